@@ -1,0 +1,59 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/** Turns any failure into an n8n error tied to the item. */
+export function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/** The error item n8n's "Continue (using error output)" and "Continue" settings expect. */
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
+	return {
+		json: { error: error.message, description: error.description ?? null },
+		error,
+		pairedItem: { item: itemIndex },
+	};
+}
+
+export function toItems(
+	ctx: IExecuteFunctions,
+	data: IDataObject | IDataObject[],
+	itemIndex: number,
+): INodeExecutionData[] {
+	return ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(data), {
+		itemData: { item: itemIndex },
+	});
+}
+
+/**
+ * Runs `fn` for each item; with Continue On Fail a failing item becomes an error item and the
+ * rest go on, otherwise the first failure stops the node.
+ */
+export async function perItem(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	fn: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			out.push(...toItems(ctx, await fn(i), i));
+		} catch (error) {
+			const nodeError = asNodeError(ctx, error, i);
+			if (!ctx.continueOnFail()) throw nodeError;
+			out.push(errorItem(nodeError, i));
+		}
+	}
+	return out;
+}

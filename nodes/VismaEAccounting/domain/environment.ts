@@ -1,0 +1,29 @@
+/** Where the API lives for a credential. Mirrors the expressions in the credential file. */
+export const PRODUCTION_API_URL = 'https://eaccountingapi.vismaonline.com';
+
+const LOOPBACK_HTTP = /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/i;
+const HTTPS = /^https:\/\/[^\s/]+/i;
+
+export interface EnvironmentSettings {
+	environment?: unknown;
+	apiUrl?: unknown;
+}
+
+/** True for https URLs and for plain http on a loopback host. */
+export function isAllowedBaseUrl(url: string): boolean {
+	return HTTPS.test(url) || LOOPBACK_HTTP.test(url);
+}
+
+/** The API base URL (without /v2) for the credential's environment, or why it is refused. */
+export function apiBaseUrl(settings: EnvironmentSettings): { url: string } | { refused: string } {
+	if (settings.environment !== 'custom') return { url: PRODUCTION_API_URL };
+	const url = String(settings.apiUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+	if (!isAllowedBaseUrl(url)) {
+		return {
+			refused: `The credential's API URL "${url}" is not allowed: use https, or plain http only for localhost`,
+		};
+	}
+	return { url };
+}

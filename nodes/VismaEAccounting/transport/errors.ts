@@ -1,0 +1,201 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { Failure } from './failures';
+
+interface Advice {
+	message: string;
+	description: string;
+}
+
+const SUPPORT = (errorId?: string) =>
+	errorId ? ` If you contact Visma support, quote error ID ${errorId}.` : '';
+
+/** What each Visma ErrorCode means for the user, and what they can do about it. */
+const BY_ERROR_CODE: Record<number, Advice> = {
+	3000: {
+		message: 'A record this request refers to does not exist in eAccounting',
+		description: 'Check the ID or number you used; the record may have been deleted.',
+	},
+	4000: {
+		message: 'A record with the same number already exists in eAccounting',
+		description: 'Use a different number, or update the existing record instead.',
+	},
+	4001: {
+		message: 'eAccounting cannot delete this record because other records use it',
+		description:
+			'A customer with invoices or drafts cannot be deleted. Deactivate it instead (Update with Active turned off).',
+	},
+	4002: {
+		message: 'The eAccounting API is not activated for this company',
+		description:
+			'In eAccounting, open Settings > Apps/Integrations and activate the Visma eAccounting API integration, then run again. Also check that you connected the right company.',
+	},
+	4003: {
+		message: "The company's startup guide in eAccounting is not completed",
+		description: 'Log in to eAccounting, finish the startup guide for this company, then run again.',
+	},
+	4004: {
+		message: 'The eAccounting company is not active',
+		description: 'Reactivate the company in eAccounting or connect the credential to an active company.',
+	},
+	4005: {
+		message: 'The connected user is not authorized for this request',
+		description: 'Reconnect the credential with a user that has access to this company.',
+	},
+	4006: {
+		message: 'The credential is missing a permission (scope) this request needs',
+		description:
+			'Reconnect the credential so Visma grants the required scopes. VAT codes need the ea:accounting or ea:accounting_readonly scope, which this credential does not request.',
+	},
+	4007: {
+		message: 'The connected eAccounting user does not have permission for this',
+		description: 'Ask an administrator to give your eAccounting user the needed rights, then run again.',
+	},
+	4009: {
+		message: "This feature is not part of the company's eAccounting product variant",
+		description:
+			'Customers, articles and invoices need the Standard, Invoicing, Pro or Solo variant; the Bookkeeping variant does not include them.',
+	},
+	4010: {
+		message: 'Visma eAccounting rate limit reached and retries ran out',
+		description:
+			'Visma allows 600 requests per minute per endpoint. Wait a minute and run again, or spread the work over time.',
+	},
+	4011: {
+		message: 'The connected user has no access to this eAccounting company',
+		description: 'Reconnect the credential with a user that belongs to the company.',
+	},
+	4012: {
+		message: 'The licence agreement for this eAccounting company has not been accepted',
+		description: 'Log in to eAccounting, accept the licence agreement, then run again.',
+	},
+	4019: {
+		message: 'The connected eAccounting user is read-only',
+		description: 'Reconnect the credential with a user that may create and change records.',
+	},
+	4025: {
+		message: 'Visma rejected the VAT number',
+		description:
+			'A VAT number starts with a 2-letter country code followed by 8 to 12 letters or digits, and must be valid in the EU VIES register.',
+	},
+	4034: {
+		message: 'A sandbox client cannot reach a production company',
+		description: 'Set the credential environment to match your Visma client, or use a production client.',
+	},
+	5000: {
+		message: 'Visma eAccounting had an internal error',
+		description: 'This is usually temporary. Run again in a few minutes.',
+	},
+	5001: {
+		message: 'Visma eAccounting could not reach one of its own services',
+		description: 'This is usually temporary. Run again in a few minutes.',
+	},
+	6000: {
+		message: 'Visma eAccounting rejected a query parameter',
+		description: 'Check the filters you set on this operation.',
+	},
+	6001: {
+		message: 'Visma eAccounting rejected a value in the query',
+		description: 'Check the format of dates and numbers in the filters.',
+	},
+};
+
+function byStatus(f: Failure): Advice {
+	if (f.status === undefined) {
+		return {
+			message: `Could not reach Visma eAccounting (${f.code ?? f.message})`,
+			description: 'Check the network connection and the API URL of the credential, then run again.',
+		};
+	}
+	if (f.status === 401) {
+		return {
+			message: 'Visma eAccounting did not accept the credential',
+			description:
+				'Reconnect the credential. If it keeps failing, the refresh token may have been revoked (for example after a password change).',
+		};
+	}
+	if (f.status === 403) {
+		return {
+			message: 'Visma eAccounting refused access to this company',
+			description: 'Check that the API is activated and the startup guide is completed in eAccounting.',
+		};
+	}
+	if (f.status === 404) {
+		return {
+			message: 'The record was not found in eAccounting',
+			description: 'Check the ID; the record may have been deleted.',
+		};
+	}
+	if (f.status === 414) {
+		return {
+			message: 'The request URL was too long for Visma eAccounting',
+			description: 'Use fewer or shorter filter values.',
+		};
+	}
+	if (f.status >= 500) {
+		return {
+			message: `Visma eAccounting is unavailable (HTTP ${f.status})`,
+			description: 'This is usually temporary. Run again in a few minutes.',
+		};
+	}
+	return {
+		message: `Visma eAccounting rejected the request (HTTP ${f.status})`,
+		description: 'Check the values you sent.',
+	};
+}
+
+/** "Name: is too long; Rows[1].UnitPrice: ..." from Visma's field-level errors. */
+export function fieldErrors(f: Failure): string[] {
+	return (f.body?.Errors ?? [])
+		.map((e) => [e.Field, e.Message ?? e.ErrorCode].filter(Boolean).join(': '))
+		.filter((s) => s.length > 0);
+}
+
+/**
+ * Turns a failed call into an error a person can act on: the message says what happened,
+ * the description how to fix it. Built from the response body only, so no request header
+ * (and no token) can end up in the error.
+ */
+export function toNodeApiError(
+	node: INode,
+	f: Failure,
+	options: { itemIndex?: number; action?: string; hint?: string } = {},
+): NodeApiError {
+	const code = f.body?.ErrorCode;
+	const advice = (code !== undefined && BY_ERROR_CODE[code]) || byStatus(f);
+	const fields = fieldErrors(f);
+	const developerMessage = f.body?.DeveloperErrorMessage ?? f.body?.Message;
+
+	let message = advice.message;
+	if (code === 2000 || (f.status === 400 && code === undefined)) {
+		message = `Visma eAccounting rejected the ${options.action ?? 'request'}`;
+		if (fields.length > 0) message += `: ${fields[0]}`;
+		else if (developerMessage) message += `: ${developerMessage}`;
+	} else if (code !== undefined && developerMessage && (code === 3000 || code === 4000)) {
+		message += `: ${developerMessage}`;
+	}
+	if (options.itemIndex !== undefined) message += ` [item ${options.itemIndex}]`;
+
+	const details: string[] = [];
+	if (fields.length > 1) details.push(`Fields: ${fields.join('; ')}.`);
+	if (code === 2000) details.push('Correct these values in the input and run again.');
+	else details.push(advice.description);
+	if (options.hint) details.push(options.hint);
+	details.push(SUPPORT(f.body?.ErrorId).trim());
+
+	const response: JsonObject = {
+		httpCode: f.status === undefined ? null : String(f.status),
+		ErrorCode: code ?? null,
+		DeveloperErrorMessage: developerMessage ?? null,
+		ErrorId: f.body?.ErrorId ?? null,
+		Errors: (f.body?.Errors ?? []) as unknown as JsonObject[],
+		networkError: f.code ?? null,
+	};
+	return new NodeApiError(node, response, {
+		message,
+		description: details.filter(Boolean).join(' '),
+		httpCode: f.status === undefined ? undefined : String(f.status),
+		itemIndex: options.itemIndex,
+	});
+}

@@ -1,0 +1,117 @@
+/**
+ * Reads what went wrong from whatever `httpRequestWithAuthentication` threw: n8n wraps the
+ * HTTP client's error (response status, body, headers, or a socket error code) in a NodeApiError.
+ */
+export interface VismaErrorBody {
+	ErrorCode?: number;
+	DeveloperErrorMessage?: string;
+	ErrorId?: string;
+	Errors?: Array<{ Field?: string; ErrorCode?: string; Message?: string; Key?: string }> | null;
+	Message?: string;
+	error?: string;
+}
+
+export interface Failure {
+	status?: number;
+	body?: VismaErrorBody;
+	headers: Record<string, string>;
+	/** Socket-level error code when no HTTP answer arrived (ECONNRESET, ECONNREFUSED, ...). */
+	code?: string;
+	/** What the thrown error said, for failures that are neither HTTP nor socket errors. */
+	message: string;
+	description?: string;
+}
+
+type Loose = Record<string, unknown> | undefined;
+
+const asObject = (v: unknown): Loose =>
+	v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+
+function parseBody(data: unknown): VismaErrorBody | undefined {
+	if (typeof data === 'string') {
+		try {
+			return asObject(JSON.parse(data)) as VismaErrorBody | undefined;
+		} catch {
+			return data.trim() ? { Message: data.trim().slice(0, 300) } : undefined;
+		}
+	}
+	if (data instanceof ArrayBuffer || (typeof Buffer !== 'undefined' && Buffer.isBuffer(data))) {
+		return parseBody(Buffer.from(data as ArrayBuffer).toString('utf8'));
+	}
+	return asObject(data) as VismaErrorBody | undefined;
+}
+
+function lowerHeaders(h: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	const obj = asObject(h);
+	if (!obj) return out;
+	for (const [k, v] of Object.entries(obj)) {
+		if (v !== undefined && v !== null) out[k.toLowerCase()] = String(v);
+	}
+	return out;
+}
+
+export function readFailure(error: unknown): Failure {
+	const outer = asObject(error) ?? {};
+	const chain: Array<Record<string, unknown>> = [outer];
+	for (let e = asObject(outer.cause); e && chain.length < 5; e = asObject(e.cause)) chain.push(e);
+
+	let status: number | undefined;
+	let data: unknown;
+	let headers: unknown;
+	let code: string | undefined;
+	for (const e of chain) {
+		const response = asObject(e.response);
+		if (status === undefined && response && typeof response.status === 'number') {
+			status = response.status;
+			data = response.data ?? response.body;
+			headers = response.headers;
+		}
+		if (status === undefined && typeof e.statusCode === 'number') {
+			status = e.statusCode;
+			data = e.error ?? e.body;
+			headers = e.headers;
+		}
+		if (!code && typeof e.code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(e.code)) code = e.code;
+	}
+	if (status === undefined && outer.httpCode && /^\d{3}$/.test(String(outer.httpCode))) {
+		status = Number(outer.httpCode);
+	}
+	if (data === undefined) data = asObject(outer.context)?.data;
+
+	return {
+		status,
+		body: parseBody(data),
+		headers: lowerHeaders(headers),
+		code: status === undefined ? code : undefined,
+		message: typeof outer.message === 'string' ? outer.message : String(error),
+		description: typeof outer.description === 'string' ? outer.description : undefined,
+	};
+}
+
+/** The request never reached Visma, so repeating it cannot duplicate anything. */
+export function neverSent(f: Failure): boolean {
+	return f.status === undefined && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(f.code ?? '');
+}
+
+/** A 429 is answered by the rate limiter before the request is processed: nothing was applied. */
+export function isRateLimited(f: Failure): boolean {
+	return f.status === 429 || f.body?.ErrorCode === 4010;
+}
+
+/**
+ * Failures after which Visma may or may not have applied the request: a dropped connection,
+ * a timeout, or a 5xx. A read can simply be repeated; a write needs proof first.
+ */
+export function isTransient(f: Failure): boolean {
+	if (f.status !== undefined) return f.status >= 500 || f.body?.ErrorCode === 5001;
+	return f.code !== undefined;
+}
+
+/** Seconds Visma asks us to wait: Retry-After, else "Try again in N seconds", else undefined. */
+export function retryAfterSeconds(f: Failure): number | undefined {
+	const header = Number(f.headers['retry-after']);
+	if (Number.isFinite(header) && header >= 0) return header;
+	const match = /try again in (\d+) seconds?/i.exec(f.body?.DeveloperErrorMessage ?? '');
+	return match ? Number(match[1]) : undefined;
+}

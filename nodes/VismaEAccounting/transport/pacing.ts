@@ -1,0 +1,68 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * Visma allows 600 requests per minute per client and endpoint. A gate keeps our own starts
+ * under that in any rolling minute, and after a 429 holds everyone back for the time Visma asked.
+ *
+ * Gates are shared by every execution in this process on purpose: parallel executions that use
+ * one credential draw on one limit. Other processes (queue-mode workers) are not coordinated;
+ * the 429 handling in the client covers them.
+ */
+export interface PacingSettings {
+	/** Requests we allow ourselves per window; a little under Visma's 600 for timing jitter. */
+	limit: number;
+	windowMs: number;
+}
+
+const DEFAULT_SETTINGS: PacingSettings = { limit: 580, windowMs: 60_000 };
+let settings: PacingSettings = { ...DEFAULT_SETTINGS };
+
+export class RateGate {
+	private readonly starts: number[] = [];
+
+	private blockedUntil = 0;
+
+	constructor(private readonly limit: number, private readonly windowMs: number) {}
+
+	async acquire(): Promise<void> {
+		for (;;) {
+			const now = Date.now();
+			while (this.starts.length > 0 && this.starts[0] <= now - this.windowMs) this.starts.shift();
+			if (this.blockedUntil > now) {
+				await sleep(this.blockedUntil - now);
+				continue;
+			}
+			if (this.starts.length < this.limit) {
+				this.starts.push(now);
+				return;
+			}
+			await sleep(this.starts[0] + this.windowMs - now + 1);
+		}
+	}
+
+	/** Nobody starts before `ms` from now (Visma said "try again in N seconds"). */
+	holdFor(ms: number): void {
+		this.blockedUntil = Math.max(this.blockedUntil, Date.now() + ms);
+	}
+}
+
+const gates = new Map<string, RateGate>();
+
+export function gateFor(key: string): RateGate {
+	let gate = gates.get(key);
+	if (!gate) {
+		gate = new RateGate(settings.limit, settings.windowMs);
+		gates.set(key, gate);
+	}
+	return gate;
+}
+
+/** Changes the pacing for gates created from now on (tests and the benchmark use it). */
+export function configurePacing(next: Partial<PacingSettings>): void {
+	settings = { ...settings, ...next };
+	gates.clear();
+}
+
+export function resetPacing(): void {
+	configurePacing(DEFAULT_SETTINGS);
+}
