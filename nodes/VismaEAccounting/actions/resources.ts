@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as article from './article/Article.resource';
 import * as company from './company/Company.resource';
+import * as customer from './customer/Customer.resource';
+import * as customerInvoiceDraft from './customerInvoiceDraft/CustomerInvoiceDraft.resource';
 import type { OperationMap } from './common/types';
 
 interface Resource {
@@ -10,6 +13,9 @@ interface Resource {
 
 /** Every resource of the node; the router and the node description both read this list. */
 export const resources: Record<string, Resource> = {
+	customer,
+	article,
+	customerInvoiceDraft,
 	company,
 };
 
@@ -18,6 +24,11 @@ export const resourceProperty: INodeProperties = {
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: [{ name: 'Company', value: 'company' }],
-	default: 'company',
+	options: [
+		{ name: 'Article', value: 'article' },
+		{ name: 'Company', value: 'company' },
+		{ name: 'Customer', value: 'customer' },
+		{ name: 'Customer Invoice Draft', value: 'customerInvoiceDraft' },
+	],
+	default: 'customerInvoiceDraft',
 };

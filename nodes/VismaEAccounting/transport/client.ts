@@ -37,7 +37,7 @@ export interface VismaRequest {
 	/** Path below /v2, e.g. `/customers` or `/customers/{id}` (build ids with `resourcePath`). */
 	path: string;
 	qs?: Record<string, string | number | boolean | undefined>;
-	body?: IDataObject;
+	body?: object;
 	/**
 	 * For a POST: how to find out, after an answer was lost, whether Visma applied it.
 	 * Returns what the write created, or undefined when it provably did not happen.
@@ -112,11 +112,25 @@ function endpointOf(path: string): string {
  * that says what happened and how to fix it.
  */
 export class VismaClient {
+	private readonly memos = new Map<string, Promise<unknown>>();
+
 	private constructor(
 		private readonly ctx: VismaContext,
 		private readonly baseUrl: string,
-		private readonly gateKey: string,
+		/** Identifies the company connection: API URL plus credential. */
+		readonly scope: string,
 	) {}
+
+	/** Loads something once per execution (company settings, units, ...). */
+	async memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+		let pending = this.memos.get(key) as Promise<T> | undefined;
+		if (!pending) {
+			pending = load();
+			this.memos.set(key, pending);
+			pending.catch(() => this.memos.delete(key));
+		}
+		return await pending;
+	}
 
 	static async create(ctx: VismaContext): Promise<VismaClient> {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
@@ -137,7 +151,7 @@ export class VismaClient {
 
 	async request<T>(req: VismaRequest): Promise<T> {
 		const url = `${this.baseUrl}/v2${req.path}${queryString(req.qs)}`;
-		const gate = gateFor(`${this.gateKey}|${endpointOf(req.path)}`);
+		const gate = gateFor(`${this.scope}|${endpointOf(req.path)}`);
 		const isRead = req.method === 'GET';
 		const isIdempotentWrite = req.method === 'PUT' || req.method === 'DELETE';
 		let transientFailures = 0;
@@ -218,7 +232,7 @@ export class VismaClient {
 			json: !req.binary,
 			timeout: 120_000,
 		};
-		if (req.body !== undefined) options.body = req.body;
+		if (req.body !== undefined) options.body = req.body as IDataObject;
 		if (req.binary) {
 			options.encoding = 'arraybuffer';
 			options.returnFullResponse = true;

@@ -1,4 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { ItemError, Outcome } from '../../services/outcome';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** Turns any failure into an n8n error tied to the item. */
@@ -56,4 +58,39 @@ export async function perItem(
 		}
 	}
 	return out;
+}
+
+/**
+ * Output of a batch operation: one item per input item, in input order. Items that failed
+ * validation or the API become error items with Continue On Fail, or stop the node.
+ */
+export function emitOutcomes<T>(
+	ctx: IExecuteFunctions,
+	itemCount: number,
+	invalid: Map<number, ItemError>,
+	requests: Array<{ itemIndex: number }>,
+	outcomes: Array<Outcome<T>>,
+	toJson: (value: T) => IDataObject,
+): INodeExecutionData[] {
+	const byItem = new Map<number, Outcome<T>>();
+	requests.forEach((r, k) => byItem.set(r.itemIndex, outcomes[k]));
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < itemCount; i++) {
+		const outcome = byItem.get(i);
+		const error = invalid.get(i) ?? (outcome && !outcome.ok ? outcome.error : undefined);
+		if (error) {
+			if (!ctx.continueOnFail()) throw error;
+			out.push(errorItem(error, i));
+		} else if (outcome?.ok) {
+			out.push(...toItems(ctx, toJson(outcome.value), i));
+		}
+	}
+	return out;
+}
+
+/** Without Continue On Fail, one invalid item stops the node before anything is written. */
+export function stopOnInvalid(ctx: IExecuteFunctions, invalid: Map<number, ItemError>): void {
+	if (invalid.size === 0 || ctx.continueOnFail()) return;
+	const first = Math.min(...invalid.keys());
+	throw invalid.get(first)!;
 }

@@ -1,0 +1,91 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { ArticleInput } from '../../domain/article';
+import { checkArticleInput } from '../../domain/article';
+import { Checker } from '../../domain/check';
+import { ensureArticles } from '../../services/articles';
+import type { ItemError } from '../../services/outcome';
+import { problemsError } from '../../services/outcome';
+import type { VismaClient } from '../../transport';
+import { emitOutcomes, stopOnInvalid } from '../common/items';
+
+export const defaultArticleFields: INodeProperties[] = [
+	{
+		displayName: 'Article Number',
+		name: 'defaultArticleNumber',
+		type: 'string',
+		required: true,
+		default: 'DEFAULT',
+		description: 'Number of the default article. It is created the first time and reused afterwards.',
+	},
+	{
+		displayName: 'Article Name',
+		name: 'defaultArticleName',
+		type: 'string',
+		default: 'Other',
+		description: 'Name of the default article when it is created (at most 50 characters)',
+	},
+	{
+		displayName: 'Unit Name or ID',
+		name: 'defaultArticleUnitId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getUnits' },
+		default: '',
+		description:
+			'Unit of the default article when it is created. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Account Coding Name or ID',
+		name: 'defaultArticleCodingId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getAccountCodings' },
+		default: '',
+		description:
+			'Account coding of the default article when it is created; it decides the VAT rate and revenue account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Price',
+		name: 'defaultArticlePrice',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 0',
+		description: 'Optional price excluding VAT of the default article when it is created',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['article'], operation: ['ensureDefault'] } },
+	defaultArticleFields,
+);
+
+export function readDefaultArticle(ctx: IExecuteFunctions, i: number): Record<string, unknown> {
+	return {
+		number: ctx.getNodeParameter('defaultArticleNumber', i, ''),
+		name: ctx.getNodeParameter('defaultArticleName', i, ''),
+		unitId: ctx.getNodeParameter('defaultArticleUnitId', i, ''),
+		codingId: ctx.getNodeParameter('defaultArticleCodingId', i, ''),
+		netPrice: ctx.getNodeParameter('defaultArticlePrice', i, ''),
+	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: VismaClient,
+): Promise<INodeExecutionData[]> {
+	const requests: Array<{ itemIndex: number; input: ArticleInput }> = [];
+	const invalid = new Map<number, ItemError>();
+	for (let i = 0; i < items.length; i++) {
+		const c = new Checker();
+		const input = checkArticleInput(c, readDefaultArticle(this, i));
+		if (!c.ok) invalid.set(i, problemsError(this.getNode(), c.problems, i));
+		else requests.push({ itemIndex: i, input });
+	}
+	stopOnInvalid(this, invalid);
+	const outcomes = await ensureArticles(client, requests);
+	return emitOutcomes(this, items.length, invalid, requests, outcomes, ({ article, outcome }) => ({
+		...article,
+		outcome,
+	}));
+}

@@ -1,0 +1,73 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const GUID_REGEX = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+/** A resource locator: pick from a list, paste an ID, or type a number. */
+export function locator(args: {
+	displayName: string;
+	name: string;
+	searchMethod: string;
+	numberLabel?: string;
+	required?: boolean;
+	description?: string;
+	defaultMode?: 'list' | 'id' | 'number';
+	defaultValue?: string;
+}): INodeProperties {
+	return {
+		displayName: args.displayName,
+		name: args.name,
+		type: 'resourceLocator',
+		default: { mode: args.defaultMode ?? 'list', value: args.defaultValue ?? '' },
+		required: args.required ?? true,
+		description: args.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: args.searchMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: GUID_REGEX, errorMessage: 'Not a valid eAccounting ID (GUID)' },
+					},
+				],
+			},
+			...(args.numberLabel
+				? [{ displayName: args.numberLabel, name: 'number', type: 'string' as const, placeholder: 'e.g. 1001' }]
+				: []),
+		],
+	};
+}
+
+export const returnAllProperty: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitProperty: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};

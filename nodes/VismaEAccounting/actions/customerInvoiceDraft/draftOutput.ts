@@ -1,0 +1,12 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { DraftResult } from '../../services/drafts';
+
+/** The draft (or the booked invoice that already carried the reference), plus what we did. */
+export function draftJson(result: DraftResult): IDataObject {
+	return {
+		...(result.draft as IDataObject),
+		outcome: result.outcome,
+		articleMatches: result.matches as unknown as IDataObject[],
+	};
+}

@@ -1,0 +1,312 @@
+import type { FieldProblem } from './check';
+import { Checker } from './check';
+import { DRAFT_LIMITS as L } from './limits';
+import { DISCOUNT_DECIMALS, QUANTITY_DECIMALS, roundHalfAwayFromZero, unitPriceDecimals } from './money';
+
+/**
+ * Rules for turning an invoice approved elsewhere into an eAccounting draft: rows are matched
+ * to articles by number, and every row without a match uses the default article but keeps its
+ * own text, quantity and price.
+ */
+export interface RowInput {
+	/** 1-based position in the input, for messages. */
+	line: number;
+	isTextRow: boolean;
+	articleNumber?: string;
+	text?: string;
+	quantity: number;
+	unitPrice?: number;
+	discountPercent?: number;
+}
+
+/** Draft fields that can hold the source system's invoice number, with their Visma limits. */
+export const SOURCE_REFERENCE_FIELDS = {
+	ContractNumber: L.ContractNumber,
+	YourReference: L.YourReference,
+	OurReference: L.OurReference,
+	BuyersOrderReference: L.BuyersOrderReference,
+	SubscriptionNumber: L.SubscriptionNumber,
+} as const;
+
+export type SourceReferenceField = keyof typeof SOURCE_REFERENCE_FIELDS;
+
+export interface DraftFields {
+	invoiceDate?: string;
+	dueDate?: string;
+	yourReference?: string;
+	ourReference?: string;
+	buyersOrderReference?: string;
+	termsOfPaymentId?: string;
+	isCreditInvoice: boolean;
+	delivery: {
+		name?: string;
+		address1?: string;
+		address2?: string;
+		postalCode?: string;
+		city?: string;
+		countryCode?: string;
+	};
+	sourceReference?: { field: SourceReferenceField; value: string };
+}
+
+export interface MatchableArticle {
+	Id: string;
+	Number: string;
+	Name?: string;
+	IsActive?: boolean;
+}
+
+export type MatchKind = 'article' | 'default' | 'text';
+
+/** For each input row: which article it got, and why. */
+export interface RowMatch {
+	row: number;
+	articleNumber: string | null;
+	match: MatchKind;
+	articleId: string | null;
+	usedArticleNumber: string | null;
+	reason: string;
+}
+
+const ROW_KEYS = new Set(['articleNumber', 'text', 'quantity', 'unitPrice', 'discountPercent', 'isTextRow']);
+
+/** Checks the rows the user mapped, from the UI list or an array in the item. */
+export function checkRows(c: Checker, raw: unknown): RowInput[] {
+	let list = raw;
+	if (typeof list === 'string' && list.trim().startsWith('[')) {
+		try {
+			list = JSON.parse(list);
+		} catch {
+			c.fail('Rows', 'is not valid JSON');
+			return [];
+		}
+	}
+	if (list === undefined || list === null || list === '') {
+		c.fail('Rows', 'must contain at least one row');
+		return [];
+	}
+	if (!Array.isArray(list)) {
+		c.fail('Rows', `must be a list of rows, got ${typeof list}`);
+		return [];
+	}
+	if (list.length === 0) {
+		c.fail('Rows', 'must contain at least one row');
+		return [];
+	}
+	if (list.length > L.MaxRows) {
+		c.fail('Rows', `has ${list.length} rows; an eAccounting draft holds at most ${L.MaxRows}`);
+		return [];
+	}
+
+	const rows: RowInput[] = [];
+	list.forEach((entry: unknown, index) => {
+		const rc = c.scope(`Row ${index + 1}`);
+		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+			rc.fail('Row', 'must be an object with articleNumber, text, quantity and unitPrice');
+			return;
+		}
+		const r = entry as Record<string, unknown>;
+		const unknown = Object.keys(r).filter((k) => !ROW_KEYS.has(k));
+		if (unknown.length > 0) {
+			rc.fail(
+				unknown.join(', '),
+				`is not a row field; use articleNumber, text, quantity, unitPrice, discountPercent or isTextRow`,
+			);
+		}
+		const isTextRow = rc.bool('Text Row', r.isTextRow, false);
+		if (isTextRow) {
+			const text = rc.text('Text', r.text, { max: L.RowText, required: true, multiline: true });
+			for (const key of ['articleNumber', 'quantity', 'unitPrice', 'discountPercent']) {
+				if (r[key] !== undefined && r[key] !== null && r[key] !== '') {
+					rc.fail(key, 'cannot be set on a text row');
+				}
+			}
+			rows.push({ line: index + 1, isTextRow, text, quantity: 0 });
+			return;
+		}
+		rows.push({
+			line: index + 1,
+			isTextRow,
+			articleNumber: rc.text('Article Number', r.articleNumber, { max: 40, identifier: true }),
+			text: rc.text('Text', r.text, { max: L.RowText, multiline: true }),
+			quantity: rc.number('Quantity', r.quantity, { min: -1e9, max: 1e9 }) ?? 1,
+			unitPrice: rc.number('Unit Price', r.unitPrice, { min: -99_000_000, max: 99_000_000 }),
+			discountPercent: rc.number('Discount (%)', r.discountPercent, { min: 0, max: 100 }),
+		});
+	});
+	if (rows.length > 0 && rows.every((row) => row.isTextRow)) {
+		c.fail('Rows', 'need at least one row with an article; a draft cannot hold only text rows');
+	}
+	return rows;
+}
+
+export function checkDraftFields(c: Checker, raw: Record<string, unknown>): DraftFields {
+	const fields: DraftFields = {
+		invoiceDate: c.date('Invoice Date', raw.invoiceDate),
+		dueDate: c.date('Due Date', raw.dueDate),
+		yourReference: c.text('Your Reference', raw.yourReference, { max: L.YourReference }),
+		ourReference: c.text('Our Reference', raw.ourReference, { max: L.OurReference }),
+		buyersOrderReference: c.text("Buyer's Order Reference", raw.buyersOrderReference, {
+			max: L.BuyersOrderReference,
+		}),
+		termsOfPaymentId: c.guid('Terms of Payment', raw.termsOfPaymentId),
+		isCreditInvoice: c.bool('Credit Invoice', raw.isCreditInvoice, false),
+		delivery: {
+			name: c.text('Delivery Name', raw.deliveryName, { max: L.DeliveryCustomerName }),
+			address1: c.text('Delivery Address Line 1', raw.deliveryAddress1, { max: L.DeliveryAddress1 }),
+			address2: c.text('Delivery Address Line 2', raw.deliveryAddress2, { max: L.DeliveryAddress2 }),
+			postalCode: c.text('Delivery Postal Code', raw.deliveryPostalCode, { max: L.DeliveryPostalCode }),
+			city: c.text('Delivery City', raw.deliveryCity, { max: L.DeliveryCity }),
+			countryCode: c.countryCode('Delivery Country Code', raw.deliveryCountryCode),
+		},
+	};
+	if (fields.invoiceDate && fields.dueDate && fields.dueDate < fields.invoiceDate) {
+		c.fail('Due Date', `(${fields.dueDate}) is before the invoice date (${fields.invoiceDate})`);
+	}
+	const refField = raw.sourceReferenceField as SourceReferenceField | undefined;
+	if (raw.sourceReference !== undefined && raw.sourceReference !== '' && refField) {
+		if (!(refField in SOURCE_REFERENCE_FIELDS)) {
+			c.fail('Store Source Reference In', `"${String(refField)}" is not a draft field we can search`);
+		} else {
+			const value = c.text('Source Reference', raw.sourceReference, {
+				max: SOURCE_REFERENCE_FIELDS[refField],
+				identifier: true,
+			});
+			const clash: Partial<Record<SourceReferenceField, string | undefined>> = {
+				YourReference: fields.yourReference,
+				OurReference: fields.ourReference,
+				BuyersOrderReference: fields.buyersOrderReference,
+			};
+			if (clash[refField] !== undefined && clash[refField] !== value) {
+				c.fail(
+					'Source Reference',
+					`is stored in ${refField}, which you also filled in; leave that field empty or store the reference in another field`,
+				);
+			}
+			if (value !== undefined) fields.sourceReference = { field: refField, value };
+		}
+	}
+	return fields;
+}
+
+const key = (articleNumber: string) => articleNumber.toLowerCase();
+
+/** Index of articles by number; numbers are matched without regard to case. */
+export function articleIndex(articles: Iterable<MatchableArticle>): Map<string, MatchableArticle> {
+	const index = new Map<string, MatchableArticle>();
+	for (const a of articles) if (a.Number) index.set(key(a.Number), a);
+	return index;
+}
+
+export interface DraftPlan {
+	body: Record<string, unknown>;
+	matches: RowMatch[];
+}
+
+/** Builds the draft body and the per-row report, or the problems that stop it. */
+export function planDraft(args: {
+	customer: { Id: string; CurrencyCode?: string | null };
+	companyCurrency: string;
+	fields: DraftFields;
+	rows: RowInput[];
+	articles: Map<string, MatchableArticle>;
+	defaultArticle?: MatchableArticle;
+}): DraftPlan | { problems: FieldProblem[] } {
+	const c = new Checker();
+	const priceDecimals = unitPriceDecimals(args.customer.CurrencyCode, args.companyCurrency);
+	const matches: RowMatch[] = [];
+	const bodyRows: Array<Record<string, unknown>> = [];
+
+	for (const row of args.rows) {
+		if (row.isTextRow) {
+			matches.push({ row: row.line, articleNumber: null, match: 'text', articleId: null, usedArticleNumber: null, reason: 'Text row' });
+			bodyRows.push({ IsTextRow: true, ReversedConstructionServicesVatFree: false, Text: row.text });
+			continue;
+		}
+		const found = row.articleNumber ? args.articles.get(key(row.articleNumber)) : undefined;
+		let article: MatchableArticle | undefined;
+		let match: MatchKind = 'article';
+		let reason: string;
+		if (found && found.IsActive !== false) {
+			article = found;
+			reason = `Article number ${row.articleNumber} exists in eAccounting`;
+		} else {
+			match = 'default';
+			article = args.defaultArticle;
+			reason = !row.articleNumber
+				? 'Row has no article number; the default article is used'
+				: found
+					? `Article ${row.articleNumber} is inactive in eAccounting; the default article is used`
+					: `Article number ${row.articleNumber} is not in eAccounting; the default article is used`;
+			if (!article) {
+				c.scope(`Row ${row.line}`).fail(
+					'Article Number',
+					row.articleNumber
+						? `"${row.articleNumber}" is not an active article in eAccounting and no default article is set`
+						: 'is empty and no default article is set',
+				);
+				continue;
+			}
+			if (article.IsActive === false) {
+				c.fail('Default Article', `${article.Number} is inactive in eAccounting; activate it or choose another`);
+				continue;
+			}
+		}
+		matches.push({
+			row: row.line,
+			articleNumber: row.articleNumber ?? null,
+			match,
+			articleId: article.Id,
+			usedArticleNumber: article.Number,
+			reason,
+		});
+		const bodyRow: Record<string, unknown> = {
+			IsTextRow: false,
+			ReversedConstructionServicesVatFree: false,
+			ArticleId: article.Id,
+			Quantity: roundHalfAwayFromZero(row.quantity, QUANTITY_DECIMALS),
+		};
+		// A default-article row keeps its own text; a matched row falls back to the article name.
+		if (row.text !== undefined) bodyRow.Text = row.text;
+		else if (match === 'default' && row.articleNumber) bodyRow.Text = row.articleNumber;
+		if (row.unitPrice !== undefined) bodyRow.UnitPrice = roundHalfAwayFromZero(row.unitPrice, priceDecimals);
+		if (row.discountPercent !== undefined) {
+			bodyRow.DiscountPercentage = roundHalfAwayFromZero(row.discountPercent / 100, DISCOUNT_DECIMALS);
+		}
+		bodyRows.push(bodyRow);
+	}
+	if (!c.ok) return { problems: c.problems };
+
+	const f = args.fields;
+	const body: Record<string, unknown> = {
+		CustomerId: args.customer.Id,
+		EuThirdParty: false,
+		RotReducedInvoicingType: 0,
+		IsCreditInvoice: f.isCreditInvoice,
+		Rows: bodyRows,
+	};
+	const optional: Record<string, string | undefined> = {
+		InvoiceDate: f.invoiceDate,
+		DueDate: f.dueDate,
+		YourReference: f.yourReference,
+		OurReference: f.ourReference,
+		BuyersOrderReference: f.buyersOrderReference,
+		TermsOfPaymentId: f.termsOfPaymentId,
+		DeliveryCustomerName: f.delivery.name,
+		DeliveryAddress1: f.delivery.address1,
+		DeliveryAddress2: f.delivery.address2,
+		DeliveryPostalCode: f.delivery.postalCode,
+		DeliveryCity: f.delivery.city,
+		DeliveryCountryCode: f.delivery.countryCode,
+	};
+	for (const [k, v] of Object.entries(optional)) if (v !== undefined) body[k] = v;
+	if (f.sourceReference) body[f.sourceReference.field] = f.sourceReference.value;
+	return { body, matches };
+}
+
+/** Of several drafts or invoices carrying one source reference, the one everybody keeps. */
+export function earliest<T extends { Id: string; CreatedUtc?: string | null }>(records: T[]): T | undefined {
+	return [...records].sort(
+		(a, b) => (a.CreatedUtc ?? '').localeCompare(b.CreatedUtc ?? '') || a.Id.localeCompare(b.Id),
+	)[0];
+}

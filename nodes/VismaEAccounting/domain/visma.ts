@@ -1,0 +1,41 @@
+/** The parts of Visma's API objects this package reads. Visma speaks PascalCase. */
+export interface VismaCustomer {
+	Id: string;
+	CustomerNumber: string;
+	Name: string;
+	CurrencyCode?: string | null;
+	IsActive?: boolean;
+	[key: string]: unknown;
+}
+
+export interface VismaArticle {
+	Id: string;
+	Number: string;
+	Name: string;
+	IsActive: boolean;
+	UnitId?: string;
+	CodingId?: string;
+	NetPrice?: number;
+	[key: string]: unknown;
+}
+
+export interface VismaDraft {
+	Id: string;
+	CustomerId: string;
+	CreatedUtc?: string | null;
+	Rows?: Array<Record<string, unknown>>;
+	[key: string]: unknown;
+}
+
+export interface VismaInvoice {
+	Id: string;
+	InvoiceNumber?: number;
+	CreatedFromDraftId?: string | null;
+	[key: string]: unknown;
+}
+
+export interface VismaCompanySettings {
+	CurrencyCode?: string | null;
+	TermsOfPaymentId?: string;
+	[key: string]: unknown;
+}

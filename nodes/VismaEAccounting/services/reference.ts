@@ -1,0 +1,64 @@
+import type { VismaCompanySettings } from '../domain/visma';
+import type { VismaClient } from '../transport';
+
+/** Reference data read once per execution and shared by every item. */
+export interface TermsOfPayment {
+	Id: string;
+	Name: string;
+	AvailableForSales?: boolean;
+}
+
+export interface Unit {
+	Id: string;
+	Name: string;
+	Abbreviation?: string;
+}
+
+export interface AccountCoding {
+	Id: string;
+	Name: string;
+	IsActive?: boolean;
+	VatRatePercent?: number;
+}
+
+export const companySettings = async (client: VismaClient) =>
+	await client.memo('companysettings', async () =>
+		client.request<VismaCompanySettings>({ method: 'GET', path: '/companysettings' }),
+	);
+
+export const termsOfPayments = async (client: VismaClient) =>
+	await client.memo('termsofpayments', async () => client.all<TermsOfPayment>('/termsofpayments'));
+
+export const units = async (client: VismaClient) =>
+	await client.memo('units', async () => client.all<Unit>('/units'));
+
+export const accountCodings = async (client: VismaClient) =>
+	await client.memo('articleaccountcodings', async () => client.all<AccountCoding>('/articleaccountcodings'));
+
+const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Problems with ids that must point at existing reference data, or an empty list. */
+export async function checkReferences(
+	client: VismaClient,
+	refs: { termsOfPaymentId?: string; unitId?: string; codingId?: string },
+): Promise<Array<{ field: string; message: string }>> {
+	const problems: Array<{ field: string; message: string }> = [];
+	if (refs.termsOfPaymentId) {
+		const term = (await termsOfPayments(client)).find((t) => sameId(t.Id, refs.termsOfPaymentId!));
+		if (!term) problems.push({ field: 'Terms of Payment', message: `${refs.termsOfPaymentId} does not exist in eAccounting` });
+		else if (term.AvailableForSales === false) {
+			problems.push({ field: 'Terms of Payment', message: `"${term.Name}" is not available for sales` });
+		}
+	}
+	if (refs.unitId && !(await units(client)).some((u) => sameId(u.Id, refs.unitId!))) {
+		problems.push({ field: 'Unit', message: `${refs.unitId} does not exist in eAccounting` });
+	}
+	if (refs.codingId) {
+		const coding = (await accountCodings(client)).find((c) => sameId(c.Id, refs.codingId!));
+		if (!coding) problems.push({ field: 'Account Coding', message: `${refs.codingId} does not exist in eAccounting` });
+		else if (coding.IsActive === false) {
+			problems.push({ field: 'Account Coding', message: `"${coding.Name}" is inactive in eAccounting` });
+		}
+	}
+	return problems;
+}

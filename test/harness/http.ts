@@ -1,0 +1,107 @@
+import type { IHttpRequestOptions, INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { StoredCredential } from './credentials';
+
+/** Shaped like the axios error n8n's httpRequest throws, so the node reads it the same way. */
+class AxiosError extends Error {
+	isAxiosError = true;
+
+	constructor(
+		message: string,
+		public code?: string,
+		public response?: { status: number; data: unknown; headers: Record<string, string> },
+	) {
+		super(message);
+		this.name = 'AxiosError';
+	}
+}
+
+function queryOf(qs: IHttpRequestOptions['qs']): string {
+	const params = new URLSearchParams();
+	for (const [k, v] of Object.entries(qs ?? {})) if (v !== undefined) params.append(k, String(v));
+	const text = params.toString();
+	return text ? `?${text}` : '';
+}
+
+async function send(options: IHttpRequestOptions, accessToken: string): Promise<unknown> {
+	const headers: Record<string, string> = {
+		Authorization: `Bearer ${accessToken}`,
+		...(options.headers as Record<string, string> | undefined),
+	};
+	let body: string | undefined;
+	if (options.body !== undefined && options.method !== 'GET') {
+		body = JSON.stringify(options.body);
+		headers['Content-Type'] = 'application/json';
+	}
+	if (options.json && !headers.Accept) headers.Accept = 'application/json';
+
+	let response: Response;
+	try {
+		response = await fetch(`${options.url}${queryOf(options.qs)}`, {
+			method: options.method ?? 'GET',
+			headers,
+			body,
+			signal: AbortSignal.timeout(options.timeout ?? 300_000),
+		});
+	} catch (fetchError) {
+		const cause = (fetchError as { cause?: { code?: string } }).cause;
+		// Like axios: a refused connection keeps its code; a dropped one is a "socket hang up".
+		const code = cause?.code === 'ECONNREFUSED' ? 'ECONNREFUSED' : 'ECONNRESET';
+		throw new AxiosError(code === 'ECONNREFUSED' ? 'connect ECONNREFUSED' : 'socket hang up', code);
+	}
+
+	const responseHeaders: Record<string, string> = {};
+	response.headers.forEach((v, k) => (responseHeaders[k] = v));
+	const raw = Buffer.from(await response.arrayBuffer());
+	let data: unknown = raw;
+	if (options.encoding !== 'arraybuffer') {
+		const text = raw.toString('utf8');
+		data = text;
+		if ((responseHeaders['content-type'] ?? '').includes('json') && text) data = JSON.parse(text);
+	}
+	if (response.status >= 400) {
+		throw new AxiosError(`Request failed with status code ${response.status}`, undefined, {
+			status: response.status,
+			data,
+			headers: responseHeaders,
+		});
+	}
+	if (options.returnFullResponse) {
+		return { body: data, headers: responseHeaders, statusCode: response.status };
+	}
+	return data;
+}
+
+type Outcome = { value: unknown } | { error: unknown };
+const settle = async (p: Promise<unknown>): Promise<Outcome> =>
+	await p.then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+
+function wrap(node: INode, error: unknown): Error {
+	return error instanceof AxiosError ? new NodeApiError(node, error as never) : (error as Error);
+}
+
+/** n8n's httpRequestWithAuthentication for an oAuth2Api credential: sign, refresh once on 401. */
+export async function httpRequestWithAuthentication(
+	node: INode,
+	credential: StoredCredential,
+	options: IHttpRequestOptions,
+	counter: { calls: number },
+): Promise<unknown> {
+	const token = credential.data.oauthTokenData.access_token;
+	counter.calls++;
+	const first = await settle(send(options, token));
+	if ('value' in first) return first.value;
+	if (!(first.error instanceof AxiosError) || first.error.response?.status !== 401) {
+		throw wrap(node, first.error);
+	}
+	const refreshed = await settle(credential.refresh(token));
+	if ('error' in refreshed) throw wrap(node, refreshed.error);
+	counter.calls++;
+	const second = await settle(send(options, credential.data.oauthTokenData.access_token));
+	if ('error' in second) throw wrap(node, second.error);
+	return second.value;
+}
