@@ -76,11 +76,11 @@ export class Checker {
 		if (rules.identifier && INVISIBLE.test(text)) {
 			return this.fail(field, 'contains invisible characters (zero-width space or similar)');
 		}
-		if (text.length > rules.max) {
-			return this.fail(field, `is too long: ${text.length} characters, Visma allows ${rules.max}`);
-		}
 		if (rules.pattern && !rules.pattern.test(text)) {
 			return this.fail(field, `${describe(text)} is not valid${rules.patternHint ? `: ${rules.patternHint}` : ''}`);
+		}
+		if (text.length > rules.max) {
+			return this.fail(field, `is too long: ${text.length} characters, Visma allows ${rules.max}`);
 		}
 		return text;
 	}
