@@ -62,7 +62,7 @@ function defaultFor(
 /** The subset of resource-locator handling n8n does for `extractValue`. */
 function extractLocatorValue(value: unknown, property: INodeProperties | undefined): unknown {
 	if (!value || typeof value !== 'object' || !('__rl' in value)) return value;
-	const locator = value as { mode: string; value: unknown };
+	const locator = value as unknown as { mode: string; value: unknown };
 	const mode = property?.modes?.find((m) => m.name === locator.mode);
 	const regex = mode?.extractValue?.type === 'regex' ? mode.extractValue.regex : undefined;
 	if (regex && typeof locator.value === 'string') {
@@ -90,7 +90,15 @@ export function buildContext(options: ContextOptions, counter: CallCounter) {
 
 	const resolve = (name: string, itemIndex: number): unknown => {
 		const item = items[itemIndex] ?? items[0];
-		const evaluate = (v: unknown) => (typeof v === 'function' ? v(item, itemIndex) : v);
+		// Expressions can sit anywhere inside a parameter (collections, fixed collections).
+		const evaluate = (v: unknown): unknown => {
+			if (typeof v === 'function') return v(item, itemIndex);
+			if (Array.isArray(v)) return v.map(evaluate);
+			if (v && typeof v === 'object' && !('__rl' in v && typeof (v as unknown as { value: unknown }).value !== 'function')) {
+				return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, evaluate(x)]));
+			}
+			return v;
+		};
 		const top = name.split('.')[0];
 		const raw = top in options.parameters ? evaluate(options.parameters[top]) : undefined;
 		let value = name === top ? raw : getPath(raw, name.slice(top.length + 1));
@@ -165,6 +173,6 @@ export interface RunResult {
 export async function runNode(options: ContextOptions): Promise<RunResult> {
 	const counter = { calls: 0 };
 	const { execute } = buildContext(options, counter);
-	const output = await options.nodeType.execute!.call(execute);
+	const output = (await options.nodeType.execute!.call(execute)) as INodeExecutionData[][] | null;
 	return { items: (output ?? [[]])[0] ?? [], calls: counter.calls };
 }

@@ -36,20 +36,20 @@ async function send(options: IHttpRequestOptions, accessToken: string): Promise<
 	}
 	if (options.json && !headers.Accept) headers.Accept = 'application/json';
 
-	let response: Response;
-	try {
-		response = await fetch(`${options.url}${queryOf(options.qs)}`, {
-			method: options.method ?? 'GET',
-			headers,
-			body,
-			signal: AbortSignal.timeout(options.timeout ?? 300_000),
-		});
-	} catch (fetchError) {
-		const cause = (fetchError as { cause?: { code?: string } }).cause;
-		// Like axios: a refused connection keeps its code; a dropped one is a "socket hang up".
-		const code = cause?.code === 'ECONNREFUSED' ? 'ECONNREFUSED' : 'ECONNRESET';
-		throw new AxiosError(code === 'ECONNREFUSED' ? 'connect ECONNREFUSED' : 'socket hang up', code);
-	}
+	const response = await fetch(`${options.url}${queryOf(options.qs)}`, {
+		method: options.method ?? 'GET',
+		headers,
+		body,
+		signal: AbortSignal.timeout(options.timeout ?? 300_000),
+	}).then(
+		(r) => r,
+		(fetchError: { cause?: { code?: string } }) => {
+			// Like axios: a refused connection keeps its code; a dropped one is a "socket hang up".
+			const refused = fetchError.cause?.code === 'ECONNREFUSED';
+			return new AxiosError(refused ? 'connect ECONNREFUSED' : 'socket hang up', refused ? 'ECONNREFUSED' : 'ECONNRESET');
+		},
+	);
+	if (response instanceof AxiosError) throw response;
 
 	const responseHeaders: Record<string, string> = {};
 	response.headers.forEach((v, k) => (responseHeaders[k] = v));

@@ -1,0 +1,63 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
+import { resetPacing } from '../../nodes/VismaEAccounting/transport';
+import type { ParamValue, RunResult } from '../harness/context';
+import { runNode } from '../harness/context';
+import type { OAuthTokenData } from '../harness/credentials';
+import { StoredCredential } from '../harness/credentials';
+import { SEED_IDS, startSimulator } from '../simulator';
+
+export { SEED_IDS };
+
+export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+type SimulatorOptions = Parameters<typeof startSimulator>[0];
+
+export interface TestBed {
+	sim: Simulator;
+	credential: StoredCredential;
+	/** Runs the Visma eAccounting node with these parameters over these items. */
+	run(
+		parameters: Record<string, ParamValue>,
+		items?: Array<INodeExecutionData['json']>,
+		options?: { continueOnFail?: boolean },
+	): Promise<RunResult>;
+	close(): Promise<void>;
+}
+
+/** A simulator plus a credential connected to it, the way a user's n8n would hold it. */
+export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> {
+	resetPacing();
+	const sim = await startSimulator({ seed: 'default', ...options });
+	const credential = new StoredCredential({
+		environment: 'custom',
+		identityUrl: sim.url,
+		apiUrl: sim.url,
+		clientId: 'sim-client',
+		clientSecret: 'sim-secret',
+		oauthTokenData: { ...sim.issueTokens(), token_type: 'Bearer' } as OAuthTokenData,
+	});
+	const nodeType = new VismaEAccounting();
+	return {
+		sim,
+		credential,
+		run: async (parameters, items = [{}], opts = {}) =>
+			await runNode({
+				nodeType,
+				parameters,
+				credential,
+				items: items.map((json) => ({ json })),
+				continueOnFail: opts.continueOnFail,
+			}),
+		close: async () => await sim.close(),
+	};
+}
+
+/** A parameter read from the current item, like `{{ $json.field }}` in n8n. */
+export const fromItem =
+	(path: string) =>
+	(item: INodeExecutionData): unknown =>
+		path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], item.json);
+
+export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+export const byNumber = (value: string) => ({ __rl: true, mode: 'number', value });
