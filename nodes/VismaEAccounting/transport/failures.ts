@@ -74,9 +74,11 @@ export function readFailure(error: unknown): Failure {
 		}
 		if (!code && typeof e.code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(e.code)) code = e.code;
 	}
-	if (status === undefined && outer.httpCode && /^\d{3}$/.test(String(outer.httpCode))) {
-		status = Number(outer.httpCode);
-	}
+	// n8n puts the status, or the socket error code, into httpCode too; older n8n-workflow
+	// versions do not keep the original error as `cause`.
+	const httpCode = outer.httpCode === undefined || outer.httpCode === null ? '' : String(outer.httpCode);
+	if (status === undefined && /^\d{3}$/.test(httpCode)) status = Number(httpCode);
+	if (!code && /^E[A-Z_]+$/.test(httpCode)) code = httpCode;
 	if (data === undefined) data = asObject(outer.context)?.data;
 
 	return {

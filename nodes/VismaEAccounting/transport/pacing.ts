@@ -22,7 +22,15 @@ export class RateGate {
 
 	private blockedUntil = 0;
 
-	constructor(private readonly limit: number, private readonly windowMs: number) {}
+	/** Our window is a little longer than Visma's, so arrival jitter can't squeeze in extra calls. */
+	private readonly windowMs: number;
+
+	constructor(
+		private readonly limit: number,
+		windowMs: number,
+	) {
+		this.windowMs = windowMs + Math.min(1000, windowMs / 4);
+	}
 
 	async acquire(): Promise<void> {
 		for (;;) {
