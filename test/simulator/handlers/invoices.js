@@ -1,0 +1,125 @@
+// @ts-check
+'use strict';
+
+const { newId } = require('../ids');
+const { render } = require('../render');
+const { validateBody, parseIsoDate } = require('../validate');
+const { CODES, badRequest, fieldError, fieldProblem, queryError, referenceNotFound, throwIfErrors } = require('../errors');
+const { round, sum } = require('../money');
+const { makePdf } = require('../pdf');
+const { dateOnly, getOr404, list, noListOptions, nowIso, ok, param, requireBody, today } = require('./common');
+
+/** @typedef {import('./common').Ctx} Ctx */
+/** @typedef {import('../state').State} State */
+/** @typedef {Record<string, any>} Json */
+
+const PDF_LINK_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * PaymentStatus is derived: 0 Paid, 1 Unpaid, 2 Overdue (unpaid and due before today).
+ * @param {Json} inv
+ * @param {string} todayDate
+ */
+function paymentStatus(inv, todayDate) {
+	if (inv.RemainingAmountInvoiceCurrency <= 0) return 0;
+	return dateOnly(inv.DueDate) < todayDate ? 2 : 1;
+}
+
+/**
+ * @param {State} _state
+ * @param {Json} inv
+ * @param {string} todayDate
+ */
+function renderInvoice(_state, inv, todayDate) {
+	return render('CustomerInvoiceApi', { ...inv, PaymentStatus: paymentStatus(inv, todayDate) });
+}
+
+/** @param {Ctx} ctx */
+function listInvoices(ctx) {
+	const t = today(ctx);
+	let rows = [...ctx.state.customerinvoices.values()];
+	const since = param(ctx.query, 'modifiedSinceUtc');
+	if (since !== null) {
+		const p = parseIsoDate(since);
+		if (!p) throw queryError(`Invalid modifiedSinceUtc '${since}': expected an ISO 8601 date-time such as 2024-05-01T00:00:00Z.`);
+		rows = rows.filter((inv) => (parseIsoDate(inv.ModifiedUtc)?.ms ?? 0) >= p.ms);
+	}
+	return list(ctx, 'CustomerInvoiceApi', rows.map((inv) => renderInvoice(ctx.state, inv, t)));
+}
+
+/** @param {Ctx} ctx */
+function getInvoice(ctx) {
+	noListOptions(ctx);
+	return ok(renderInvoice(ctx.state, getOr404(ctx.state.customerinvoices, ctx.params.invoiceId, 'Customer invoice'), today(ctx)));
+}
+
+/**
+ * @param {State} state
+ * @param {Json} inv
+ */
+function invoicePdf(state, inv) {
+	const lines = [
+		`${state.company.Name}`,
+		`Faktura ${inv.InvoiceNumber}`,
+		`Kund: ${inv.CustomerNumber} ${inv.CustomerName}`,
+		`Fakturadatum: ${dateOnly(inv.InvoiceDate)}  Forfallodatum: ${dateOnly(inv.DueDate)}`,
+		'',
+		...inv.Rows.map((/** @type {Json} */ r) => (r.IsTextRow ? r.Text : `${r.ArticleNumber} ${r.Text}  ${r.Quantity} x ${r.UnitPrice} = ${r.Amount}`)),
+		'',
+		`Moms: ${inv.TotalVatAmountInvoiceCurrency} ${inv.CurrencyCode}`,
+		`Att betala: ${inv.TotalAmountInvoiceCurrency} ${inv.CurrencyCode}`,
+	];
+	return makePdf(lines);
+}
+
+/** @param {Ctx} ctx */
+function printInvoice(ctx) {
+	noListOptions(ctx);
+	const inv = getOr404(ctx.state.customerinvoices, ctx.params.invoiceId, 'Customer invoice');
+	return { status: 200, body: invoicePdf(ctx.state, inv), contentType: 'application/pdf' };
+}
+
+/**
+ * Temporary anonymous link, like eaccountingstorage{cc}.vismaonline.com/temp/fileanonymous/{guid}.
+ * @param {Ctx} ctx
+ */
+function pdfLink(ctx) {
+	noListOptions(ctx);
+	const inv = getOr404(ctx.state.customerinvoices, ctx.params.invoiceId, 'Customer invoice');
+	const id = newId();
+	ctx.state.files.set(id, { invoiceId: inv.Id, expiresAt: ctx.clock.nowMs() + PDF_LINK_TTL_MS });
+	return ok({ Url: `${ctx.baseUrl}/storage/temp/fileanonymous/${id}` });
+}
+
+/** @param {Ctx} ctx */
+function createPayment(ctx) {
+	noListOptions(ctx);
+	const { state } = ctx;
+	const inv = getOr404(state.customerinvoices, ctx.params.invoiceId, 'Customer invoice');
+	const { value: v, errors } = validateBody('InvoicePaymentApi', requireBody(ctx));
+	throwIfErrors(errors);
+	if (!state.bankaccounts.has(v.CompanyBankAccountId)) throw referenceNotFound('CompanyBankAccountId', 'Bank account', v.CompanyBankAccountId);
+	/** @type {import('../errors').FieldError[]} */
+	const rules = [];
+	if (v.PaymentCurrency !== inv.CurrencyCode) rules.push(fieldError('PaymentCurrency', `PaymentCurrency must be the invoice currency ${inv.CurrencyCode}.`, 'InvalidValue'));
+	if (v.PaymentAmount <= 0) rules.push(fieldError('PaymentAmount', 'PaymentAmount must be greater than 0.', 'Range'));
+	if (v.PaymentAmount > inv.RemainingAmountInvoiceCurrency) {
+		rules.push(fieldError('PaymentAmount', `PaymentAmount ${v.PaymentAmount} exceeds the remaining amount ${inv.RemainingAmountInvoiceCurrency}.`, 'Range'));
+	}
+	throwIfErrors(rules);
+	if (inv.RemainingAmountInvoiceCurrency <= 0) throw badRequest(`Invoice ${inv.InvoiceNumber} is already paid.`);
+	const t = today(ctx);
+	const paymentDate = v.PaymentDate ? dateOnly(/** @type {{date: string}} */ (parseIsoDate(v.PaymentDate)).date) : t;
+	if (paymentDate > t) throw fieldProblem('PaymentDate', `Payment date ${paymentDate} is in the future.`, 'FutureDate', CODES.FutureDateCannotBeSet);
+
+	const remaining = v.PaymentType === 2 ? 0 : Math.max(0, sum([inv.RemainingAmountInvoiceCurrency, -v.PaymentAmount]));
+	inv.RemainingAmountInvoiceCurrency = remaining;
+	inv.RemainingAmount = round(remaining * (inv.CurrencyRate ?? 1), 2);
+	inv.PaymentDate = `${paymentDate}T00:00:00`;
+	inv.ModifiedUtc = nowIso(ctx);
+	const payment = { ...v, PaymentDate: `${paymentDate}T00:00:00`, BankTransactionId: newId() };
+	inv._payments.push(payment);
+	return ok(render('InvoicePaymentApi', payment), 201);
+}
+
+module.exports = { createPayment, getInvoice, invoicePdf, listInvoices, paymentStatus, pdfLink, printInvoice, renderInvoice };

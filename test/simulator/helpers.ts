@@ -1,0 +1,87 @@
+import { startSimulator } from './index';
+
+/** Loosely typed JSON (what JSON.parse returns). */
+export type Json = ReturnType<typeof JSON.parse>;
+export type Sim = Awaited<ReturnType<typeof startSimulator>>;
+export type SimOptions = NonNullable<Parameters<typeof startSimulator>[0]>;
+
+export interface HttpResult {
+	status: number;
+	headers: Headers;
+	text: string;
+	body: Json;
+}
+
+/** Parses the body as JSON when possible, else keeps it as text. */
+function parse(text: string): Json {
+	if (text === '') return null;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+/** A fetch wrapper against the simulator. `body` objects are sent as JSON. */
+export function http(sim: Sim, token?: string) {
+	return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> => {
+		const h: Record<string, string> = { ...headers };
+		if (token && !('Authorization' in h)) h.Authorization = `Bearer ${token}`;
+		let payload: string | undefined;
+		if (body !== undefined) {
+			payload = typeof body === 'string' ? body : JSON.stringify(body);
+			if (!('Content-Type' in h)) h['Content-Type'] = 'application/json';
+		}
+		const res = await fetch(sim.url + path, { method, headers: h, body: payload, redirect: 'manual' });
+		const text = await res.text();
+		return { status: res.status, headers: res.headers, text, body: parse(text) };
+	};
+}
+
+/** A started simulator plus an authorized client with the default scopes. */
+export async function setup(options: SimOptions = {}) {
+	const sim = await startSimulator(options);
+	const tokens = sim.issueTokens();
+	return { sim, api: http(sim, tokens.access_token), tokens };
+}
+
+export function basicAuth(id: string, secret: string): string {
+	return `Basic ${btoa(`${id}:${secret}`)}`;
+}
+
+export function form(fields: Record<string, string>): string {
+	return new URLSearchParams(fields).toString();
+}
+
+/** $filter as a query string, percent-encoded like a careful client would. */
+export function filterQuery(filter: string, extra = ''): string {
+	return `?$filter=${encodeURIComponent(filter)}${extra}`;
+}
+
+/** The Field names of a Visma error body. */
+export function fields(body: Json): string[] {
+	return ((body?.Errors ?? []) as Array<{ Field: string }>).map((e) => e.Field);
+}
+
+export const articleRow = (ArticleId: string, Quantity: number, extra: Record<string, unknown> = {}) => ({
+	IsTextRow: false,
+	ReversedConstructionServicesVatFree: false,
+	ArticleId,
+	Quantity,
+	...extra,
+});
+
+export const textRow = (Text: string, extra: Record<string, unknown> = {}) => ({
+	IsTextRow: true,
+	ReversedConstructionServicesVatFree: false,
+	Text,
+	...extra,
+});
+
+export const draftBody = (CustomerId: string, Rows: unknown[], extra: Record<string, unknown> = {}) => ({
+	CustomerId,
+	EuThirdParty: false,
+	RotReducedInvoicingType: 0,
+	Rows,
+	...extra,
+});
