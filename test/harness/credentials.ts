@@ -1,7 +1,8 @@
 /**
  * The credential as n8n hands it to a node, plus n8n's OAuth2 refresh behaviour: on a 401 it
  * refreshes once (Basic client auth, form body), stores the rotated refresh token and retries.
- * Concurrent refreshes of one credential are serialised, as in n8n 2.x.
+ * `serializeRefresh` true is n8n with single-flight refreshes; false is older n8n, where every
+ * request that got a 401 refreshes with the refresh token it started with.
  */
 export interface OAuthTokenData {
 	access_token: string;
@@ -25,6 +26,8 @@ export class StoredCredential {
 
 	private inFlight: Promise<void> | undefined;
 
+	serializeRefresh = true;
+
 	constructor(
 		public data: CredentialData,
 		public readonly id = 'cred-1',
@@ -36,15 +39,16 @@ export class StoredCredential {
 	}
 
 	/** Refreshes unless another caller already replaced the token we failed with. */
-	async refresh(failedToken: string): Promise<void> {
-		if (this.data.oauthTokenData.access_token !== failedToken) return;
+	async refresh(startedWith: OAuthTokenData): Promise<void> {
+		if (!this.serializeRefresh) return await this.doRefresh(startedWith.refresh_token);
+		if (this.data.oauthTokenData.access_token !== startedWith.access_token) return;
 		if (!this.inFlight) {
-			this.inFlight = this.doRefresh().finally(() => (this.inFlight = undefined));
+			this.inFlight = this.doRefresh(this.data.oauthTokenData.refresh_token).finally(() => (this.inFlight = undefined));
 		}
 		await this.inFlight;
 	}
 
-	private async doRefresh(): Promise<void> {
+	private async doRefresh(refreshToken: string): Promise<void> {
 		const basic = Buffer.from(`${this.data.clientId}:${this.data.clientSecret}`).toString('base64');
 		const response = await fetch(this.tokenUrl, {
 			method: 'POST',
@@ -53,7 +57,7 @@ export class StoredCredential {
 				'Content-Type': 'application/x-www-form-urlencoded',
 			},
 			body: new URLSearchParams({
-				refresh_token: this.data.oauthTokenData.refresh_token,
+				refresh_token: refreshToken,
 				grant_type: 'refresh_token',
 			}).toString(),
 		});

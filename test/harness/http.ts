@@ -91,14 +91,14 @@ export async function httpRequestWithAuthentication(
 	options: IHttpRequestOptions,
 	counter: { calls: number },
 ): Promise<unknown> {
-	const token = credential.data.oauthTokenData.access_token;
+	const startedWith = { ...credential.data.oauthTokenData };
 	counter.calls++;
-	const first = await settle(send(options, token));
+	const first = await settle(send(options, startedWith.access_token));
 	if ('value' in first) return first.value;
 	if (!(first.error instanceof AxiosError) || first.error.response?.status !== 401) {
 		throw wrap(node, first.error);
 	}
-	const refreshed = await settle(credential.refresh(token));
+	const refreshed = await settle(credential.refresh(startedWith));
 	if ('error' in refreshed) throw wrap(node, refreshed.error);
 	counter.calls++;
 	const second = await settle(send(options, credential.data.oauthTokenData.access_token));

@@ -1,4 +1,4 @@
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
 import { resetPacing } from '../../nodes/VismaEAccounting/transport';
@@ -20,7 +20,7 @@ export interface TestBed {
 	run(
 		parameters: Record<string, ParamValue>,
 		items?: Array<INodeExecutionData['json']>,
-		options?: { continueOnFail?: boolean },
+		options?: { continueOnFail?: boolean; nodeType?: INodeType },
 	): Promise<RunResult>;
 	close(): Promise<void>;
 }
@@ -43,7 +43,7 @@ export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> 
 		credential,
 		run: async (parameters, items = [{}], opts = {}) =>
 			await runNode({
-				nodeType,
+				nodeType: opts.nodeType ?? nodeType,
 				parameters,
 				credential,
 				items: items.map((json) => ({ json })),

@@ -15,7 +15,8 @@ import type { Failure } from './failures';
 import { isRateLimited, isTransient, neverSent, readFailure, retryAfterSeconds } from './failures';
 import type { Filter, FilterValue, ValueKind } from './filter';
 import { and, anyOf, render, value as filterValue } from './filter';
-import { gateFor } from './pacing';
+import { gateFor, pacing } from './pacing';
+import { throughWarmup } from './warmup';
 
 export const CREDENTIAL_TYPE = 'vismaEAccountingOAuth2Api';
 
@@ -27,8 +28,6 @@ export const MAX_REQUEST_TARGET = 2000;
 const READ_RETRIES = 4;
 const WRITE_RETRIES = 3;
 const RATE_LIMIT_RETRIES = 12;
-/** Time for a write Visma may still be committing to become visible before we look for it. */
-const SETTLE_MS = 750;
 
 export type VismaContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -200,7 +199,7 @@ export class VismaClient {
 				}
 				// A POST may have been applied. Repeat it only when a look-up proves it was not.
 				if (req.verify && transientFailures < WRITE_RETRIES) {
-					await sleep(SETTLE_MS + backoff(transientFailures++));
+					await sleep(pacing().settleMs + backoff(transientFailures++));
 					const applied = await req.verify();
 					if (applied !== undefined) return applied as T;
 					continue;
@@ -238,10 +237,8 @@ export class VismaClient {
 			options.returnFullResponse = true;
 			options.headers = { Accept: 'application/pdf' };
 		}
-		const response = await this.ctx.helpers.httpRequestWithAuthentication.call(
-			this.ctx,
-			CREDENTIAL_TYPE,
-			options,
+		const response = await throughWarmup(this.scope, async () =>
+			this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, options),
 		);
 		if (req.binary) {
 			const full = response as { body: ArrayBuffer | Buffer; headers: Record<string, string> };
@@ -329,5 +326,6 @@ export class VismaClient {
 }
 
 function backoff(attempt: number): number {
-	return Math.min(8000, 400 * 2 ** attempt) + Math.floor(Math.random() * 200);
+	const base = pacing().retryBaseMs;
+	return Math.min(20 * base, base * 2 ** attempt) + Math.floor(Math.random() * (base / 2));
 }

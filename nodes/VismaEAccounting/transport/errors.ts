@@ -192,10 +192,13 @@ export function toNodeApiError(
 		Errors: (f.body?.Errors ?? []) as unknown as JsonObject[],
 		networkError: f.code ?? null,
 	};
-	return new NodeApiError(node, response, {
+	const error = new NodeApiError(node, response, {
 		message,
 		description: details.filter(Boolean).join(' '),
 		httpCode: f.status === undefined ? undefined : String(f.status),
 		itemIndex: options.itemIndex,
 	});
+	// Where n8n keeps a response body; readFailure() finds Visma's ErrorCode here again.
+	error.context.data = response;
+	return error;
 }

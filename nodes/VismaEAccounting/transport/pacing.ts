@@ -12,9 +12,13 @@ export interface PacingSettings {
 	/** Requests we allow ourselves per window; a little under Visma's 600 for timing jitter. */
 	limit: number;
 	windowMs: number;
+	/** First back-off after a failure; it doubles per attempt. */
+	retryBaseMs: number;
+	/** Time for a write Visma may still be committing to become visible before we look for it. */
+	settleMs: number;
 }
 
-const DEFAULT_SETTINGS: PacingSettings = { limit: 580, windowMs: 60_000 };
+const DEFAULT_SETTINGS: PacingSettings = { limit: 580, windowMs: 60_000, retryBaseMs: 400, settleMs: 750 };
 let settings: PacingSettings = { ...DEFAULT_SETTINGS };
 
 export class RateGate {
@@ -63,6 +67,10 @@ export function gateFor(key: string): RateGate {
 		gates.set(key, gate);
 	}
 	return gate;
+}
+
+export function pacing(): Readonly<PacingSettings> {
+	return settings;
 }
 
 /** Changes the pacing for gates created from now on (tests and the benchmark use it). */
