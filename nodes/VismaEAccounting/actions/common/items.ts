@@ -77,7 +77,11 @@ export function emitOutcomes<T>(
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < itemCount; i++) {
 		const outcome = byItem.get(i);
-		const error = invalid.get(i) ?? (outcome && !outcome.ok ? outcome.error : undefined);
+		// An item never disappears silently: no result at all is reported as an error too.
+		const error =
+			invalid.get(i) ??
+			(outcome && !outcome.ok ? outcome.error : undefined) ??
+			(outcome ? undefined : new NodeOperationError(ctx.getNode(), `No result was produced for item ${i} [item ${i}]`, { itemIndex: i }));
 		if (error) {
 			if (!ctx.continueOnFail()) throw error;
 			out.push(errorItem(error, i));
