@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { TestBed } from './support';
-import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
+import { byId, byNumber, exportInvoiceParameters, fromItem, SEED_IDS, testBed } from './support';
 
 /** The four-node flow's parameters, reading the approved invoice from each item. */
 const findOrCreateCustomer = {
@@ -187,21 +187,7 @@ describe('approval to draft in one step', () => {
 	});
 	afterAll(async () => await bed.close());
 
-	const exportInvoice = {
-		resource: 'customerInvoiceDraft',
-		operation: 'exportInvoice',
-		customerNumber: fromItem('customer.number'),
-		customerName: fromItem('customer.name'),
-		postalCode: fromItem('customer.postalCode'),
-		city: fromItem('customer.city'),
-		rowsSource: 'mapFromInput',
-		rowsData: fromItem('rows'),
-		defaultArticleNumber: 'DEFAULT',
-		defaultArticleName: 'Other',
-		defaultArticleUnitId: SEED_IDS.units.timme,
-		defaultArticleCodingId: SEED_IDS.codings.tjanster25,
-		exportOptions: { sourceReference: fromItem('invoiceNumber') },
-	};
+	const exportInvoice = { ...exportInvoiceParameters, defaultArticleUnitId: SEED_IDS.units.timme };
 
 	it('creates customer, default article and draft, and is safe to re-run', async () => {
 		const items = [

@@ -3,24 +3,9 @@ import type { INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { configurePacing, resetPacing } from '../../nodes/VismaEAccounting/transport';
 import type { TestBed } from './support';
-import { fromItem, SEED_IDS, testBed } from './support';
+import { exportInvoiceParameters, testBed } from './support';
 
-/** The one-step export, reading the approved invoice from each item. */
-const exportInvoice = {
-	resource: 'customerInvoiceDraft',
-	operation: 'exportInvoice',
-	customerNumber: fromItem('customer.number'),
-	customerName: fromItem('customer.name'),
-	postalCode: fromItem('customer.postalCode'),
-	city: fromItem('customer.city'),
-	rowsSource: 'mapFromInput',
-	rowsData: fromItem('rows'),
-	defaultArticleNumber: 'DEFAULT',
-	defaultArticleName: 'Other',
-	defaultArticleUnitId: SEED_IDS.units.styck,
-	defaultArticleCodingId: SEED_IDS.codings.tjanster25,
-	exportOptions: { sourceReference: fromItem('invoiceNumber') },
-};
+const exportInvoice = exportInvoiceParameters;
 
 const approved = (n: number, customers: number) => ({
 	invoiceNumber: `SRC-${String(n).padStart(4, '0')}`,

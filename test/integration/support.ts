@@ -61,3 +61,20 @@ export const fromItem =
 
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 export const byNumber = (value: string) => ({ __rl: true, mode: 'number', value });
+
+/** Export Invoice as Draft reading an approved invoice ({invoiceNumber, customer, rows}) from each item. */
+export const exportInvoiceParameters = {
+	resource: 'customerInvoiceDraft',
+	operation: 'exportInvoice',
+	customerNumber: fromItem('customer.number'),
+	customerName: fromItem('customer.name'),
+	postalCode: fromItem('customer.postalCode'),
+	city: fromItem('customer.city'),
+	rowsSource: 'mapFromInput',
+	rowsData: fromItem('rows'),
+	defaultArticleNumber: 'DEFAULT',
+	defaultArticleName: 'Other',
+	defaultArticleUnitId: SEED_IDS.units.styck,
+	defaultArticleCodingId: SEED_IDS.codings.tjanster25,
+	exportOptions: { sourceReference: fromItem('invoiceNumber') },
+};
