@@ -17,8 +17,9 @@ export function checkArticleNumber(c: Checker, value: unknown, label = ARTICLE_N
 	return c.text(label, value, { max: L.Number, required, identifier: true });
 }
 
-export function checkArticleInput(c: Checker, raw: Record<string, unknown>): ArticleInput {
-	const input: ArticleInput = { number: checkArticleNumber(c, raw.number) ?? '' };
+/** Checks an article's fields; without `numberRequired` an empty number stays '' (Update keeps it). */
+export function checkArticleInput(c: Checker, raw: Record<string, unknown>, numberRequired = true): ArticleInput {
+	const input: ArticleInput = { number: checkArticleNumber(c, raw.number, ARTICLE_NUMBER_LABEL, numberRequired) ?? '' };
 	input.name = c.text('Name', raw.name, { max: L.Name });
 	input.unitId = c.guid('Unit', raw.unitId);
 	input.codingId = c.guid('Account Coding', raw.codingId);

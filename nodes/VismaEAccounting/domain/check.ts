@@ -13,6 +13,8 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/;
+/** Date, optional time (hh:mm, :ss, fraction) and optional zone. */
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2})?(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/i;
 /** C0 control characters other than tab and line breaks, and DEL. */
 const hasControl = (text: string) =>
 	[...text].some((ch) => {
@@ -126,6 +128,29 @@ export class Checker {
 			return this.fail(field, `${describe(text)} is not a date in the form YYYY-MM-DD`);
 		}
 		return `${match[1]}-${match[2]}-${match[3]}`;
+	}
+
+	/**
+	 * A point in time as UTC ISO text, for "changed since" filters. A date or time without a zone
+	 * is read as UTC, like the *Utc fields it is compared with.
+	 */
+	timestamp(field: string, value: unknown): string | undefined {
+		if (value instanceof Date) value = value.toISOString();
+		// n8n hands a Luxon DateTime to date-time parameters filled by an expression.
+		if (value !== null && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+			value = (value as { toISO: () => string }).toISO();
+		}
+		const text = this.text(field, value, { max: 40 });
+		if (text === undefined) return undefined;
+		const match = TIMESTAMP.exec(text);
+		const hint = `${describe(text)} is not a date and time such as 2026-01-31T08:00:00Z`;
+		if (!match) return this.fail(field, hint);
+		// Date.parse accepts 2026-02-30; the calendar check of date() does not.
+		if (this.date(field, match[1]) === undefined) return undefined;
+		const [, day, time = '00:00', seconds = ':00', fraction = '', zone = 'Z'] = match;
+		const ms = Date.parse(`${day}T${time}${seconds}${fraction}${zone.toUpperCase()}`);
+		if (Number.isNaN(ms)) return this.fail(field, hint);
+		return new Date(ms).toISOString();
 	}
 
 	countryCode(field: string, value: unknown): string | undefined {

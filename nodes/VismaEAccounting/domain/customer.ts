@@ -18,6 +18,7 @@ export interface CustomerInput {
 	organisationNumber?: string;
 	currency?: string;
 	termsOfPaymentId?: string;
+	isActive?: boolean;
 }
 
 type Field = Exclude<keyof CustomerInput, 'customerNumber'>;
@@ -37,6 +38,7 @@ export const CUSTOMER_FIELDS: ReadonlyArray<{ key: Field; label: string; visma: 
 	{ key: 'organisationNumber', label: 'Organisation Number', visma: 'CorporateIdentityNumber' },
 	{ key: 'currency', label: 'Currency', visma: 'CurrencyCode' },
 	{ key: 'termsOfPaymentId', label: 'Terms of Payment', visma: 'TermsOfPaymentId' },
+	{ key: 'isActive', label: 'Active', visma: 'IsActive' },
 ];
 
 export const CUSTOMER_NUMBER_LABEL = 'Customer Number';
@@ -49,9 +51,12 @@ export function checkCustomerNumber(c: Checker, value: unknown, required = true)
 	});
 }
 
-/** Checks every field the user gave; `raw` uses our camelCase keys. */
-export function checkCustomerInput(c: Checker, raw: Record<string, unknown>): CustomerInput {
-	const input: CustomerInput = { customerNumber: checkCustomerNumber(c, raw.customerNumber) ?? '' };
+/**
+ * Checks every field the user gave; `raw` uses our camelCase keys. Without `numberRequired` an
+ * empty number stays '' (Create lets Visma assign one; Update keeps the current one).
+ */
+export function checkCustomerInput(c: Checker, raw: Record<string, unknown>, numberRequired = true): CustomerInput {
+	const input: CustomerInput = { customerNumber: checkCustomerNumber(c, raw.customerNumber, numberRequired) ?? '' };
 	const text = (key: Field, label: string, max: number) => c.text(label, raw[key], { max });
 	input.name = text('name', 'Name', L.Name);
 	input.address1 = text('address1', 'Address Line 1', L.InvoiceAddress1);
@@ -72,6 +77,7 @@ export function checkCustomerInput(c: Checker, raw: Record<string, unknown>): Cu
 	input.organisationNumber = text('organisationNumber', 'Organisation Number', L.CorporateIdentityNumber);
 	input.currency = c.currency('Currency', raw.currency);
 	input.termsOfPaymentId = c.guid('Terms of Payment', raw.termsOfPaymentId);
+	if (raw.isActive !== undefined && raw.isActive !== '') input.isActive = c.bool('Active', raw.isActive, true);
 	return input;
 }
 
@@ -86,8 +92,9 @@ export function checkCreatable(c: Checker, input: CustomerInput): void {
 /** The POST body for a new customer. `defaultTermsId` is the company's default terms. */
 export function customerCreateBody(input: CustomerInput, defaultTermsId: string): Record<string, unknown> {
 	const body: Record<string, unknown> = {
-		CustomerNumber: input.customerNumber,
-		IsActive: true,
+		// Without a number Visma takes the next one from the company's series.
+		...(input.customerNumber ? { CustomerNumber: input.customerNumber } : {}),
+		IsActive: input.isActive ?? true,
 		IsPrivatePerson: input.isPrivatePerson ?? false,
 		TermsOfPaymentId: input.termsOfPaymentId ?? defaultTermsId,
 	};
@@ -121,4 +128,17 @@ export function mergeCustomer(
 		}
 	}
 	return { body, changed };
+}
+
+/** Like mergeCustomer, for an update by ID, which may also give the customer a new number. */
+export function mergeCustomerUpdate(
+	existing: VismaCustomer,
+	input: CustomerInput,
+): { body: Record<string, unknown>; changed: string[] } {
+	const merged = mergeCustomer(existing, input);
+	if (input.customerNumber && input.customerNumber !== existing.CustomerNumber) {
+		merged.body.CustomerNumber = input.customerNumber;
+		merged.changed.unshift('CustomerNumber');
+	}
+	return merged;
 }

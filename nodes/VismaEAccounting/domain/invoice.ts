@@ -277,15 +277,20 @@ export function planDraft(args: {
 	}
 	if (!c.ok) return { problems: c.problems };
 
-	const f = args.fields;
 	const body: Record<string, unknown> = {
 		CustomerId: args.customer.Id,
 		EuThirdParty: false,
 		RotReducedInvoicingType: 0,
-		IsCreditInvoice: f.isCreditInvoice,
+		IsCreditInvoice: args.fields.isCreditInvoice,
 		Rows: bodyRows,
 	};
-	const optional: Record<string, string | undefined> = {
+	Object.assign(body, draftFieldValues(args.fields));
+	return { body, matches };
+}
+
+/** The optional draft properties the user filled in, by their Visma names. */
+export function draftFieldValues(f: DraftFields): Record<string, string> {
+	const values: Record<string, string | undefined> = {
 		InvoiceDate: f.invoiceDate,
 		DueDate: f.dueDate,
 		YourReference: f.yourReference,
@@ -299,9 +304,8 @@ export function planDraft(args: {
 		DeliveryCity: f.delivery.city,
 		DeliveryCountryCode: f.delivery.countryCode,
 	};
-	for (const [k, v] of Object.entries(optional)) if (v !== undefined) body[k] = v;
-	if (f.sourceReference) body[f.sourceReference.field] = f.sourceReference.value;
-	return { body, matches };
+	if (f.sourceReference) values[f.sourceReference.field] = f.sourceReference.value;
+	return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 /** Of several drafts or invoices carrying one source reference, the one everybody keeps. */

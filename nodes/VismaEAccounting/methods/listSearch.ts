@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { Filter } from '../transport';
-import { contains, or, VismaClient } from '../transport';
+import { contains, eq, or, value, VismaClient } from '../transport';
 
 const PAGE_SIZE = 50;
 
@@ -54,5 +54,22 @@ export async function searchDrafts(
 	return await search(this, '/customerinvoicedrafts', where, paginationToken, (d) => ({
 		name: `${String(d.CustomerName ?? d.CustomerId)} ${String(d.InvoiceDate ?? d.CreatedUtc ?? '').slice(0, 10)} (${Number(d.TotalAmount ?? 0).toFixed(2)})`,
 		value: String(d.Id),
+	}));
+}
+
+export async function searchInvoices(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const text = filter?.trim();
+	const where = !text
+		? undefined
+		: /^\d{1,9}$/.test(text)
+			? or(eq('InvoiceNumber', value.number(Number(text))), contains('CustomerName', text))
+			: contains('CustomerName', text);
+	return await search(this, '/customerinvoices', where, paginationToken, (inv) => ({
+		name: `${String(inv.InvoiceNumber)} ${String(inv.CustomerName ?? '')} ${String(inv.InvoiceDate ?? '').slice(0, 10)} (${Number(inv.TotalAmount ?? 0).toFixed(2)})`,
+		value: String(inv.Id),
 	}));
 }

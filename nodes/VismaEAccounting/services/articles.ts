@@ -1,11 +1,12 @@
 import type { ArticleInput } from '../domain/article';
-import { articleCreateBody, checkArticleCreatable } from '../domain/article';
+import { articleCreateBody, checkArticleCreatable, mergeArticle } from '../domain/article';
 import { Checker } from '../domain/check';
 import type { VismaArticle } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { readFailure, withKeys } from '../transport';
+import { mapPool, readFailure, withKeys } from '../transport';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
+import { ARTICLES, alreadyExists, putRecord } from './records';
 import { checkReferences } from './reference';
 
 export type ArticleOutcome = 'found' | 'created';
@@ -40,6 +41,41 @@ async function findOne(client: VismaClient, number: string): Promise<VismaArticl
 }
 
 /**
+ * POSTs a new article once the fields Visma needs are there. A lost answer is settled by a
+ * look-up (article numbers are unique); when another process created the number first, Visma's
+ * duplicate error leads to theirs (`created: false`).
+ */
+async function createArticle(
+	client: VismaClient,
+	input: ArticleInput,
+	itemIndex: number,
+): Promise<Outcome<{ article: VismaArticle; created: boolean }>> {
+	const c = new Checker();
+	checkArticleCreatable(c, input);
+	c.problems.push(...(await checkReferences(client, { unitId: input.unitId, codingId: input.codingId })));
+	if (!c.ok) return failure(problemsError(client.node, c.problems, itemIndex));
+	try {
+		const article = await client.request<VismaArticle>({
+			method: 'POST',
+			path: '/articles',
+			body: articleCreateBody(input),
+			action: 'article',
+			itemIndex,
+			verify: async () => await findOne(client, input.number),
+		});
+		return success({ article, created: true });
+	} catch (error) {
+		if (readFailure(error).body?.ErrorCode === 4000) {
+			const winner = await findOne(client, input.number);
+			if (winner) return success({ article: winner, created: false });
+		}
+		return failure(asItemError(client.node, error, itemIndex));
+	}
+}
+
+const lockKey = (client: VismaClient, number: string) => `${client.scope}|article|${numberKey(number)}`;
+
+/**
  * Returns the article with this number, or creates it once. Safe to call from many items and
  * parallel executions: one lock per number in this process, and Visma's duplicate error when
  * another process wins the race.
@@ -49,31 +85,15 @@ export async function ensureArticle(
 	input: ArticleInput,
 	itemIndex: number,
 ): Promise<Outcome<ArticleResult>> {
-	return await withKeys([`${client.scope}|article|${numberKey(input.number)}`], async () => {
+	return await withKeys([lockKey(client, input.number)], async () => {
 		try {
 			const existing = await findOne(client, input.number);
 			if (existing) return success({ article: existing, outcome: 'found' as const });
-
-			const c = new Checker();
-			checkArticleCreatable(c, input);
-			c.problems.push(...(await checkReferences(client, { unitId: input.unitId, codingId: input.codingId })));
-			if (!c.ok) return failure(problemsError(client.node, c.problems, itemIndex));
-
-			const article = await client.request<VismaArticle>({
-				method: 'POST',
-				path: '/articles',
-				body: articleCreateBody(input),
-				action: 'article',
-				itemIndex,
-				// Article numbers are unique, so a look-up tells whether a lost POST went through.
-				verify: async () => await findOne(client, input.number),
-			});
-			return success({ article, outcome: 'created' as const });
+			const created = await createArticle(client, input, itemIndex);
+			if (!created.ok) return failure(created.error);
+			const { article } = created.value;
+			return success({ article, outcome: created.value.created ? ('created' as const) : ('found' as const) });
 		} catch (error) {
-			if (readFailure(error).body?.ErrorCode === 4000) {
-				const winner = await findOne(client, input.number);
-				if (winner) return success({ article: winner, outcome: 'found' as const });
-			}
 			return failure(asItemError(client.node, error, itemIndex));
 		}
 	});
@@ -102,3 +122,91 @@ export async function ensureArticles(
 	return outcomes;
 }
 
+export type ArticleWriteOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface ArticleWrite {
+	article: VismaArticle;
+	outcome: ArticleWriteOutcome;
+	changed?: string[];
+}
+
+/**
+ * PUTs the fetched article with the given fields laid over it (PUT replaces the whole record),
+ * or nothing when nothing differs.
+ */
+export async function updateArticle(
+	client: VismaClient,
+	existing: VismaArticle,
+	input: Partial<ArticleInput>,
+	itemIndex: number,
+): Promise<ArticleWrite> {
+	const { body, changed } = mergeArticle(existing, input);
+	if (changed.length === 0) return { article: existing, outcome: 'unchanged', changed };
+	const article = await putRecord<VismaArticle>(client, ARTICLES, {
+		id: existing.Id,
+		body,
+		refs: {
+			unitId: changed.includes('UnitId') ? input.unitId : undefined,
+			codingId: changed.includes('CodingId') ? input.codingId : undefined,
+		},
+		itemIndex,
+	});
+	return { article, outcome: 'updated', changed };
+}
+
+/** Articles this many at a time; the rate gate keeps them under Visma's limit. */
+const WRITE_CONCURRENCY = 8;
+
+/**
+ * Create or Update by article number, for many items (a CSV import): one batched look-up for
+ * every number, then a POST per new number and a PUT per article whose fields differ. Items
+ * sharing a number run in order, so the second one updates what the first created. With
+ * `createOnly` an existing number fails its item instead (Create never changes a record).
+ */
+export async function upsertArticles(
+	client: VismaClient,
+	requests: Array<{ itemIndex: number; input: ArticleInput }>,
+	createOnly = false,
+): Promise<Array<Outcome<ArticleWrite>>> {
+	const groups = new Map<string, number[]>();
+	requests.forEach((r, k) => {
+		const key = numberKey(r.input.number);
+		groups.set(key, [...(groups.get(key) ?? []), k]);
+	});
+	const lockKeys = requests.map((r) => lockKey(client, r.input.number));
+
+	return await withKeys(lockKeys, async () => {
+		const known = await findArticlesByNumber(client, requests.map((r) => r.input.number));
+		const results = new Array<Outcome<ArticleWrite>>(requests.length);
+		await mapPool([...groups.values()], WRITE_CONCURRENCY, async (group) => {
+			for (const k of group) results[k] = await writeArticle(client, requests[k], known, createOnly);
+		});
+		return results;
+	});
+}
+
+async function writeArticle(
+	client: VismaClient,
+	{ itemIndex, input }: { itemIndex: number; input: ArticleInput },
+	known: Map<string, VismaArticle>,
+	createOnly: boolean,
+): Promise<Outcome<ArticleWrite>> {
+	const key = numberKey(input.number);
+	try {
+		let existing = known.get(key);
+		if (!existing) {
+			const created = await createArticle(client, input, itemIndex);
+			if (!created.ok) return failure(created.error);
+			known.set(key, created.value.article);
+			if (created.value.created) return success({ article: created.value.article, outcome: 'created' });
+			existing = created.value.article;
+		}
+		if (createOnly) return failure(alreadyExists(client.node, ARTICLES, input.number, itemIndex));
+		// Matched by number without regard to case: keep the number as eAccounting has it.
+		const updated = await updateArticle(client, existing, { ...input, number: undefined }, itemIndex);
+		known.set(key, updated.article);
+		return success(updated);
+	} catch (error) {
+		return failure(asItemError(client.node, error, itemIndex));
+	}
+}

@@ -8,6 +8,7 @@ export function locator(args: {
 	name: string;
 	searchMethod: string;
 	numberLabel?: string;
+	numberPlaceholder?: string;
 	required?: boolean;
 	description?: string;
 	defaultMode?: 'list' | 'id' | 'number';
@@ -40,7 +41,14 @@ export function locator(args: {
 				],
 			},
 			...(args.numberLabel
-				? [{ displayName: args.numberLabel, name: 'number', type: 'string' as const, placeholder: 'e.g. 1001' }]
+				? [
+						{
+							displayName: args.numberLabel,
+							name: 'number',
+							type: 'string' as const,
+							placeholder: args.numberPlaceholder ?? 'e.g. 1001',
+						},
+					]
 				: []),
 		],
 	};
@@ -71,3 +79,67 @@ export const simplifyProperty: INodeProperties = {
 	default: true,
 	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
+
+/** The locators of the records that Get, Update, Delete and the like act on. */
+export const customerLocator = (description: string): INodeProperties =>
+	locator({ displayName: 'Customer', name: 'customer', searchMethod: 'searchCustomers', numberLabel: 'By Number', description });
+
+export const articleLocator = (description: string): INodeProperties =>
+	locator({
+		displayName: 'Article',
+		name: 'article',
+		searchMethod: 'searchArticles',
+		numberLabel: 'By Number',
+		numberPlaceholder: 'e.g. A100',
+		description,
+	});
+
+export const draftLocator = (description: string): INodeProperties =>
+	locator({ displayName: 'Draft Invoice', name: 'draft', searchMethod: 'searchDrafts', description });
+
+export const invoiceLocator = (description: string): INodeProperties =>
+	locator({
+		displayName: 'Invoice',
+		name: 'invoice',
+		searchMethod: 'searchInvoices',
+		numberLabel: 'By Invoice Number',
+		numberPlaceholder: 'e.g. 10001',
+		description,
+	});
+
+/** Get Many filters shared by customers and articles. */
+export const nameContainsFilter: INodeProperties = {
+	displayName: 'Name Contains',
+	name: 'nameContains',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. Bygg',
+	description: 'Only records whose name contains this text',
+};
+
+export const activeFilter = (plural: string): INodeProperties => ({
+	displayName: 'Active',
+	name: 'isActive',
+	type: 'boolean',
+	default: true,
+	description: `Whether to return only active ${plural} (on) or only inactive ones (off)`,
+});
+
+export const changedSinceFilter = (plural: string): INodeProperties => ({
+	displayName: 'Changed Since',
+	name: 'changedSince',
+	type: 'dateTime',
+	default: '',
+	description: `Only ${plural} created or changed at or after this time. A time without a zone is read as UTC.`,
+});
+
+/** Update Fields of an Update operation: only the fields added change. */
+export const updateFieldsCollection = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Update Fields',
+	name: 'updateFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	description: 'Only the fields added here change; everything else stays as it is in eAccounting',
+	options,
+});

@@ -1,0 +1,30 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { checkArticleInput } from '../../domain/article';
+import type { VismaArticle } from '../../domain/visma';
+import { updateArticle } from '../../services/articles';
+import { resolveArticleReferences } from '../../services/referenceNames';
+import { articleLocator } from '../common/descriptions';
+import { updateOperation } from '../common/recordOperations';
+import { ARTICLE } from '../common/records';
+import { readArticleUpdate, updateFieldsProperty } from './fields';
+
+export const { description, execute } = updateOperation({
+	resource: 'article',
+	type: ARTICLE,
+	properties: [
+		articleLocator(
+			'The article to change: pick it from the list, or give its ID or article number. Articles cannot be deleted in eAccounting; turn Active off to retire one.',
+		),
+		updateFieldsProperty,
+	],
+	read: async (ctx, c, i, client) => {
+		const { number, ...fields } = checkArticleInput(c, await resolveArticleReferences(client, c, readArticleUpdate(ctx, i)), false);
+		// An empty number keeps the article's own.
+		return number ? { ...fields, number } : fields;
+	},
+	apply: async (client, existing: VismaArticle, input, i) => {
+		const { article, changed } = await updateArticle(client, existing, input, i);
+		return { ...article, changedFields: changed } as IDataObject;
+	},
+});

@@ -1,0 +1,55 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { ConvertOptions } from '../../services/invoices';
+import { convertDraft } from '../../services/invoices';
+import { recordId } from '../../services/records';
+import type { VismaClient } from '../../transport';
+import { draftLocator } from '../common/descriptions';
+import { perItem } from '../common/items';
+import { DRAFT, locatorOf } from '../common/records';
+
+export const description = updateDisplayOptions({ show: { resource: ['customerInvoiceDraft'], operation: ['convert'] } }, [
+	draftLocator('The draft invoice to book as an invoice: pick it from the list, or give its ID'),
+	{
+		displayName: 'Options',
+		name: 'convertOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Keep Original Draft Date',
+				name: 'keepOriginalDraftDate',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether the invoice keeps the draft's invoice date. Off: the invoice is dated today, unless the draft's date is in the future.",
+			},
+			{
+				displayName: 'Override Company Setting',
+				name: 'overrideCompanyKeepOriginalDraftDate',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether Keep Original Draft Date wins over the company\'s own "keep original draft date" setting. Off: if the company setting is on, the draft date is kept anyway.',
+			},
+		],
+	},
+]);
+
+/**
+ * Converting twice is impossible, so a POST whose answer is lost is settled by looking: a draft
+ * that is gone has become the invoice that names it in CreatedFromDraftId.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: VismaClient,
+): Promise<INodeExecutionData[]> {
+	return await perItem(this, items, async (i) => {
+		const options = this.getNodeParameter('convertOptions', i, {}) as ConvertOptions;
+		const id = await recordId(client, DRAFT.kind, locatorOf(this, DRAFT, i), i);
+		return (await convertDraft(client, id, options, i)) as IDataObject;
+	});
+}

@@ -1,0 +1,58 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { checkDraftFields, checkRows } from '../../domain/invoice';
+import type { VismaDraft } from '../../domain/visma';
+import type { DraftChanges } from '../../services/draftUpdate';
+import { updateDraft } from '../../services/draftUpdate';
+import { draftLocator } from '../common/descriptions';
+import { defaultArticleProperty, draftFieldsProperty, readDraftParameters, rowsProperties } from '../common/invoiceFields';
+import { updateOperation } from '../common/recordOperations';
+import { DRAFT } from '../common/records';
+import { readReference } from './create.operation';
+
+const properties: INodeProperties[] = [
+	draftLocator('The draft invoice to change: pick it from the list, or give its ID'),
+	{
+		...draftFieldsProperty,
+		displayName: 'Update Fields',
+		description: 'Only the fields added here change; everything else stays as it is in eAccounting',
+	},
+	{
+		displayName: 'Replace Rows',
+		name: 'replaceRows',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to replace all rows of the draft with the rows given below. Off: the rows stay as they are.',
+	},
+	...updateDisplayOptions({ show: { replaceRows: [true] } }, [...rowsProperties, defaultArticleProperty]),
+];
+
+export const { description, execute } = updateOperation({
+	resource: 'customerInvoiceDraft',
+	type: DRAFT,
+	properties,
+	read: async (ctx, c, i): Promise<DraftChanges> => {
+		const raw = ctx.getNodeParameter('draftFields', i, {}) as IDataObject;
+		const replaceRows = ctx.getNodeParameter('replaceRows', i, false) as boolean;
+		return {
+			fields: checkDraftFields(c, raw),
+			// fields.isCreditInvoice is always a boolean; only an added field changes the draft.
+			setsCreditInvoice: raw.isCreditInvoice !== undefined,
+			// Update has no source reference options: only the rows of readDraftParameters are used.
+			rows: replaceRows ? checkRows(c, readDraftParameters(ctx, i, 'noOptions').rows) : undefined,
+			defaultArticle: replaceRows
+				? readReference(c, ctx.getNodeParameter('defaultArticle', i, '') as never, 'Default Article', 'article')
+				: undefined,
+		};
+	},
+	apply: async (client, existing: VismaDraft, changes, i) => {
+		const result = await updateDraft(client, existing, changes, i);
+		return {
+			...result.draft,
+			changedFields: result.changed,
+			...(result.matches ? { articleMatches: result.matches as unknown as IDataObject[] } : {}),
+		} as IDataObject;
+	},
+});

@@ -1,0 +1,86 @@
+import { Checker } from '../domain/check';
+import type { CustomerInput } from '../domain/customer';
+import { checkCreatable, customerCreateBody, mergeCustomerUpdate } from '../domain/customer';
+import type { VismaCustomer } from '../domain/visma';
+import type { VismaClient } from '../transport';
+import type { CustomerResult } from './customers';
+import { findOrCreateCustomers } from './customers';
+import type { Outcome } from './outcome';
+import { asItemError, failure, problemsError, success } from './outcome';
+import { CUSTOMERS, alreadyExists, putRecord } from './records';
+import { checkReferences, companySettings } from './reference';
+
+/**
+ * Customer > Create. A number must be new: numbered items go through the batched look-up of
+ * Find or Create, and a number that exists fails its item instead of being reused. An empty
+ * number lets eAccounting take the next one from the company's series.
+ */
+export async function createCustomers(
+	client: VismaClient,
+	requests: Array<{ itemIndex: number; input: CustomerInput }>,
+): Promise<Array<Outcome<CustomerResult>>> {
+	const numbered = requests.filter((r) => r.input.customerNumber);
+	const found = await findOrCreateCustomers(
+		client,
+		numbered.map((r) => ({ ...r, updateExisting: false })),
+	);
+	const byRequest = new Map(numbered.map((r, k) => [r, found[k]]));
+	const results: Array<Outcome<CustomerResult>> = [];
+	for (const request of requests) {
+		const outcome = byRequest.get(request) ?? (await createUnnumbered(client, request));
+		results.push(
+			outcome.ok && outcome.value.outcome !== 'created'
+				? failure(alreadyExists(client.node, CUSTOMERS, request.input.customerNumber, request.itemIndex))
+				: outcome,
+		);
+	}
+	return results;
+}
+
+/**
+ * Nothing identifies a customer without a number, so a POST whose answer is lost cannot be
+ * checked and is not repeated: the error says to look in eAccounting first.
+ */
+async function createUnnumbered(
+	client: VismaClient,
+	{ itemIndex, input }: { itemIndex: number; input: CustomerInput },
+): Promise<Outcome<CustomerResult>> {
+	try {
+		const c = new Checker();
+		checkCreatable(c, input);
+		c.problems.push(...(await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId })));
+		if (!c.ok) return failure(problemsError(client.node, c.problems, itemIndex));
+		const terms = input.termsOfPaymentId ?? (await companySettings(client)).TermsOfPaymentId ?? '';
+		const customer = await client.request<VismaCustomer>({
+			method: 'POST',
+			path: '/customers',
+			body: customerCreateBody(input, terms),
+			action: 'customer',
+			itemIndex,
+		});
+		return success({ customer, outcome: 'created' });
+	} catch (error) {
+		return failure(asItemError(client.node, error, itemIndex));
+	}
+}
+
+/**
+ * PUTs the fetched customer with the given fields laid over it (PUT replaces the whole record),
+ * or nothing when nothing differs.
+ */
+export async function updateCustomer(
+	client: VismaClient,
+	existing: VismaCustomer,
+	input: CustomerInput,
+	itemIndex: number,
+): Promise<{ customer: VismaCustomer; changed: string[] }> {
+	const { body, changed } = mergeCustomerUpdate(existing, input);
+	if (changed.length === 0) return { customer: existing, changed };
+	const customer = await putRecord<VismaCustomer>(client, CUSTOMERS, {
+		id: existing.Id,
+		body,
+		refs: { termsOfPaymentId: input.termsOfPaymentId },
+		itemIndex,
+	});
+	return { customer, changed };
+}

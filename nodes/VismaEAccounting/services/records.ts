@@ -1,0 +1,123 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ValueKind, VismaClient } from '../transport';
+import { resourcePath } from '../transport';
+import type { Outcome } from './outcome';
+import { failure, problemsError, success } from './outcome';
+import { checkReferences } from './reference';
+
+/** One kind of eAccounting record, as the generic look-ups need to know it. */
+export interface RecordKind {
+	/** Collection below /v2, e.g. 'customers'. */
+	path: string;
+	/** How messages name one record, e.g. 'Customer'. */
+	label: string;
+	/** The field "By Number" matches, and how its values are written in a filter. */
+	number?: { field: string; label: string; kind: ValueKind };
+}
+
+export const CUSTOMERS: RecordKind = {
+	path: 'customers',
+	label: 'Customer',
+	number: { field: 'CustomerNumber', label: 'number', kind: 'string' },
+};
+export const ARTICLES: RecordKind = {
+	path: 'articles',
+	label: 'Article',
+	number: { field: 'Number', label: 'number', kind: 'string' },
+};
+export const DRAFTS: RecordKind = { path: 'customerinvoicedrafts', label: 'Draft invoice' };
+export const INVOICES: RecordKind = {
+	path: 'customerinvoices',
+	label: 'Invoice',
+	number: { field: 'InvoiceNumber', label: 'invoice number', kind: 'number' },
+};
+
+/** A record named by its ID or by its number. */
+export type RecordRef = { id: string } | { number: string };
+
+export type VismaRecord = Record<string, unknown> & { Id: string };
+
+const lower = (v: unknown) => String(v).toLowerCase();
+
+export function describeRef(kind: RecordKind, ref: RecordRef): string {
+	return 'id' in ref ? `with ID ${ref.id}` : `with ${kind.number?.label ?? 'number'} ${ref.number}`;
+}
+
+function notFound(node: INode, kind: RecordKind, ref: RecordRef, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(node, `${kind.label} ${describeRef(kind, ref)} is not in eAccounting [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Check the ${'id' in ref ? 'ID' : kind.number?.label ?? 'number'}. Get Many lists the ${kind.label.toLowerCase()}s that exist.`,
+	});
+}
+
+/**
+ * The records the items name, in item order: one batched look-up for all IDs and one for all
+ * numbers, however many items there are.
+ */
+export async function fetchRecords<T extends VismaRecord>(
+	client: VismaClient,
+	kind: RecordKind,
+	requests: Array<{ itemIndex: number; ref: RecordRef }>,
+): Promise<Array<Outcome<T>>> {
+	const path = `/${kind.path}`;
+	const ids = requests.flatMap(({ ref }) => ('id' in ref ? [lower(ref.id)] : []));
+	const numbers = requests.flatMap(({ ref }) => ('number' in ref ? [ref.number] : []));
+	const byId = new Map<string, T>();
+	if (ids.length) for (const r of await client.findIn<T>(path, 'Id', 'guid', ids)) byId.set(lower(r.Id), r);
+	const byNumber = new Map<string, T>();
+	if (numbers.length && kind.number) {
+		const { field, kind: valueKind } = kind.number;
+		for (const r of await client.findIn<T>(path, field, valueKind, numbers)) byNumber.set(lower(r[field]), r);
+	}
+	return requests.map(({ itemIndex, ref }) => {
+		const record = 'id' in ref ? byId.get(lower(ref.id)) : byNumber.get(lower(ref.number));
+		return record ? success(record) : failure(notFound(client.node, kind, ref, itemIndex));
+	});
+}
+
+/** One record, or the "not in eAccounting" error for its item. */
+export async function fetchRecord<T extends VismaRecord>(
+	client: VismaClient,
+	kind: RecordKind,
+	ref: RecordRef,
+	itemIndex: number,
+): Promise<T> {
+	const [outcome] = await fetchRecords<T>(client, kind, [{ itemIndex, ref }]);
+	if (!outcome.ok) throw outcome.error;
+	return outcome.value;
+}
+
+/** The ID of the record; a number costs one look-up. */
+export async function recordId(client: VismaClient, kind: RecordKind, ref: RecordRef, itemIndex: number): Promise<string> {
+	return 'id' in ref ? ref.id : (await fetchRecord(client, kind, ref, itemIndex)).Id;
+}
+
+/** "Article number A100 already exists" for Create, which never touches an existing record. */
+export function alreadyExists(node: INode, kind: RecordKind, number: string, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(node, `${kind.label} number ${number} already exists in eAccounting [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Use Create or Update to change the existing ${kind.label.toLowerCase()}, or choose a number that is not taken.`,
+	});
+}
+
+/**
+ * PUTs a merged record, after checking the reference data IDs it carries, so a wrong ID names
+ * the field instead of failing in Visma.
+ */
+export async function putRecord<T>(
+	client: VismaClient,
+	kind: RecordKind,
+	args: { id: string; body: object; refs: Parameters<typeof checkReferences>[1]; itemIndex: number },
+): Promise<T> {
+	const problems = await checkReferences(client, args.refs);
+	if (problems.length) throw problemsError(client.node, problems, args.itemIndex);
+	return await client.request<T>({
+		method: 'PUT',
+		path: resourcePath(kind.path, args.id),
+		body: args.body,
+		action: `${kind.label.toLowerCase()} update`,
+		itemIndex: args.itemIndex,
+	});
+}

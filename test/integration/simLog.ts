@@ -1,0 +1,17 @@
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { TestBed } from './support';
+
+/** The error a run ends with, or undefined when it succeeded. */
+export const failureOf = async (run: Promise<unknown>) =>
+	await run.then(
+		() => undefined,
+		(e: unknown) => e as NodeApiError | NodeOperationError,
+	);
+
+/** Sequence number of the simulator's last logged request: a mark to look after. */
+export const lastSeq = (bed: TestBed) => bed.sim.log.at(-1)?.seq ?? 0;
+
+/** The writes (method and route) the simulator logged after `mark`. */
+export const writesAfter = (bed: TestBed, mark: number) =>
+	bed.sim.log.filter((e) => e.seq > mark && e.method !== 'GET').map((e) => `${e.method} ${e.route}`);
