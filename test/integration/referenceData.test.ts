@@ -30,8 +30,8 @@ describe('Unit, Article Account Coding, Terms of Payment, VAT Code > Get Many', 
 			(e: unknown) => e as NodeApiError,
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error!.message).toBe('The credential is missing a permission (scope) this request needs');
-		expect(error!.description).toMatch(/VAT codes need the ea:accounting or ea:accounting_readonly scope/);
+		expect(error!.message).toBe('The credential is missing a permission (scope) this request needs [item 0]');
+		expect(error!.description).toMatch(/VAT codes need ea:accounting or ea:accounting_readonly, which it does not request/);
 		expect(error!.httpCode).toBe('403');
 		expect(bed.sim.log.at(-1)).toMatchObject({ route: 'vatcodes', status: 403 });
 	});

@@ -104,7 +104,7 @@ describe('transport against the simulator', () => {
 
 		const scope = await caught(client.request({ method: 'GET', path: '/vatcodes' }));
 		expect(scope.message).toBe('The credential is missing a permission (scope) this request needs');
-		expect(scope.description).toMatch(/ea:accounting/);
+		expect(scope.description).toMatch(/VAT codes need ea:accounting/);
 	});
 
 	it('never puts tokens or the client secret into an error', async () => {

@@ -83,7 +83,7 @@ export function checkCustomerInput(c: Checker, raw: Record<string, unknown>, num
 
 /** Fields Visma needs before it will create a customer. */
 export function checkCreatable(c: Checker, input: CustomerInput): void {
-	const hint = `is required to create customer ${input.customerNumber}`;
+	const hint = input.customerNumber ? `is required to create customer ${input.customerNumber}` : 'is required to create a customer';
 	if (!input.name) c.fail('Name', hint);
 	if (!input.postalCode) c.fail('Postal Code', hint);
 	if (!input.city) c.fail('City', hint);

@@ -1,14 +1,12 @@
-import { Checker } from '../domain/check';
 import type { CustomerInput } from '../domain/customer';
-import { checkCreatable, customerCreateBody, mergeCustomerUpdate } from '../domain/customer';
+import { mergeCustomerUpdate } from '../domain/customer';
 import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import type { CustomerResult } from './customers';
-import { findOrCreateCustomers } from './customers';
+import { createCustomer, findOrCreateCustomers } from './customers';
 import type { Outcome } from './outcome';
-import { asItemError, failure, problemsError, success } from './outcome';
+import { failure } from './outcome';
 import { CUSTOMERS, alreadyExists, putRecord } from './records';
-import { checkReferences, companySettings } from './reference';
 
 /**
  * Customer > Create. A number must be new: numbered items go through the batched look-up of
@@ -27,7 +25,7 @@ export async function createCustomers(
 	const byRequest = new Map(numbered.map((r, k) => [r, found[k]]));
 	const results: Array<Outcome<CustomerResult>> = [];
 	for (const request of requests) {
-		const outcome = byRequest.get(request) ?? (await createUnnumbered(client, request));
+		const outcome = byRequest.get(request) ?? (await createCustomer(client, request));
 		results.push(
 			outcome.ok && outcome.value.outcome !== 'created'
 				? failure(alreadyExists(client.node, CUSTOMERS, request.input.customerNumber, request.itemIndex))
@@ -35,33 +33,6 @@ export async function createCustomers(
 		);
 	}
 	return results;
-}
-
-/**
- * Nothing identifies a customer without a number, so a POST whose answer is lost cannot be
- * checked and is not repeated: the error says to look in eAccounting first.
- */
-async function createUnnumbered(
-	client: VismaClient,
-	{ itemIndex, input }: { itemIndex: number; input: CustomerInput },
-): Promise<Outcome<CustomerResult>> {
-	try {
-		const c = new Checker();
-		checkCreatable(c, input);
-		c.problems.push(...(await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId })));
-		if (!c.ok) return failure(problemsError(client.node, c.problems, itemIndex));
-		const terms = input.termsOfPaymentId ?? (await companySettings(client)).TermsOfPaymentId ?? '';
-		const customer = await client.request<VismaCustomer>({
-			method: 'POST',
-			path: '/customers',
-			body: customerCreateBody(input, terms),
-			action: 'customer',
-			itemIndex,
-		});
-		return success({ customer, outcome: 'created' });
-	} catch (error) {
-		return failure(asItemError(client.node, error, itemIndex));
-	}
 }
 
 /**

@@ -3,7 +3,7 @@ import type { CustomerInput } from '../domain/customer';
 import { checkCreatable, customerCreateBody, mergeCustomer } from '../domain/customer';
 import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { readFailure, resourcePath, withKeys } from '../transport';
+import { mapPool, readFailure, resourcePath, withKeys } from '../transport';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
 import { checkReferences, companySettings } from './reference';
@@ -37,81 +37,83 @@ async function findOne(client: VismaClient, number: string): Promise<VismaCustom
 	return (await findCustomersByNumber(client, [number])).get(numberKey(number));
 }
 
+/** Customers written at once; distinct numbers are independent of each other. */
+const WRITE_CONCURRENCY = 8;
+
 /**
  * Finds each customer by number, creating the ones that don't exist: one batched look-up for
  * all items, one POST per new number however many items share it. A number that exists is
  * never created again: parallel executions in this process wait on a lock per number, and a
  * create that loses a race elsewhere gets Visma's duplicate error and picks up the winner.
+ * Items sharing a number are handled in input order; different numbers run in parallel.
  */
 export async function findOrCreateCustomers(
 	client: VismaClient,
 	requests: CustomerRequest[],
 ): Promise<Array<Outcome<CustomerResult>>> {
-	const node = client.node;
-	const numbers = [...new Set(requests.map((r) => r.input.customerNumber))];
-	const lockKeys = numbers.map((n) => `${client.scope}|customer|${numberKey(n)}`);
+	const byNumber = new Map<string, number[]>();
+	requests.forEach((r, k) => {
+		const key = numberKey(r.input.customerNumber);
+		byNumber.set(key, [...(byNumber.get(key) ?? []), k]);
+	});
+	const lockKeys = [...byNumber.keys()].map((key) => `${client.scope}|customer|${key}`);
 
 	return await withKeys(lockKeys, async () => {
-		const known = await findCustomersByNumber(client, numbers);
-		const created = new Map<string, Outcome<CustomerResult>>();
-		const results: Array<Outcome<CustomerResult>> = [];
-
-		for (const request of requests) {
-			const { input, itemIndex } = request;
-			const key = numberKey(input.customerNumber);
-			try {
-				const existing = known.get(key);
-				if (existing) {
-					if (!request.updateExisting) {
-						results.push(success({ customer: existing, outcome: 'found' }));
-						continue;
-					}
-					const { body, changed } = mergeCustomer(existing, input);
-					if (changed.length === 0) {
-						results.push(success({ customer: existing, outcome: 'found' }));
-						continue;
-					}
-					const problems = await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId });
-					if (problems.length) {
-						results.push(failure(problemsError(node, problems, itemIndex)));
-						continue;
-					}
-					const updated = await client.request<VismaCustomer>({
-						method: 'PUT',
-						path: resourcePath('customers', existing.Id),
-						body,
-						action: 'customer update',
-						itemIndex,
-					});
-					known.set(key, updated);
-					results.push(success({ customer: updated, outcome: 'updated', changed }));
-					continue;
-				}
-
-				const earlier = created.get(key);
-				if (earlier) {
-					results.push(
-						earlier.ok
-							? success({ customer: earlier.value.customer, outcome: 'found' })
-							: failure(forItem(node, earlier.error, itemIndex)),
-					);
-					continue;
-				}
-				const outcome = await createCustomer(client, request);
-				created.set(key, outcome);
-				if (outcome.ok) known.set(key, outcome.value.customer);
-				results.push(outcome);
-			} catch (error) {
-				results.push(failure(asItemError(node, error, itemIndex)));
+		const known = await findCustomersByNumber(
+			client,
+			requests.map((r) => r.input.customerNumber),
+		);
+		const results = new Array<Outcome<CustomerResult>>(requests.length);
+		await mapPool([...byNumber.entries()], WRITE_CONCURRENCY, async ([key, indexes]) => {
+			let current = known.get(key);
+			let createdBy: Outcome<CustomerResult> | undefined;
+			for (const k of indexes) {
+				results[k] = await resolveOne(client, requests[k], current, createdBy);
+				if (results[k].ok) current = results[k].value.customer;
+				else if (!current) createdBy = results[k];
 			}
-		}
+		});
 		return results;
 	});
 }
 
-async function createCustomer(
+/** One item: reuse, update or create its customer. `failedCreate` is an earlier item's failure. */
+async function resolveOne(
 	client: VismaClient,
-	{ input, itemIndex }: CustomerRequest,
+	request: CustomerRequest,
+	existing: VismaCustomer | undefined,
+	failedCreate: Outcome<CustomerResult> | undefined,
+): Promise<Outcome<CustomerResult>> {
+	const { input, itemIndex } = request;
+	const node = client.node;
+	try {
+		if (failedCreate && !failedCreate.ok) return failure(forItem(node, failedCreate.error, itemIndex));
+		if (!existing) return await createCustomer(client, request);
+		if (!request.updateExisting) return success({ customer: existing, outcome: 'found' });
+		const { body, changed } = mergeCustomer(existing, input);
+		if (changed.length === 0) return success({ customer: existing, outcome: 'found' });
+		const problems = await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId });
+		if (problems.length) return failure(problemsError(node, problems, itemIndex));
+		const updated = await client.request<VismaCustomer>({
+			method: 'PUT',
+			path: resourcePath('customers', existing.Id),
+			body,
+			action: 'customer update',
+			itemIndex,
+		});
+		return success({ customer: updated, outcome: 'updated', changed });
+	} catch (error) {
+		return failure(asItemError(node, error, itemIndex));
+	}
+}
+
+/**
+ * Creates one customer. With a number, a lost answer is checked by looking the number up; a
+ * customer without a number can't be looked up, so its POST is never repeated blindly.
+ */
+export async function createCustomer(
+	client: VismaClient,
+	{ input, itemIndex }: Pick<CustomerRequest, 'input' | 'itemIndex'>,
 ): Promise<Outcome<CustomerResult>> {
 	const c = new Checker();
 	checkCreatable(c, input);
@@ -128,12 +130,12 @@ async function createCustomer(
 			action: 'customer',
 			itemIndex,
 			// A lost answer: the customer number is unique, so a look-up tells whether it was created.
-			verify: async () => await findOne(client, input.customerNumber),
+			verify: input.customerNumber ? async () => await findOne(client, input.customerNumber) : undefined,
 		});
 		return success({ customer, outcome: 'created' });
 	} catch (error) {
 		// Another process created the same number first (Visma's duplicate error): use theirs.
-		if (readFailure(error).body?.ErrorCode === 4000) {
+		if (input.customerNumber && readFailure(error).body?.ErrorCode === 4000) {
 			const winner = await findOne(client, input.customerNumber);
 			if (winner) return success({ customer: winner, outcome: 'found' });
 		}

@@ -71,6 +71,8 @@ export interface ListOptions {
 	/** Stop after this many records (Return All off). */
 	limit?: number;
 	pageSize?: number;
+	/** The item this listing is for, named in error messages. */
+	itemIndex?: number;
 }
 
 export interface BinaryResponse {
@@ -251,6 +253,7 @@ export class VismaClient {
 		const response = await this.request<{ Data?: T[]; Meta?: PageMeta }>({
 			method: 'GET',
 			path,
+			itemIndex: options.itemIndex,
 			qs: {
 				...options.qs,
 				$filter: render(options.filter),

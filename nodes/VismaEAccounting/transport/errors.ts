@@ -46,7 +46,7 @@ const BY_ERROR_CODE: Record<number, Advice> = {
 	4006: {
 		message: 'The credential is missing a permission (scope) this request needs',
 		description:
-			'Reconnect the credential so Visma grants the required scopes. VAT codes need the ea:accounting or ea:accounting_readonly scope, which this credential does not request.',
+			'This credential asks Visma for ea:api, offline_access and ea:sales. VAT codes need ea:accounting or ea:accounting_readonly, which it does not request, so they cannot be read with it (an article\'s VAT comes from its account coding: use Article Account Coding > Get Many). For anything else, reconnect the credential so Visma grants the scopes again.',
 	},
 	4007: {
 		message: 'The connected eAccounting user does not have permission for this',

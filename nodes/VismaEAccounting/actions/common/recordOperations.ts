@@ -136,7 +136,7 @@ export function getManyOperation(args: {
 				if (!c.ok) throw problemsError(this.getNode(), c.problems, i);
 				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 				const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-				const records = await client.all<IDataObject>(args.path, { ...query, limit });
+				const records = await client.all<IDataObject>(args.path, { ...query, limit, itemIndex: i });
 				return args.simplify ? records.map((r) => recordJson(this, i, r, args.simplify!)) : records;
 			});
 		},
