@@ -7,7 +7,7 @@ import { resolveArticleReferences } from '../../services/referenceNames';
 import type { VismaClient } from '../../transport';
 import { updateFieldsCollection } from '../common/descriptions';
 
-const number: INodeProperties = {
+export const articleNumberProperty: INodeProperties = {
 	displayName: 'Article Number',
 	name: 'articleNumber',
 	type: 'string',
@@ -69,7 +69,7 @@ const articleFields: INodeProperties = {
 
 /** Create: name, unit and account coding are needed. */
 export const createProperties: INodeProperties[] = [
-	{ ...number, description: 'Number of the new article (at most 40 characters); it must not exist yet' },
+	{ ...articleNumberProperty, description: 'Number of the new article (at most 40 characters); it must not exist yet' },
 	{ ...name, required: true },
 	{ ...unit, required: true },
 	{ ...coding, required: true },
@@ -80,7 +80,7 @@ export const createProperties: INodeProperties[] = [
 /** Create or Update: the number identifies the article. */
 export const createOrUpdateProperties: INodeProperties[] = [
 	{
-		...number,
+		...articleNumberProperty,
 		description:
 			'Identifies the article (at most 40 characters). An article with this number is updated with the fields given here; if there is none, it is created.',
 	},
@@ -95,7 +95,7 @@ export const createOrUpdateProperties: INodeProperties[] = [
 export const updateFieldsProperty = updateFieldsCollection([
 	coding,
 	active,
-	{ ...number, required: false, description: 'A new article number (at most 40 characters)' },
+	{ ...articleNumberProperty, required: false, description: 'A new article number (at most 40 characters)' },
 	name,
 	price,
 	unit,

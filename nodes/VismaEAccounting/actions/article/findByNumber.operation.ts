@@ -8,16 +8,10 @@ import type { ItemError } from '../../services/outcome';
 import { problemsError } from '../../services/outcome';
 import type { VismaClient } from '../../transport';
 import { errorItem, toItems } from '../common/items';
+import { articleNumberProperty } from './fields';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Article Number',
-		name: 'articleNumber',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. A100',
-	},
+	articleNumberProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
