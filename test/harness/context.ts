@@ -156,10 +156,16 @@ export function buildContext(options: ContextOptions, counter: CallCounter) {
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		helpers,
 	};
+	// Poll and load-options contexts have no items: n8n's signature there is (name, fallback, options).
+	const itemless = {
+		...ctx,
+		getNodeParameter: (name: string, fallback?: unknown, opts?: { extractValue?: boolean }) =>
+			getNodeParameter(name, 0, fallback, opts),
+	};
 	return {
 		execute: ctx as unknown as IExecuteFunctions,
-		loadOptions: ctx as unknown as ILoadOptionsFunctions,
-		poll: ctx as unknown as IPollFunctions,
+		loadOptions: itemless as unknown as ILoadOptionsFunctions,
+		poll: itemless as unknown as IPollFunctions,
 		staticData,
 	};
 }

@@ -1,0 +1,83 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { activatePoll, readState, runPoll } from '../domain/polling';
+import { VismaClient } from '../transport';
+import type { EventSpec } from './events';
+import { EVENTS, isTriggerEvent, simplify } from './events';
+import { pollSetup, serverTime } from './scan';
+import { triggerSettings } from './settings';
+
+/** Where the trigger keeps its state inside the node's static data. */
+export const STATE_KEY = 'visma';
+
+/**
+ * One poll at a time per trigger node in this process: if a poll outlasts the interval, the next
+ * one waits and then starts from the state the first one saved, instead of emitting the same
+ * records again. Keyed by the node's static-data object, which n8n keeps while the workflow is
+ * active.
+ */
+const running = new WeakMap<object, Promise<unknown>>();
+
+async function exclusive<T>(key: object, fn: () => Promise<T>): Promise<T> {
+	const previous = running.get(key) ?? Promise.resolve();
+	const mine = previous.then(fn, fn);
+	const settled = mine.then(
+		() => undefined,
+		() => undefined,
+	);
+	running.set(key, settled);
+	try {
+		return await mine;
+	} finally {
+		if (running.get(key) === settled) running.delete(key);
+	}
+}
+
+function output(spec: EventSpec, records: IDataObject[], simplified: boolean): INodeExecutionData[][] | null {
+	if (records.length === 0) return null;
+	return [records.map((record) => ({ json: simplified ? simplify(spec, record) : record }))];
+}
+
+/** Manual test run: the latest few records; the state is not touched. */
+async function sample(client: VismaClient, spec: EventSpec): Promise<IDataObject[]> {
+	const { sampleSize } = triggerSettings();
+	const { data } = await client.page<IDataObject>(spec.path, {
+		orderBy: spec.sampleOrder,
+		pageSize: spec.sampleFilter ? 100 : sampleSize,
+	});
+	return (spec.sampleFilter ? data.filter(spec.sampleFilter) : data).slice(0, sampleSize);
+}
+
+export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const event = this.getNodeParameter('event') as string;
+	if (!isTriggerEvent(event)) {
+		throw new NodeOperationError(this.getNode(), `Unknown event "${event}"`, {
+			description: 'Open the trigger and choose an event.',
+		});
+	}
+	const spec = EVENTS[event];
+	const simplified = this.getNodeParameter('simplify', true) as boolean;
+	const client = await VismaClient.create(this);
+
+	if (this.getMode() === 'manual') {
+		return output(spec, await sample(client, spec), simplified);
+	}
+
+	const staticData = this.getWorkflowStaticData('node');
+	return await exclusive(staticData, async () => {
+		const setup = pollSetup(client, event, spec);
+		const state = readState(staticData[STATE_KEY], event, client.scope, spec.kind);
+		if (!state) {
+			// First activation, another event or another connection: start from now, emit nothing.
+			const now = await serverTime(client, spec);
+			const fresh = await activatePoll(setup, now, spec.remember, spec.listingFields);
+			staticData[STATE_KEY] = fresh as unknown as IDataObject;
+			return null;
+		}
+		const result = await runPoll(setup, state, spec.decide);
+		// Saved only after the whole poll succeeded: a failed poll leaves the state as it was.
+		staticData[STATE_KEY] = result.state as unknown as IDataObject;
+		return output(spec, result.emitted, simplified);
+	});
+}

@@ -1,0 +1,60 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { PollSetup, ScanRequest, ScanResponse } from '../domain/polling';
+import { formatUtc, parseUtc } from '../domain/polling';
+import type { VismaClient } from '../transport';
+import { and, ge, lt, value } from '../transport';
+import type { EventSpec } from './events';
+import { triggerSettings } from './settings';
+
+/** One page of the event's collection for the keyset scan, filtered with the filter builder. */
+async function fetchPage(
+	client: VismaClient,
+	spec: EventSpec,
+	request: ScanRequest,
+	fields?: string[],
+): Promise<ScanResponse<IDataObject>> {
+	const filter = and(
+		request.from === undefined ? undefined : ge(spec.axis, value.date(formatUtc(request.from))),
+		request.before === undefined ? undefined : lt(spec.axis, value.date(formatUtc(request.before))),
+	);
+	const { data, meta } = await client.page<IDataObject>(spec.path, {
+		filter,
+		orderBy: request.tieOrder ? `${spec.axis} asc,Id asc` : `${spec.axis} asc`,
+		page: request.page,
+		pageSize: request.pageSize,
+		qs: fields ? { $select: fields.join(',') } : undefined,
+	});
+	return { records: data, total: meta.TotalNumberOfResults, serverTime: parseUtc(meta.ServerTimeUtc) };
+}
+
+/** Binds the domain's poll to the API through the transport. */
+export function pollSetup(client: VismaClient, event: string, spec: EventSpec): PollSetup<IDataObject> {
+	const { pageSize, overlapMs } = triggerSettings();
+	return {
+		fetch: async (request, fields) => await fetchPage(client, spec, request, fields),
+		timestamp: (record) => parseUtc(record[spec.axis]),
+		pageSize,
+		overlapMs,
+		event,
+		scope: client.scope,
+		kind: spec.kind,
+		error: (message) =>
+			new NodeOperationError(client.node, message, {
+				description: `While reading ${spec.path} ordered by ${spec.axis}. Nothing was emitted; the next poll tries again.`,
+			}),
+	};
+}
+
+/** Visma's clock (epoch ms), from a one-record request. */
+export async function serverTime(client: VismaClient, spec: EventSpec): Promise<number> {
+	const { meta } = await client.page<IDataObject>(spec.path, { pageSize: 1, qs: { $select: 'Id' } });
+	const ms = parseUtc(meta.ServerTimeUtc);
+	if (ms === undefined) {
+		throw new NodeOperationError(client.node, 'Visma did not report its server time', {
+			description: `The response of ${spec.path} had no valid Meta.ServerTimeUtc, which the trigger needs to start.`,
+		});
+	}
+	return ms;
+}
