@@ -1,0 +1,130 @@
+// @ts-check
+'use strict';
+
+/**
+ * The importable example workflows in examples/, and how the demo and the e2e suite adapt
+ * them to a local simulator: the credential placeholder is kept (we import a credential with
+ * that id and name) and the default article's unit and account coding, which users pick from a
+ * list in their own company, are filled in with the simulator's seeded ids.
+ */
+
+const fs = require('fs');
+const path = require('path');
+const { REPO } = require('./runtime');
+
+const EXAMPLES_DIR = path.join(REPO, 'examples');
+/** The credential every example refers to; import a credential with this id and name. */
+const EXAMPLE_CREDENTIAL = Object.freeze({ id: 'vismaEAccountingCred', name: 'Visma eAccounting account' });
+const NODE_TYPE = 'n8n-nodes-visma-eaccounting.vismaEAccounting';
+
+/** @typedef {{ id: string, name: string, nodes: any[], connections: Record<string, any>, settings?: any, active?: boolean, [k: string]: any }} Workflow */
+
+/** File names of all examples. */
+function exampleFiles() {
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort();
+}
+
+/**
+ * @param {string} file name inside examples/
+ * @returns {Workflow}
+ */
+function readExample(file) {
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+}
+
+/** The folder the examples write files to: n8n's allowed folder in its Docker image. */
+const EXAMPLE_FILES_DIR = '/home/node/.n8n-files';
+
+/**
+ * A copy of `wf` ready for the simulator: the default article's unit and coding filled in,
+ * optionally another credential, and files written to `filesDir` instead of EXAMPLE_FILES_DIR
+ * (which must then be n8n's N8N_RESTRICT_FILE_ACCESS_TO).
+ * @param {Workflow} wf
+ * @param {{ unitId: string, codingId: string, credential?: { id: string, name: string }, filesDir?: string }} o
+ * @returns {Workflow}
+ */
+function adaptExample(wf, o) {
+	const copy = JSON.parse(JSON.stringify(wf));
+	for (const node of copy.nodes) {
+		if (o.filesDir && node.type === 'n8n-nodes-base.readWriteFile') {
+			node.parameters = JSON.parse(JSON.stringify(node.parameters).split(EXAMPLE_FILES_DIR).join(o.filesDir));
+		}
+		if (node.type !== NODE_TYPE) continue;
+		if (node.parameters.defaultArticleUnitId === '') node.parameters.defaultArticleUnitId = o.unitId;
+		if (node.parameters.defaultArticleCodingId === '') node.parameters.defaultArticleCodingId = o.codingId;
+		if (o.credential) node.credentials = { vismaEAccountingOAuth2Api: { ...o.credential } };
+	}
+	return copy;
+}
+
+/**
+ * Whether a workflow can be activated: it has a trigger other than the Manual Trigger.
+ * @param {Workflow} wf
+ */
+function isActivatable(wf) {
+	return wf.nodes.some((n) => /trigger$|\.webhook$/i.test(n.type) && n.type !== 'n8n-nodes-base.manualTrigger');
+}
+
+/**
+ * @param {Workflow} wf
+ * @param {string} name
+ */
+function nodeByName(wf, name) {
+	const node = wf.nodes.find((n) => n.name === name);
+	if (!node) throw new Error(`workflow ${wf.id} has no node named ${name}`);
+	return node;
+}
+
+/**
+ * Webhook/form paths of a workflow's trigger nodes.
+ * @param {Workflow} wf
+ */
+function triggerPaths(wf) {
+	/** @type {Record<string, string>} */
+	const out = {};
+	for (const node of wf.nodes) {
+		if (node.type === 'n8n-nodes-base.webhook') out[node.name] = `webhook/${node.parameters.path}`;
+		if (node.type === 'n8n-nodes-base.formTrigger') out[node.name] = `form/${node.parameters.path || node.parameters.options?.path || node.webhookId}`;
+	}
+	return out;
+}
+
+/** A sample approval for the webhook examples. */
+function sampleApproval(/** @type {string} */ invoiceNumber, /** @type {Partial<Record<string, any>>} */ over = {}) {
+	return {
+		invoiceNumber,
+		customer: {
+			number: '2001',
+			name: 'Fjällbacka Fastigheter AB',
+			address1: 'Hamngatan 4',
+			postalCode: '457 40',
+			city: 'Fjällbacka',
+			email: 'faktura@fjallbackafastigheter.se',
+		},
+		invoiceDate: '',
+		yourReference: 'Anna Holm',
+		rows: [
+			{ articleNumber: 'A100', text: 'Snickeri, vecka 47', quantity: 16, unitPrice: 650 },
+			{ articleNumber: 'RESA', text: 'Resekostnad Umeå–Fjällbacka', quantity: 1, unitPrice: 420 },
+			{ isTextRow: true, text: 'Enligt offert 2031.' },
+		],
+		...over,
+	};
+}
+
+module.exports = {
+	EXAMPLES_DIR,
+	EXAMPLE_CREDENTIAL,
+	EXAMPLE_FILES_DIR,
+	NODE_TYPE,
+	exampleFiles,
+	readExample,
+	adaptExample,
+	isActivatable,
+	nodeByName,
+	triggerPaths,
+	sampleApproval,
+};

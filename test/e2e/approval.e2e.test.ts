@@ -1,0 +1,327 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { sampleApproval } from '../../scripts/lib/examples';
+import { startStack } from '../../scripts/lib/stack';
+import { startSimulator } from '../simulator';
+import { e2eContext, progress, suiteDir, writeJson } from './support/context';
+import { batchExportWorkflow, example, examplePath, readSpreadsheets, simQueries } from './support/flows';
+
+/*
+ * One real n8n (`n8n start`, SQLite) with this package installed as a community package, the
+ * example workflows imported and active, and the Visma simulator behind a Custom-environment
+ * credential whose access token has expired. Every request goes through n8n's webhook/form
+ * endpoints, exactly as an approving system or a person would send it.
+ */
+
+const SUITE = 'approval';
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+type Json = Record<string, unknown>;
+interface DraftRow {
+	ArticleNumber: string | null;
+	Text: string;
+	Quantity: number;
+	UnitPrice: number;
+	IsTextRow: boolean;
+}
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+const FILES_DIR = `${suiteDir(SUITE)}/files`;
+const FOUR_NODE = example('approval-webhook-to-draft.json');
+const ONE_STEP = example('approval-webhook-export-invoice.json');
+const FORM = example('approval-form-to-draft.json');
+const CSV = example('import-customers-articles-csv.json');
+const DAILY = example('daily-invoice-export.json', FILES_DIR);
+const BATCH = batchExportWorkflow('e2eBatchExport', 'e2e/batch');
+
+const INVALID_ROWS = [
+	{ articleNumber: 'A100', text: 'Snickeri', quantity: 2, unitPrice: 650 },
+	{ articleNumber: 'A110', text: 'Gipsskiva', quantity: 'two', unitPrice: 89 },
+];
+const INVALID_MESSAGE = /^Row 2: Quantity .*\[item 0\]$/;
+
+describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
+	let sim: Sim;
+	let stack: Stack;
+	let q: ReturnType<typeof simQueries>;
+	const seenRefreshTokens = new Set<string>();
+
+	const refreshGrants = () => sim.stats().tokenGrants.refresh_token;
+	const tokenFailures = () => sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200);
+	const writesSince = (seq: number) =>
+		q.logSince(seq).filter((e: { method: string; endpoint: string }) => e.method !== 'GET' && e.endpoint !== 'connect/token');
+
+	/** The stored refresh token changed since last time and was never seen before. */
+	async function expectRotatedTokenStored() {
+		const stored = await stack.readCredential();
+		const refresh = stored.oauthTokenData.refresh_token as string;
+		expect(typeof refresh).toBe('string');
+		expect(seenRefreshTokens.has(refresh)).toBe(false);
+		seenRefreshTokens.add(refresh);
+		return stored;
+	}
+
+	beforeAll(async () => {
+		const { rt, tarball } = e2eContext();
+		sim = await startSimulator({ seed: 'default' });
+		q = simQueries(sim);
+		stack = await startStack({
+			rt,
+			tarball,
+			workDir: suiteDir(SUITE),
+			sim,
+			workflows: [FOUR_NODE, ONE_STEP, FORM, CSV, DAILY, BATCH],
+			filesDir: FILES_DIR,
+			log: progress,
+		});
+		seenRefreshTokens.add(String(stack.credential.data.oauthTokenData.refresh_token));
+	}, 5 * 60 * 1000);
+
+	afterAll(async () => {
+		if (sim) writeJson(`${stack?.workDir ?? suiteDir(SUITE)}/simulator-log.json`, sim.log);
+		await stack?.stop();
+		await sim?.close();
+	});
+
+	it('four nodes: the first approval creates customer, default article and draft, after one token refresh', async () => {
+		sim.resetStats();
+		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0001'));
+		expect(res.status).toBe(200);
+		expect(res.body).toMatchObject({ outcome: 'created', ContractNumber: 'APP-2026-0001', YourReference: 'Anna Holm' });
+		expect(res.body.articleMatches).toEqual([
+			expect.objectContaining({ row: 1, articleNumber: 'A100', match: 'article', usedArticleNumber: 'A100' }),
+			expect.objectContaining({ row: 2, articleNumber: 'RESA', match: 'default', usedArticleNumber: 'DEFAULT' }),
+			expect.objectContaining({ row: 3, match: 'text' }),
+		]);
+
+		expect(q.customersNumbered('2001')).toHaveLength(1);
+		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
+		const drafts = q.draftsWithReference('APP-2026-0001');
+		expect(drafts).toHaveLength(1);
+		expect(drafts[0].CustomerId).toBe(q.customersNumbered('2001')[0].Id);
+		expect(drafts[0].Rows.map((r: DraftRow) => [r.ArticleNumber, r.Text, r.Quantity, r.UnitPrice, r.IsTextRow])).toEqual([
+			['A100', 'Snickeri, vecka 47', 16, 650, false],
+			['DEFAULT', 'Resekostnad Umeå–Fjällbacka', 1, 420, false],
+			[null, 'Enligt offert 2031.', 0, 0, true],
+		]);
+
+		// The imported access token had expired: n8n got a 401, refreshed once, stored the rotation.
+		expect(refreshGrants()).toBe(1);
+		expect(tokenFailures()).toEqual([]);
+		await expectRotatedTokenStored();
+	});
+
+	it('four nodes: re-sending the same approval returns the existing draft and writes nothing', async () => {
+		const seq = q.lastSeq();
+		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0001'));
+		expect(res.status).toBe(200);
+		expect(res.body.outcome).toBe('existingDraft');
+		expect(q.draftsWithReference('APP-2026-0001')).toHaveLength(1);
+		expect(q.customersNumbered('2001')).toHaveLength(1);
+		expect(writesSince(seq)).toEqual([]);
+	});
+
+	it('after the access token expires again, n8n refreshes with the rotated refresh token it stored', async () => {
+		sim.expireAccessTokens();
+		sim.resetStats();
+		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0002'));
+		expect(res.status).toBe(200);
+		expect(res.body.outcome).toBe('created');
+		expect(refreshGrants()).toBe(1);
+		expect(tokenFailures()).toEqual([]);
+		expect(q.customersNumbered('2001')).toHaveLength(1);
+		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
+		await expectRotatedTokenStored();
+	});
+
+	it('one step: Export Invoice as Draft creates customer and draft, reuses the default article, and is idempotent', async () => {
+		const approval = sampleApproval('APP-2026-0003', {
+			customer: { number: '2002', name: 'Tornedalens Bygg AB', address1: 'Storgatan 9', postalCode: '953 31', city: 'Haparanda' },
+		});
+		const res = await stack.webhook('visma/export', approval);
+		expect(res.status).toBe(200);
+		expect(res.body).toMatchObject({
+			outcome: 'created',
+			ContractNumber: 'APP-2026-0003',
+			customer: { CustomerNumber: '2002', outcome: 'created' },
+			defaultArticle: { Number: 'DEFAULT', outcome: 'found' },
+		});
+		expect(q.customersNumbered('2002')).toHaveLength(1);
+		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
+		expect(q.draftsWithReference('APP-2026-0003')).toHaveLength(1);
+
+		const seq = q.lastSeq();
+		const again = await stack.webhook('visma/export', approval);
+		expect(again.status).toBe(200);
+		expect(again.body).toMatchObject({ outcome: 'existingDraft', customer: { outcome: 'found' } });
+		expect(q.draftsWithReference('APP-2026-0003')).toHaveLength(1);
+		expect(writesSince(seq)).toEqual([]);
+	});
+
+	it('an invalid invoice stops the four-node flow with an error naming the field and the item', async () => {
+		const seq = q.lastSeq();
+		const before = await stack.lastExecutionId(FOUR_NODE.id);
+		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0004', { rows: INVALID_ROWS }));
+		expect(res.status).toBe(500);
+
+		const execution = await stack.nextExecution(FOUR_NODE.id, before);
+		expect(execution.status).toBe('error');
+		const error = execution.data.resultData.error;
+		expect(error.message).toMatch(INVALID_MESSAGE);
+		expect(error.node.name).toBe('Create Draft Invoice');
+		expect(error.description).toMatch(/Nothing was written/);
+		// The customer existed already; the draft node wrote nothing.
+		expect(q.draftsWithReference('APP-2026-0004')).toHaveLength(0);
+		expect(writesSince(seq)).toEqual([]);
+	});
+
+	it('the same invoice under "Continue (using error output)" gives an error item and HTTP 422, and writes nothing', async () => {
+		const seq = q.lastSeq();
+		const approval = sampleApproval('APP-2026-0004', {
+			customer: { number: '2003', name: 'Kalix Måleri AB', postalCode: '952 31', city: 'Kalix' },
+			rows: INVALID_ROWS,
+		});
+		const before = await stack.lastExecutionId(ONE_STEP.id);
+		const res = await stack.webhook('visma/export', approval);
+		expect(res.status).toBe(422);
+		expect(res.body.error).toMatch(INVALID_MESSAGE);
+
+		const execution = await stack.nextExecution(ONE_STEP.id, before);
+		expect(execution.status).toBe('success');
+		const [okOutput, errorOutput] = execution.data.resultData.runData['Export Invoice as Draft'][0].data.main;
+		expect(okOutput ?? []).toEqual([]);
+		expect(errorOutput).toHaveLength(1);
+		expect(errorOutput[0].json.error).toMatch(INVALID_MESSAGE);
+		expect(q.customersNumbered('2003')).toHaveLength(0);
+		expect(q.draftsWithReference('APP-2026-0004')).toHaveLength(0);
+		expect(writesSince(seq)).toEqual([]);
+	});
+
+	it('form: submitting the approval form creates the customer and the draft once', async () => {
+		const values = {
+			'Invoice number': 'FORM-2026-0001',
+			'Customer number': '2004',
+			'Customer name': 'Luleå Ventilation AB',
+			Address: 'Skeppsbrogatan 12',
+			'Postal code': '972 38',
+			City: 'Luleå',
+			Email: 'ekonomi@luleaventilation.se',
+			'Article number': 'A101',
+			Description: 'Elarbete, servicebesök',
+			Quantity: 3,
+			'Unit price (excl. VAT)': 695,
+		};
+		const res = await stack.submitForm(FORM, 'Approval Form', values);
+		expect(res.status).toBe(200);
+		const drafts = q.draftsWithReference('FORM-2026-0001');
+		expect(drafts).toHaveLength(1);
+		expect(drafts[0].Rows.map((r: DraftRow) => [r.ArticleNumber, r.Text, r.Quantity, r.UnitPrice])).toEqual([
+			['A101', 'Elarbete, servicebesök', 3, 695],
+		]);
+		expect(q.customersNumbered('2004')).toHaveLength(1);
+
+		const before = await stack.lastExecutionId(FORM.id);
+		const again = await stack.submitForm(FORM, 'Approval Form', values);
+		expect(again.status).toBe(200);
+		expect(q.draftsWithReference('FORM-2026-0001')).toHaveLength(1);
+		const execution = await stack.nextExecution(FORM.id, before);
+		expect(execution.data.resultData.runData['Export Invoice as Draft'][0].data.main[0][0].json.outcome).toBe('existingDraft');
+	});
+
+	it('tokens: 10 parallel approvals plus a 25-item execution over an expired token need one refresh and never burn the credential', async () => {
+		sim.expireAccessTokens();
+		sim.resetStats();
+		const singles = Array.from({ length: 10 }, (_, i) =>
+			sampleApproval(`PAR-2026-${String(i + 1).padStart(4, '0')}`, {
+				customer: { number: '2010', name: 'Piteå Fönster AB', postalCode: '941 33', city: 'Piteå' },
+			}),
+		);
+		const batch = Array.from({ length: 25 }, (_, i) =>
+			sampleApproval(`BATCH-2026-${String(i + 1).padStart(4, '0')}`, {
+				customer: { number: String(1001 + (i % 5)), name: 'unused: the customer exists', postalCode: '000 00', city: 'x' },
+			}),
+		);
+		const started = Date.now();
+		const [batchRes, ...singleRes] = await Promise.all([
+			stack.webhook('e2e/batch', { invoices: batch }),
+			...singles.map((a) => stack.webhook('visma/approval', a)),
+		]);
+		progress(`[e2e] 10 parallel approvals + 25 items in one execution took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+		expect(singleRes.map((r) => r.status)).toEqual(Array(10).fill(200));
+		expect(batchRes.status).toBe(200);
+		expect(batchRes.body).toHaveLength(25);
+		expect(batchRes.body.map((d: Json) => d.outcome)).toEqual(Array(25).fill('created'));
+		for (const a of [...singles, ...batch]) expect(q.draftsWithReference(a.invoiceNumber)).toHaveLength(1);
+		expect(q.customersNumbered('2010')).toHaveLength(1);
+		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
+
+		// n8n 2.39 serialises refreshes per credential: exactly one refresh_token grant, no invalid_grant.
+		expect(refreshGrants()).toBe(1);
+		expect(tokenFailures()).toEqual([]);
+		await expectRotatedTokenStored();
+
+		// The stored refresh token is the simulator's latest: one more expiry is survived.
+		sim.expireAccessTokens();
+		sim.resetStats();
+		const after = await stack.webhook('visma/approval', sampleApproval('PAR-2026-0011'));
+		expect(after.status).toBe(200);
+		expect(refreshGrants()).toBe(1);
+		expect(tokenFailures()).toEqual([]);
+		await expectRotatedTokenStored();
+	});
+	it('CSV import form: customers and articles are created or updated by number; importing again changes nothing', async () => {
+		const importFile = async (kind: 'Customers' | 'Articles', file: string, node: string) => {
+			const before = await stack.lastExecutionId(CSV.id);
+			const res = await stack.submitForm(CSV, 'CSV Upload', { 'File contains': kind, 'CSV file': { file: examplePath(file) } });
+			expect(res.status).toBe(200);
+			const execution = await stack.nextExecution(CSV.id, before);
+			expect(execution.status).toBe('success');
+			return execution.data.resultData.runData[node][0].data.main[0].map((i: { json: Json }) => i.json);
+		};
+
+		const customers = await importFile('Customers', 'csv/customers.csv', 'Create or Update Customers');
+		expect(customers.map((c: Json) => [c.CustomerNumber, c.outcome])).toEqual([
+			['5001', 'created'],
+			['5002', 'created'],
+			['1001', 'updated'],
+		]);
+		expect(q.customersNumbered('5002')[0]).toMatchObject({ Name: 'Sundsvalls Fastighetsservice AB', InvoiceCity: 'Sundsvall', EmailAddress: 'ekonomi@sfs-ab.se' });
+		expect(q.customersNumbered('1001')[0].Name).toBe('Umeå Byggteknik AB');
+
+		const articles = await importFile('Articles', 'csv/articles.csv', 'Create or Update Articles');
+		expect(articles.map((a: Json) => [a.Number, a.outcome])).toEqual([
+			['B200', 'created'],
+			['B210', 'created'],
+			['A100', 'updated'],
+		]);
+		// Unit and coding were given by abbreviation and name in the CSV.
+		expect(q.articlesNumbered('B200')[0]).toMatchObject({ Name: 'Montagearbete', UnitAbbreviation: 'tim', CodingName: 'Tjänster 25 %', NetPrice: 725 });
+		expect(q.articlesNumbered('A100')[0].NetPrice).toBe(675);
+
+		const seq = q.lastSeq();
+		const again = [
+			...(await importFile('Customers', 'csv/customers.csv', 'Create or Update Customers')),
+			...(await importFile('Articles', 'csv/articles.csv', 'Create or Update Articles')),
+		];
+		expect(again.map((r: Json) => r.outcome)).toEqual(Array(6).fill('unchanged'));
+		expect(writesSince(seq)).toEqual([]);
+	});
+
+	it('daily export (one `n8n execute` run): the invoices booked since yesterday go into an .xlsx file', async () => {
+		const draft = q.draftsWithReference('APP-2026-0001')[0];
+		const booked = sim.api('POST', `/customerinvoicedrafts/${draft.Id}/convert`);
+		expect(booked.status).toBeLessThan(300);
+		const invoiceNumber = booked.body.InvoiceNumber;
+
+		const run = await stack.executeCli(DAILY.id);
+		expect(run.code).toBe(0);
+		expect(run.execution.status).toBe('success');
+
+		const files = readSpreadsheets(FILES_DIR, /^visma-invoices-\d{4}-\d{2}-\d{2}\.xlsx$/);
+		expect(files).toHaveLength(1);
+		const rows = files[0].sheets.Invoices;
+		expect(rows.map((r: Json) => r.InvoiceNumber)).toEqual([invoiceNumber]);
+		expect(rows[0]).toMatchObject({ CustomerName: 'Fjällbacka Fastigheter AB', TotalAmount: booked.body.TotalAmount });
+	});
+});

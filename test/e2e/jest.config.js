@@ -1,0 +1,23 @@
+/**
+ * Real-n8n end-to-end suite: `npm run test:e2e`. It builds and packs the package, installs the
+ * pinned n8n runtime (scripts/setup-runtime.sh), and runs n8n processes against the Visma
+ * simulator. Suites run one after another (they start n8n, Redis and PostgreSQL processes).
+ */
+const path = require('path');
+
+const root = path.resolve(__dirname, '..', '..');
+
+module.exports = {
+	rootDir: root,
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test/e2e'],
+	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
+	},
+	globalSetup: '<rootDir>/test/e2e/support/global-setup.js',
+	maxWorkers: 1,
+	testTimeout: 10 * 60 * 1000,
+	slowTestThreshold: 120,
+	verbose: true,
+};

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { sampleApproval } from '../../scripts/lib/examples';
+import { missingQueueDeps } from '../../scripts/lib/services';
+import { startStack } from '../../scripts/lib/stack';
+import { startSimulator } from '../simulator';
+import { e2eContext, progress, suiteDir, writeJson } from './support/context';
+import { example, simQueries } from './support/flows';
+
+/*
+ * n8n in queue mode: one main process receives the webhooks and puts them on a Redis (BullMQ)
+ * queue, two worker processes run them. PostgreSQL holds the shared database (n8n's supported
+ * database for queue mode; see test/e2e/README.md for why not SQLite). 50 approvals with
+ * distinct invoice numbers arrive at once, over an expired access token.
+ */
+
+const SUITE = 'queue';
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+const ONE_STEP = example('approval-webhook-export-invoice.json');
+const APPROVALS = 50;
+/** Five existing customers and five new ones, five invoices each. */
+const CUSTOMERS = ['1010', '1011', '1012', '1013', '1014', '3001', '3002', '3003', '3004', '3005'];
+
+describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
+	let sim: Sim;
+	let stack: Stack;
+	let q: ReturnType<typeof simQueries>;
+
+	beforeAll(async () => {
+		const missing = missingQueueDeps();
+		if (missing.length) throw new Error(`Queue mode needs: ${missing.join('; ')}. Or run scripts/setup-runtime.sh as root, which installs them.`);
+		const { rt, tarball } = e2eContext();
+		sim = await startSimulator({ seed: 'default', latencyMs: 10 });
+		q = simQueries(sim);
+		stack = await startStack({
+			rt,
+			tarball,
+			workDir: suiteDir(SUITE),
+			sim,
+			workflows: [ONE_STEP],
+			queue: { workers: 2, concurrency: 10 },
+			db: 'postgres',
+			log: progress,
+		});
+	}, 6 * 60 * 1000);
+
+	afterAll(async () => {
+		if (sim) writeJson(`${stack?.workDir ?? suiteDir(SUITE)}/simulator-log.json`, sim.log);
+		await stack?.stop();
+		await sim?.close();
+	});
+
+	it(`${APPROVALS} simultaneous approvals: each exported exactly once, on the workers, with one token refresh`, async () => {
+		sim.resetStats();
+		const draftsBefore = sim.list('customerinvoicedrafts').length;
+		const approvals = Array.from({ length: APPROVALS }, (_, i) => {
+			const number = CUSTOMERS[i % CUSTOMERS.length];
+			return sampleApproval(`Q-2026-${String(i + 1).padStart(4, '0')}`, {
+				customer: { number, name: `Kund ${number} AB`, address1: 'Industrigatan 1', postalCode: '901 30', city: 'Umeå' },
+			});
+		});
+		const started = Date.now();
+		const responses = await Promise.all(approvals.map((a) => stack.webhook('visma/export', a)));
+		const seconds = (Date.now() - started) / 1000;
+		progress(`[e2e] queue mode: ${APPROVALS} approvals answered in ${seconds.toFixed(1)} s`);
+
+		expect(responses.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text}`)).toEqual([]);
+		expect(responses.map((r) => r.body.outcome)).toEqual(Array(APPROVALS).fill('created'));
+
+		// Exactly one draft per invoice number, and no draft created then removed.
+		for (const a of approvals) expect(q.draftsWithReference(a.invoiceNumber)).toHaveLength(1);
+		expect(sim.list('customerinvoicedrafts').length - draftsBefore).toBe(APPROVALS);
+		expect(sim.stats().byEndpoint['POST customerinvoicedrafts']).toBe(APPROVALS);
+		for (const number of CUSTOMERS) expect(q.customersNumbered(number)).toHaveLength(1);
+		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
+
+		// Token: the refresh is coordinated across processes (Redis lease in n8n >= 2.30).
+		const grants = sim.stats().tokenGrants.refresh_token;
+		const tokenFailures = sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200);
+		progress(`[e2e] queue mode: ${grants} refresh_token grant(s), ${tokenFailures.length} failed token request(s)`);
+		expect(tokenFailures).toEqual([]);
+		expect(grants).toBe(1);
+
+		// The executions ran on the workers, and both workers took part.
+		const executions = await stack.waitForExecutions(ONE_STEP.id, APPROVALS);
+		expect(executions.filter((e) => e.status === 'success')).toHaveLength(APPROVALS);
+		const perWorker = stack.workers.map((w) => (w.log().match(/Worker finished execution \d+/g) ?? []).length);
+		progress(`[e2e] queue mode: executions per worker ${perWorker.join(' + ')}`);
+		expect(perWorker.reduce((a, b) => a + b, 0)).toBe(APPROVALS);
+		for (const n of perWorker) expect(n).toBeGreaterThan(0);
+		expect(stack.main.log()).not.toMatch(/Worker (started|finished) execution/);
+	});
+
+	it('the rotated refresh token is stored in PostgreSQL and survives the next expiry', async () => {
+		const stored = await stack.readCredential();
+		expect(stored.oauthTokenData.refresh_token).not.toBe(stack.credential.data.oauthTokenData.refresh_token);
+		sim.expireAccessTokens();
+		sim.resetStats();
+		const res = await stack.webhook('visma/export', sampleApproval('Q-2026-0051'));
+		expect(res.status).toBe(200);
+		expect(res.body.outcome).toBe('created');
+		expect(sim.stats().tokenGrants.refresh_token).toBe(1);
+		expect(sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200)).toEqual([]);
+		const after = await stack.readCredential();
+		expect(after.oauthTokenData.refresh_token).not.toBe(stored.oauthTokenData.refresh_token);
+	});
+});

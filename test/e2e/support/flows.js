@@ -1,0 +1,116 @@
+// @ts-check
+'use strict';
+
+/**
+ * Workflows and simulator queries the e2e suites share.
+ */
+
+const fs = require('fs');
+const path = require('path');
+const { SEED_IDS } = require('../../simulator');
+const { readExample, adaptExample, EXAMPLE_CREDENTIAL, EXAMPLES_DIR, NODE_TYPE } = require('../../../scripts/lib/examples');
+const { e2eContext } = require('./context');
+
+/** Unit and account coding of the default article ("Other"): pieces, services 25 % VAT. */
+const DEFAULT_ARTICLE_REFS = Object.freeze({ unitId: SEED_IDS.units.styck, codingId: SEED_IDS.codings.tjanster25 });
+
+/**
+ * An example workflow adapted to the simulator (and to write files into `filesDir`).
+ * @param {string} file
+ * @param {string} [filesDir]
+ */
+function example(file, filesDir) {
+	return adaptExample(readExample(file), { ...DEFAULT_ARTICLE_REFS, filesDir });
+}
+
+/** Path of a file in examples/. */
+function examplePath(/** @type {string} */ rel) {
+	return path.join(EXAMPLES_DIR, rel);
+}
+
+/**
+ * The spreadsheets in `dir` whose names match `pattern`, read with n8n's own xlsx library:
+ * `{ file, sheets: { [name]: rows[] } }`.
+ * @param {string} dir
+ * @param {RegExp} pattern
+ */
+function readSpreadsheets(dir, pattern) {
+	const XLSX = require(path.join(e2eContext().rt.dir, 'node_modules', '@e965', 'xlsx'));
+	return fs
+		.readdirSync(dir)
+		.filter((f) => pattern.test(f))
+		.map((f) => {
+			const wb = XLSX.read(fs.readFileSync(path.join(dir, f)), { type: 'buffer' });
+			/** @type {Record<string, any[]>} */
+			const sheets = {};
+			for (const name of wb.SheetNames) sheets[name] = XLSX.utils.sheet_to_json(wb.Sheets[name]);
+			return { file: f, sheets };
+		});
+}
+
+/**
+ * Test-only workflow: one webhook call carrying many invoices → Split Out → Export Invoice as
+ * Draft, so one execution runs the node with many items. Responds with all items.
+ * @param {string} id
+ * @param {string} webhookPath
+ */
+function batchExportWorkflow(id, webhookPath) {
+	const oneStep = example('approval-webhook-export-invoice.json');
+	const exportNode = JSON.parse(JSON.stringify(oneStep.nodes.find((n) => n.name === 'Export Invoice as Draft')));
+	const params = JSON.parse(JSON.stringify(exportNode.parameters).replace(/\$json\.body\./g, '$json.'));
+	return {
+		id,
+		name: 'e2e: many invoices in one execution',
+		nodes: [
+			{
+				id: 'b1',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: '5a0e1f6c-0000-4000-8000-00000000b001',
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			},
+			{
+				id: 'b2',
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.invoices', options: {} },
+			},
+			{
+				id: 'b3',
+				name: 'Export Invoice as Draft',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: params,
+				credentials: { vismaEAccountingOAuth2Api: { ...EXAMPLE_CREDENTIAL } },
+			},
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+			'Split Out': { main: [[{ node: 'Export Invoice as Draft', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * Simulator records, filtered.
+ * @param {any} sim
+ */
+function simQueries(sim) {
+	return {
+		customersNumbered: (/** @type {string} */ n) => sim.list('customers').filter((/** @type {any} */ c) => c.CustomerNumber === n),
+		articlesNumbered: (/** @type {string} */ n) => sim.list('articles').filter((/** @type {any} */ a) => a.Number === n),
+		draftsWithReference: (/** @type {string} */ ref, field = 'ContractNumber') =>
+			sim.list('customerinvoicedrafts').filter((/** @type {any} */ d) => d[field] === ref),
+		/** Log entries after `seq` (sim.log entries carry an increasing seq). */
+		logSince: (/** @type {number} */ seq) => sim.log.filter((/** @type {any} */ e) => e.seq > seq),
+		lastSeq: () => (sim.log.length ? sim.log[sim.log.length - 1].seq : 0),
+	};
+}
+
+module.exports = { DEFAULT_ARTICLE_REFS, example, examplePath, readSpreadsheets, batchExportWorkflow, simQueries };
