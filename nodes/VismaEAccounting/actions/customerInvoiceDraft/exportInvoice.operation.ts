@@ -30,7 +30,8 @@ const properties: INodeProperties[] = [
 	...customerCoreProperties,
 	customerAdditionalFields,
 	...rowsProperties,
-	...defaultArticleFields,
+	// Same parameters as Ensure Default Article, labelled for this longer form.
+	...defaultArticleFields.map((p) => ({ ...p, displayName: `Default ${p.displayName}` })),
 	draftFieldsProperty,
 	{
 		displayName: 'Options',
