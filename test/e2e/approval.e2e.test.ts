@@ -83,6 +83,47 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		await sim?.close();
 	});
 
+	it("the credential's hidden OAuth URLs follow its environment in n8n, and plain http is refused", async () => {
+		const login = await fetch(`${stack.url}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: stack.owner.email, password: stack.owner.password }),
+		});
+		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		/** The authorize URL n8n sends the user to when they press Connect. */
+		const authorizeUrl = async (data: Json) => {
+			const created = await stack.api.call('POST', '/credentials', {
+				name: `authorize ${String(data.environment)}`,
+				type: 'vismaEAccountingOAuth2Api',
+				data: { clientId: 'my-client', clientSecret: 'my-secret', ...data },
+			});
+			const res = await fetch(`${stack.url}/rest/oauth2-credential/auth?id=${String(created.id)}`, { headers: { cookie } });
+			expect(res.status).toBe(200);
+			return new URL(((await res.json()) as { data: string }).data);
+		};
+		const company = 'service:44643EB1-3F76-4C1C-A672-402AE8085934';
+
+		const production = await authorizeUrl({ environment: 'production' });
+		expect(`${production.origin}${production.pathname}`).toBe('https://identity.vismaonline.com/connect/authorize');
+		expect(production.searchParams.get('prompt')).toBe('select_account');
+		expect(production.searchParams.get('acr_values')).toBe(company);
+		expect(production.searchParams.get('scope')).toBe('ea:api offline_access ea:sales');
+		expect(production.searchParams.get('response_type')).toBe('code');
+		expect(production.searchParams.get('client_id')).toBe('my-client');
+		expect(production.searchParams.get('redirect_uri')).toMatch(/\/rest\/oauth2-credential\/callback$/);
+
+		const sandbox = await authorizeUrl({ environment: 'sandbox' });
+		expect(`${sandbox.origin}${sandbox.pathname}`).toBe('https://identity.vismaonline.com/connect/authorize');
+		expect(sandbox.searchParams.get('prompt')).toBeNull();
+		expect(sandbox.searchParams.get('acr_values')).toBe(company);
+
+		const proxy = await authorizeUrl({ environment: 'custom', identityUrl: 'https://id.example.com/', apiUrl: 'https://api.example.com' });
+		expect(`${proxy.origin}${proxy.pathname}`).toBe('https://id.example.com/connect/authorize');
+
+		const insecure = await authorizeUrl({ environment: 'custom', identityUrl: 'http://id.example.com', apiUrl: 'http://api.example.com' });
+		expect(insecure.hostname).toBe('only-https-or-localhost-http-is-allowed.invalid');
+	});
+
 	it('four nodes: the first approval creates customer, default article and draft, after one token refresh', async () => {
 		sim.resetStats();
 		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0001'));
