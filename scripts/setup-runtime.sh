@@ -109,7 +109,10 @@ step "2/4 Node $(node --version) is at $NODE24_DIR/bin/node"
 
 step "3/4 building sqlite3 and isolated-vm against the Node 24 headers (about 2 minutes)"
 start=$SECONDS
-npm_config_nodedir="$NODE24_DIR" npm rebuild --loglevel=error sqlite3 isolated-vm >"$RT/rebuild.log" 2>&1 \
+# Called from `npm run`, this script inherits the repo's npm settings as npm_config_* variables
+# (the repo sets ignore-scripts, which would turn the rebuild into a no-op), so override them here.
+npm_config_ignore_scripts=false npm_config_nodedir="$NODE24_DIR" \
+	npm rebuild --ignore-scripts=false --loglevel=error sqlite3 isolated-vm >"$RT/rebuild.log" 2>&1 \
 	|| { tail -30 "$RT/rebuild.log" >&2; fail "native rebuild failed; full log in $RT/rebuild.log"; }
 step "    done in $((SECONDS - start)) s"
 
