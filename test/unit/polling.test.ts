@@ -13,6 +13,7 @@ import {
 	readState,
 	runPoll,
 } from '../../nodes/VismaEAccounting/domain/polling';
+import { mulberry32 } from '../simulator/faults';
 
 // ---------------------------------------------------------------------------------------------
 // A model of Visma for the scan: records stamped with the server clock when written, visible
@@ -29,17 +30,8 @@ interface Rec {
 	rev: number;
 }
 
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** The simulator's deterministic PRNG (mulberry32). */
+const prng = mulberry32;
 
 function guid(rng: () => number): string {
 	const hex = Array.from({ length: 32 }, () => Math.floor(rng() * 16).toString(16)).join('');

@@ -1,14 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ArticleInput } from '../../domain/article';
 import { checkArticleInput } from '../../domain/article';
-import { Checker } from '../../domain/check';
 import { ensureArticles } from '../../services/articles';
-import type { ItemError } from '../../services/outcome';
-import { problemsError } from '../../services/outcome';
 import type { VismaClient } from '../../transport';
-import { emitOutcomes, stopOnInvalid } from '../common/items';
+import { emitOutcomes, checkEachItem } from '../common/items';
 
 export const defaultArticleFields: INodeProperties[] = [
 	{
@@ -74,15 +70,9 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
-	const requests: Array<{ itemIndex: number; input: ArticleInput }> = [];
-	const invalid = new Map<number, ItemError>();
-	for (let i = 0; i < items.length; i++) {
-		const c = new Checker();
-		const input = checkArticleInput(c, readDefaultArticle(this, i));
-		if (!c.ok) invalid.set(i, problemsError(this.getNode(), c.problems, i));
-		else requests.push({ itemIndex: i, input });
-	}
-	stopOnInvalid(this, invalid);
+	const { requests, invalid } = await checkEachItem(this, items, (c, i) => ({
+		input: checkArticleInput(c, readDefaultArticle(this, i)),
+	}));
 	const outcomes = await ensureArticles(client, requests);
 	return emitOutcomes(this, items.length, invalid, requests, outcomes, ({ article, outcome }) => ({
 		...article,

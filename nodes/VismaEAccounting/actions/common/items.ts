@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { Checker } from '../../domain/check';
 import type { ItemError, Outcome } from '../../services/outcome';
+import { problemsError } from '../../services/outcome';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** Turns any failure into an n8n error tied to the item. */
@@ -97,4 +99,25 @@ export function stopOnInvalid(ctx: IExecuteFunctions, invalid: Map<number, ItemE
 	if (invalid.size === 0 || ctx.continueOnFail()) return;
 	const first = Math.min(...invalid.keys());
 	throw invalid.get(first)!;
+}
+
+/**
+ * Reads and checks every item before anything is written: `read` returns the item's request, or
+ * records problems on the checker. Without Continue On Fail one invalid item stops the node here.
+ */
+export async function checkEachItem<T>(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	read: (c: Checker, itemIndex: number) => T | Promise<T>,
+): Promise<{ requests: Array<T & { itemIndex: number }>; invalid: Map<number, ItemError> }> {
+	const requests: Array<T & { itemIndex: number }> = [];
+	const invalid = new Map<number, ItemError>();
+	for (let i = 0; i < items.length; i++) {
+		const c = new Checker();
+		const request = await read(c, i);
+		if (c.ok) requests.push({ ...request, itemIndex: i });
+		else invalid.set(i, problemsError(ctx.getNode(), c.problems, i));
+	}
+	stopOnInvalid(ctx, invalid);
+	return { requests, invalid };
 }

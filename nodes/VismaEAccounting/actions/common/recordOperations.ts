@@ -3,14 +3,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { Checker } from '../../domain/check';
 import type { SimplifiedKind } from '../../domain/simplify';
-import type { ItemError, Outcome } from '../../services/outcome';
+import type { Outcome } from '../../services/outcome';
 import { problemsError, success } from '../../services/outcome';
 import type { RecordRef, VismaRecord } from '../../services/records';
 import { fetchRecord, fetchRecords, recordId } from '../../services/records';
 import type { ListOptions, VismaClient } from '../../transport';
 import { resourcePath } from '../../transport';
 import { limitProperty, returnAllProperty, simplifyProperty } from './descriptions';
-import { emitOutcomes, perItem, stopOnInvalid } from './items';
+import { emitOutcomes, perItem, checkEachItem } from './items';
 import type { RecordType } from './records';
 import { locatorOf, readLocator, recordJson } from './records';
 import type { Operation } from './types';
@@ -33,15 +33,9 @@ export function batchOperation<I, R>(args: {
 	return {
 		description: updateDisplayOptions(show(args.resource, args.operation), args.properties),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[], client: VismaClient) {
-			const requests: Array<{ itemIndex: number; input: I }> = [];
-			const invalid = new Map<number, ItemError>();
-			for (let i = 0; i < items.length; i++) {
-				const c = new Checker();
-				const input = await args.read(this, c, i, client);
-				if (!c.ok) invalid.set(i, problemsError(this.getNode(), c.problems, i));
-				else requests.push({ itemIndex: i, input });
-			}
-			stopOnInvalid(this, invalid);
+			const { requests, invalid } = await checkEachItem(this, items, async (c, i) => ({
+				input: await args.read(this, c, i, client),
+			}));
 			const outcomes = (await args.run(client, requests)).map((o, k) =>
 				o.ok ? success({ result: o.value, itemIndex: requests[k].itemIndex }) : o,
 			);

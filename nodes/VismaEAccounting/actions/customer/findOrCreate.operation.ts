@@ -1,11 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { Checker } from '../../domain/check';
 import { checkCustomerInput } from '../../domain/customer';
 import type { CustomerRequest } from '../../services/customers';
 import { findOrCreateCustomers } from '../../services/customers';
-import { problemsError } from '../../services/outcome';
 import type { VismaClient } from '../../transport';
 import {
 	customerAdditionalFields,
@@ -13,7 +11,7 @@ import {
 	customerNumberProperty,
 	readCustomerParameters,
 } from '../common/customerFields';
-import { emitOutcomes, stopOnInvalid } from '../common/items';
+import { emitOutcomes, checkEachItem } from '../common/items';
 
 const properties: INodeProperties[] = [
 	customerNumberProperty,
@@ -48,16 +46,10 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
-	const requests: CustomerRequest[] = [];
-	const invalid = new Map<number, ReturnType<typeof problemsError>>();
-	for (let i = 0; i < items.length; i++) {
-		const c = new Checker();
-		const input = checkCustomerInput(c, readCustomerParameters(this, i));
-		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		if (!c.ok) invalid.set(i, problemsError(this.getNode(), c.problems, i));
-		else requests.push({ itemIndex: i, input, updateExisting: options.updateExisting === true });
-	}
-	stopOnInvalid(this, invalid);
+	const { requests, invalid } = await checkEachItem(this, items, (c, i): Omit<CustomerRequest, 'itemIndex'> => ({
+		input: checkCustomerInput(c, readCustomerParameters(this, i)),
+		updateExisting: (this.getNodeParameter('options', i, {}) as IDataObject).updateExisting === true,
+	}));
 	const outcomes = await findOrCreateCustomers(client, requests);
 	return emitOutcomes(this, items.length, invalid, requests, outcomes, ({ customer, outcome, changed }) => ({
 		...customer,

@@ -1,14 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { Checker } from '../../domain/check';
 import { checkCustomerNumber } from '../../domain/customer';
 import { checkArticleNumber } from '../../domain/article';
+import type { Checker } from '../../domain/check';
 import { checkDraftFields, checkRows } from '../../domain/invoice';
 import type { DraftRequest, Reference } from '../../services/drafts';
 import { createDrafts } from '../../services/drafts';
-import type { ItemError } from '../../services/outcome';
-import { problemsError } from '../../services/outcome';
 import type { VismaClient } from '../../transport';
 import { locator } from '../common/descriptions';
 import {
@@ -18,7 +16,7 @@ import {
 	rowsProperties,
 	sourceReferenceOptions,
 } from '../common/invoiceFields';
-import { emitOutcomes, stopOnInvalid } from '../common/items';
+import { emitOutcomes, checkEachItem } from '../common/items';
 import { draftJson } from './draftOutput';
 
 const properties: INodeProperties[] = [
@@ -73,20 +71,17 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
-	const requests: DraftRequest[] = [];
-	const invalid = new Map<number, ItemError>();
-	for (let i = 0; i < items.length; i++) {
-		const c = new Checker();
+	const { requests, invalid } = await checkEachItem(this, items, (c, i): Omit<DraftRequest, 'itemIndex'> => {
 		const customer = readReference(c, this.getNodeParameter('customer', i) as never, 'Customer', 'customer');
-		if (!customer && c.ok) c.fail('Customer', 'is required');
-		const defaultArticle = readReference(c, this.getNodeParameter('defaultArticle', i, '') as never, 'Default Article', 'article');
+		if (!customer) c.fail('Customer', 'is required');
 		const { fields, rows } = readDraftParameters(this, i, 'options');
-		const draftFields = checkDraftFields(c, fields);
-		const rowInputs = checkRows(c, rows);
-		if (!c.ok || !customer) invalid.set(i, problemsError(this.getNode(), c.problems, i));
-		else requests.push({ itemIndex: i, customer, defaultArticle, fields: draftFields, rows: rowInputs });
-	}
-	stopOnInvalid(this, invalid);
+		return {
+			customer: customer ?? {},
+			defaultArticle: readReference(c, this.getNodeParameter('defaultArticle', i, '') as never, 'Default Article', 'article'),
+			fields: checkDraftFields(c, fields),
+			rows: checkRows(c, rows),
+		};
+	});
 	const outcomes = await createDrafts(client, requests);
 	return emitOutcomes(this, items.length, invalid, requests, outcomes, draftJson);
 }
