@@ -19,6 +19,8 @@ const REFUSED_URL = 'https://only-https-or-localhost-http-is-allowed.invalid';
 const customUrl = (field: string, fallback: string) =>
 	`($self["environment"] === "custom" ? ((u) => /^https:\\/\\/[^\\s/]+/i.test(u) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(u) ? u : "${REFUSED_URL}")(String($self["${field}"] || "").trim().replace(/\\/+$/, "")) : "${fallback}")`;
 const identityBase = customUrl('identityUrl', PRODUCTION_IDENTITY);
+// The scopes the node needs, plus any well-formed extra ones the user adds (each once).
+const SCOPES = `["ea:api", "offline_access", "ea:sales", ...String($self["additionalScopes"] || "").split(/[\\s,]+/).filter((s) => /^[a-z][a-z0-9_.:]*$/i.test(s))].filter((s, i, all) => all.indexOf(s) === i).join(" ")`;
 const apiBase = customUrl('apiUrl', PRODUCTION_API);
 
 export class VismaEAccountingOAuth2Api implements ICredentialType {
@@ -82,6 +84,15 @@ export class VismaEAccountingOAuth2Api implements ICredentialType {
 			required: true,
 		},
 		{
+			displayName: 'Additional Scopes',
+			name: 'additionalScopes',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. ea:accounting_readonly',
+			description:
+				'Visma scopes to ask for besides ea:api, offline_access and ea:sales, separated by spaces. VAT codes need ea:accounting_readonly. Reconnect the credential after changing this.',
+		},
+		{
 			displayName: 'Grant Type',
 			name: 'grantType',
 			type: 'hidden',
@@ -105,7 +116,7 @@ export class VismaEAccountingOAuth2Api implements ICredentialType {
 			displayName: 'Scope',
 			name: 'scope',
 			type: 'hidden',
-			default: 'ea:api offline_access ea:sales',
+			default: `={{ ${SCOPES} }}`,
 		},
 		{
 			// Visma's sandbox rejects prompt=select_account, so only production forces the company picker.

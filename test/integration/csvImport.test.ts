@@ -128,6 +128,13 @@ const ARTICLE_HEADER = ['Artikelnummer', 'Benämning', 'Enhet', 'Kontering', 'Pr
 
 const count = (out: INodeExecutionData[], outcome: string) => out.filter((o) => o.json.outcome === outcome).length;
 
+/** Look-ups of n numbers: batches of at most 25, plus at most 6 refused while learning that size. */
+const lookups = (n: number) => ({
+	asymmetricMatch: (calls: unknown) =>
+		typeof calls === 'number' && calls >= Math.ceil(n / 25) && calls <= Math.ceil(n / 25) + 6,
+	toAsymmetricMatcher: () => `${Math.ceil(n / 25)} to ${Math.ceil(n / 25) + 6} look-ups`,
+});
+
 describe('CSV import of customers and articles with Create or Update', () => {
 	let bed: TestBed;
 	beforeAll(async () => {
@@ -155,8 +162,9 @@ describe('CSV import of customers and articles with Create or Update', () => {
 
 		expect(out).toHaveLength(500);
 		expect(count(out, 'created')).toBe(500);
-		// One POST per row; the 500 numbers are looked up in OR-filters as long as a URL allows.
-		expect(bed.sim.stats().byRoute).toEqual({ 'GET companysettings': 1, 'GET customers': 11, 'POST customers': 500 });
+		// One POST per row; the 500 numbers are looked up in OR-filters of at most 25 (the
+		// simulator refuses filters over 100 nodes, as ASP.NET does by default).
+		expect(bed.sim.stats().byRoute).toEqual({ 'GET companysettings': 1, 'GET customers': lookups(500), 'POST customers': 500 });
 
 		const stored = bed.sim.list('customers');
 		expect(stored).toHaveLength(500);
@@ -196,7 +204,7 @@ describe('CSV import of customers and articles with Create or Update', () => {
 		expect(out[2].json.changedFields).toEqual(['IsActive']);
 		expect(bed.sim.stats().byRoute).toEqual({
 			'GET companysettings': 1,
-			'GET customers': 11,
+			'GET customers': lookups(510),
 			'POST customers': 10,
 			'PUT customers/{customerId}': 60,
 		});
@@ -218,7 +226,7 @@ describe('CSV import of customers and articles with Create or Update', () => {
 		// Units and codings named in the CSV are read once, not per row.
 		expect(bed.sim.stats().byRoute).toEqual({
 			'GET articleaccountcodings': 1,
-			'GET articles': 10,
+			'GET articles': lookups(500),
 			'GET units': 1,
 			'POST articles': 500,
 		});
@@ -250,7 +258,7 @@ describe('CSV import of customers and articles with Create or Update', () => {
 		expect([count(second.items, 'created'), count(second.items, 'updated'), count(second.items, 'unchanged')]).toEqual([1, 25, 475]);
 		expect(bed.sim.stats().byRoute).toEqual({
 			'GET articleaccountcodings': 1,
-			'GET articles': 10,
+			'GET articles': lookups(501),
 			'GET units': 1,
 			'POST articles': 1,
 			'PUT articles/{articleId}': 25,

@@ -159,7 +159,8 @@ describe('Customer > Get, Get Many', () => {
 		expect(out[2].json).toEqual(c1003);
 		expect(out[3].json.error).toBe("Customer with number O'Learys is not in eAccounting [item 3]");
 		expect(out[4].json.error).toBe('Customer with ID 11111111-2222-4333-8444-555555555555 is not in eAccounting [item 4]');
-		expect(bed.sim.stats().byRoute).toEqual({ 'GET customers': 2 });
+		// Numbers in one filter; IDs through Visma's documented GET /customers/{id}.
+		expect(bed.sim.stats().byRoute).toEqual({ 'GET customers': 1, 'GET customers/{customerId}': 3 });
 	});
 
 	it('a missing customer stops the node without Continue On Fail', async () => {

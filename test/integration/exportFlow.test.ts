@@ -228,17 +228,23 @@ describe('look-ups are batched', () => {
 			expect(out.every((o) => o.json.outcome === 'created')).toBe(true);
 			const stats = bed.sim.stats();
 			expect(stats.byEndpoint['POST customerinvoicedrafts']).toBe(50);
-			// 200 rows and 50 references cost: customers 1, articles 1, company settings 1, and two
-			// URL-length batches of references each for the draft check, the invoice check and the
-			// after-create duplicate check. Not one look-up per row or per item.
-			expect(stats.byEndpoint).toEqual({
+			// 200 rows and 50 references cost: customers by ID 10 (Visma documents GET /customers/{id},
+			// not a filter on Id), articles 1, company settings 1, and batches of at most 25
+			// references (a 100-node filter) for the draft check, the invoice check and the
+			// after-create duplicate check, plus the refused probes that learn that size. Not one
+			// look-up per row or per item.
+			expect(stats.byRoute).toEqual({
 				'GET companysettings': 1,
-				'GET customers': 1,
+				'GET customers/{customerId}': 10,
 				'GET articles': 1,
-				'GET customerinvoicedrafts': 4,
-				'GET customerinvoices': 2,
+				'GET customerinvoicedrafts': expect.any(Number),
+				'GET customerinvoices': expect.any(Number),
 				'POST customerinvoicedrafts': 50,
 			});
+			const refusals = bed.sim.log.filter((e) => e.status === 400).length;
+			// Each refused batch costs itself and one more, smaller batch.
+			expect(stats.byRoute['GET customerinvoices'] + stats.byRoute['GET customerinvoicedrafts']).toBeLessThanOrEqual(6 + 2 * refusals);
+			expect(refusals).toBeLessThanOrEqual(6);
 		} finally {
 			await bed.close();
 		}

@@ -31,7 +31,7 @@ describe('Unit, Article Account Coding, Terms of Payment, VAT Code > Get Many', 
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error!.message).toBe('The credential is missing a permission (scope) this request needs [item 0]');
-		expect(error!.description).toMatch(/VAT codes need ea:accounting or ea:accounting_readonly, which it does not request/);
+		expect(error!.description).toMatch(/VAT codes need ea:accounting_readonly: add it under Additional Scopes and reconnect/);
 		expect(error!.httpCode).toBe('403');
 		expect(bed.sim.log.at(-1)).toMatchObject({ route: 'vatcodes', status: 403 });
 	});

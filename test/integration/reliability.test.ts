@@ -12,7 +12,7 @@ const approved = (n: number, customers: number) => ({
 	customer: { number: `C-${n % customers}`, name: `Kund ${n % customers} AB`, postalCode: '903 26', city: 'Umeå' },
 	rows: [
 		{ articleNumber: n % 3 === 0 ? 'A100' : `UNKNOWN-${n % 7}`, text: `Arbete ${n}`, quantity: 1 + (n % 4), unitPrice: 450 },
-		{ articleNumber: 'A110', quantity: 2 },
+		{ articleNumber: 'A110', quantity: 2, unitPrice: 120 },
 	],
 });
 

@@ -1,53 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { configureTrigger, resetTrigger } from '../../nodes/VismaEAccounting/trigger/settings';
 import { configurePacing } from '../../nodes/VismaEAccounting/transport';
-import { VismaEAccountingTrigger } from '../../nodes/VismaEAccounting/VismaEAccountingTrigger.node';
-import { buildContext } from '../harness/context';
 import type { TestBed } from './support';
 import { SEED_IDS, testBed } from './support';
+import { TriggerNode } from './triggerNode';
 
 type Json = Record<string, unknown>;
 type Event = 'newCustomer' | 'changedCustomer' | 'newArticle' | 'newDraftInvoice' | 'newBookedInvoice' | 'invoicePaid';
 
-const trigger = new VismaEAccountingTrigger();
 const MINUTE = 60_000;
-
-/** One trigger node: its parameters and the static data n8n keeps for it between polls. */
-class TriggerNode {
-	readonly staticData: IDataObject = {};
-
-	calls = 0;
-
-	constructor(
-		private readonly bed: TestBed,
-		private parameters: Record<string, unknown>,
-	) {}
-
-	set(parameters: Record<string, unknown>): void {
-		this.parameters = { ...this.parameters, ...parameters };
-	}
-
-	/** One poll the way n8n runs it; returns the emitted items (none when the poll returned null). */
-	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<Json[]> {
-		const counter = { calls: 0 };
-		const { poll } = buildContext(
-			{ nodeType: trigger, parameters: this.parameters, credential: this.bed.credential, mode, staticData: this.staticData },
-			counter,
-		);
-		const output = (await trigger.poll.call(poll)) as INodeExecutionData[][] | null;
-		this.calls += counter.calls;
-		if (output === null) return [];
-		expect(output).toHaveLength(1);
-		expect(output[0].length).toBeGreaterThan(0);
-		return output[0].map((item) => item.json as Json);
-	}
-
-	state(): string {
-		return JSON.stringify(this.staticData);
-	}
-}
 
 // ---------------------------------------------------------------------------------------------
 // Making things happen in the simulator (in-process, bypassing the API's auth and hooks)
@@ -99,7 +61,7 @@ function createDraft(bed: TestBed): Json {
 			EuThirdParty: false,
 			RotReducedInvoicingType: 0,
 			Rows: [
-				{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 2 },
+				{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 2, UnitPrice: 650 },
 			],
 		}),
 	);

@@ -7,6 +7,7 @@ const { ApiError, CODES, errorBody, fieldError } = require('./errors');
 /** @typedef {import('./state').State} State */
 /** @typedef {import('./clock').SimClock} SimClock */
 /** @typedef {import('./handlers/common').HandlerResult} HandlerResult */
+/** @typedef {import('./rules').ApiRules} ApiRules */
 
 /**
  * @typedef {object} V2Request
@@ -74,7 +75,7 @@ function fromError(e) {
 
 /**
  * The /v2 request core shared by HTTP and sim.api(): routing, scopes, media type, JSON parsing, handler.
- * @param {{ getState: () => State, clock: SimClock, getBaseUrl: () => string }} deps
+ * @param {{ getState: () => State, clock: SimClock, getBaseUrl: () => string, getRules: () => ApiRules }} deps
  */
 function createCore(deps) {
 	/**
@@ -134,6 +135,8 @@ function createCore(deps) {
 				state: deps.getState(),
 				clock: deps.clock,
 				baseUrl: deps.getBaseUrl(),
+				rules: deps.getRules(),
+				collection: route.pattern[0],
 			});
 			return { status: result.status, body: result.body, contentType: result.contentType, headers: result.headers };
 		} catch (e) {

@@ -7,6 +7,8 @@
  *   [--rate-limit perMinute] [--rate-window ms] [--retry-after]
  *   [--faults rate] [--fault-kinds 503,500-5001,lost-response] [--fault-seed n]
  *   [--token-ttl seconds] [--client-id id] [--client-secret secret] [--max-url-length n] [--port-file path]
+ *   [--max-filter-nodes n (0 = unlimited)] [--duplicate-error-code n]
+ *   [--refuse-filter Field,collection.Field] [--refuse-orderby Field,...] [--refuse-select [Field,...]]
  */
 
 const fs = require('fs');
@@ -31,6 +33,20 @@ function parseArgs(argv) {
 }
 
 /**
+ * Comma-separated list; a bare flag is an error.
+ * @param {string | true | undefined} v
+ * @param {string} name
+ */
+function names(v, name) {
+	if (v === undefined) return undefined;
+	if (v === true) throw new Error(`--${name} needs a comma-separated list such as Id,customerinvoices.ModifiedUtc`);
+	return v
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+}
+
+/**
  * @param {string | true | undefined} v
  * @param {string} name
  */
@@ -41,17 +57,42 @@ function num(v, name) {
 	return n;
 }
 
-async function main() {
-	const args = parseArgs(process.argv.slice(2));
-	if (args.help) {
-		process.stdout.write(`${fs.readFileSync(__filename, 'utf8').split('*/')[0].split('/**')[1] ?? ''}\n`);
-		return;
-	}
-	const known = new Set(['port', 'seed', 'latency', 'rate-limit', 'rate-window', 'retry-after', 'faults', 'fault-kinds', 'fault-seed', 'token-ttl', 'client-id', 'client-secret', 'max-url-length', 'port-file', 'help']);
-	for (const k of Object.keys(args)) if (!known.has(k)) throw new Error(`Unknown option --${k}`);
+const KNOWN = new Set([
+	'port',
+	'seed',
+	'latency',
+	'rate-limit',
+	'rate-window',
+	'retry-after',
+	'faults',
+	'fault-kinds',
+	'fault-seed',
+	'token-ttl',
+	'client-id',
+	'client-secret',
+	'max-url-length',
+	'max-filter-nodes',
+	'duplicate-error-code',
+	'refuse-filter',
+	'refuse-orderby',
+	'refuse-select',
+	'port-file',
+	'help',
+]);
+
+/**
+ * Command-line arguments → startSimulator options (exported so tests can check the mapping without a process).
+ * @param {string[]} argv arguments after the script name
+ * @returns {{ options: import('./index').SimulatorOptions, portFile: string | undefined, help: boolean }}
+ */
+function optionsFromArgs(argv) {
+	const args = parseArgs(argv);
+	if (args.help) return { options: {}, portFile: undefined, help: true };
+	for (const k of Object.keys(args)) if (!KNOWN.has(k)) throw new Error(`Unknown option --${k}`);
 	const perMinute = num(args['rate-limit'], 'rate-limit');
 	const faultRate = num(args.faults, 'faults');
-	const sim = await startSimulator({
+	/** @type {import('./index').SimulatorOptions} */
+	const options = {
 		port: num(args.port, 'port') ?? 0,
 		seed: /** @type {any} */ (typeof args.seed === 'string' ? args.seed : 'default'),
 		latencyMs: num(args.latency, 'latency') ?? 0,
@@ -67,8 +108,23 @@ async function main() {
 		clientId: typeof args['client-id'] === 'string' ? args['client-id'] : undefined,
 		clientSecret: typeof args['client-secret'] === 'string' ? args['client-secret'] : undefined,
 		maxUrlLength: num(args['max-url-length'], 'max-url-length'),
-	});
-	if (typeof args['port-file'] === 'string') fs.writeFileSync(args['port-file'], String(sim.port));
+		maxFilterNodes: num(args['max-filter-nodes'], 'max-filter-nodes'),
+		duplicateErrorCode: num(args['duplicate-error-code'], 'duplicate-error-code'),
+		refuseFilterOn: names(args['refuse-filter'], 'refuse-filter'),
+		refuseOrderByOn: names(args['refuse-orderby'], 'refuse-orderby'),
+		refuseSelect: args['refuse-select'] === true ? true : names(args['refuse-select'], 'refuse-select'),
+	};
+	return { options, portFile: typeof args['port-file'] === 'string' ? args['port-file'] : undefined, help: false };
+}
+
+async function main() {
+	const { options, portFile, help } = optionsFromArgs(process.argv.slice(2));
+	if (help) {
+		process.stdout.write(`${fs.readFileSync(__filename, 'utf8').split('*/')[0].split('/**')[1] ?? ''}\n`);
+		return;
+	}
+	const sim = await startSimulator(options);
+	if (portFile) fs.writeFileSync(portFile, String(sim.port));
 	process.stdout.write(`simulator listening on ${sim.url}\n`);
 	const stop = () => {
 		sim.close().then(() => process.exit(0), () => process.exit(1));
@@ -77,7 +133,11 @@ async function main() {
 	process.once('SIGTERM', stop);
 }
 
-main().catch((e) => {
-	process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((e) => {
+		process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+		process.exit(1);
+	});
+}
+
+module.exports = { optionsFromArgs };

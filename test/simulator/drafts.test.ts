@@ -31,6 +31,7 @@ describe('simulator customer invoice drafts and invoices', () => {
 			draftBody(C.first, [articleRow(A.snickare, 1.5, { DiscountPercentage: 0.1 }), textRow('Tack för uppdraget!'), articleRow(A.facklitteratur, 2, { UnitPrice: 99.5 })], {
 				YourReference: 'Order 4711',
 				InvoiceDate: '2026-03-01',
+				ReplaceUnitPriceWhenZero: true, // row 0 has no UnitPrice: take the article's
 			}),
 		);
 		expect(res.status).toBe(201);
@@ -117,10 +118,32 @@ describe('simulator customer invoice drafts and invoices', () => {
 		expect(fields((await api('POST', '/v2/customerinvoicedrafts', draftBody(C.eur, [articleRow(A.snickare, 1, { UnitPrice: 1.23456 })]))).body)).toEqual(['Rows[0].UnitPrice']);
 	});
 
-	it('uses the article price when UnitPrice is omitted and applies customer rules', async () => {
+	it('prices an omitted UnitPrice at 0 unless ReplaceUnitPriceWhenZero, and applies customer rules', async () => {
 		const res = await api('POST', '/v2/customerinvoicedrafts', draftBody(C.privatePerson, [articleRow(A.gipsskiva, 10)]));
-		expect(res.body.Rows[0]).toMatchObject({ UnitPrice: 89, Amount: 890 });
-		expect(res.body.CustomerIsPrivatePerson).toBe(true);
+		expect(res.status).toBe(201);
+		expect(res.body.Rows[0]).toMatchObject({ UnitPrice: 0, Amount: 0 });
+		expect(res.body).toMatchObject({ TotalAmount: 0, CustomerIsPrivatePerson: true });
+		const explicitFalse = await api('POST', '/v2/customerinvoicedrafts', draftBody(C.first, [articleRow(A.gipsskiva, 10)], { ReplaceUnitPriceWhenZero: false }));
+		expect(explicitFalse.body.Rows[0]).toMatchObject({ UnitPrice: 0, Amount: 0 });
+
+		// ReplaceUnitPriceWhenZero: an omitted or 0 UnitPrice takes the article's price (converted for foreign currencies)
+		const replaced = await api(
+			'POST',
+			'/v2/customerinvoicedrafts',
+			draftBody(C.first, [articleRow(A.gipsskiva, 10), articleRow(A.gipsskiva, 1, { UnitPrice: 0 }), articleRow(A.gipsskiva, 1, { UnitPrice: 50 }), textRow('Tack')], {
+				ReplaceUnitPriceWhenZero: true,
+			}),
+		);
+		expect(replaced.body.Rows.map((r: { UnitPrice: number; Amount: number }) => [r.UnitPrice, r.Amount])).toEqual([
+			[89, 890],
+			[89, 89],
+			[50, 50],
+			[0, 0],
+		]);
+		const zeroKept = await api('POST', '/v2/customerinvoicedrafts', draftBody(C.first, [articleRow(A.gipsskiva, 1, { UnitPrice: 0 })]));
+		expect(zeroKept.body.Rows[0].UnitPrice).toBe(0);
+		const eur = await api('POST', '/v2/customerinvoicedrafts', draftBody(C.eur, [articleRow(A.snickare, 1)], { ReplaceUnitPriceWhenZero: true }));
+		expect(eur.body.Rows[0].UnitPrice).toBe(56.7686); // 650 SEK / 11.45
 
 		const eref = await api('POST', '/v2/customerinvoicedrafts', draftBody(C.privatePerson, [articleRow(A.gipsskiva, 1)], { ElectronicReference: 'PO-1' }));
 		expect(fields(eref.body)).toEqual(['ElectronicReference']);
@@ -154,7 +177,7 @@ describe('simulator customer invoice drafts and invoices', () => {
 	it('converts a draft into a booked invoice', async () => {
 		sim.clock.set('2026-03-15T09:00:00Z');
 		const next = sim.companySettings().NextCustomerInvoiceNumber;
-		const draft = await api('POST', '/v2/customerinvoicedrafts', draftBody(C.first, [articleRow(A.snickare, 2)], { InvoiceDate: '2026-03-01', OurReference: 'Karin' }));
+		const draft = await api('POST', '/v2/customerinvoicedrafts', draftBody(C.first, [articleRow(A.snickare, 2, { UnitPrice: 650 })], { InvoiceDate: '2026-03-01', OurReference: 'Karin' }));
 		const inv = await api('POST', `/v2/customerinvoicedrafts/${draft.body.Id}/convert`);
 		expect(inv.status).toBe(201);
 		expect(inv.body).toMatchObject({
@@ -182,7 +205,7 @@ describe('simulator customer invoice drafts and invoices', () => {
 		const future = await api('POST', '/v2/customerinvoicedrafts', draftBody(C.first, [articleRow(A.snickare, 1)], { InvoiceDate: '2026-04-01' }));
 		expect((await api('POST', `/v2/customerinvoicedrafts/${future.body.Id}/convert`)).body.InvoiceDate).toBe('2026-04-01T00:00:00');
 
-		const check = await api('POST', '/v2/customerinvoicedrafts', draftBody(C.first, [articleRow(A.snickare, 1)]));
+		const check = await api('POST', '/v2/customerinvoicedrafts', draftBody(C.first, [articleRow(A.snickare, 1, { UnitPrice: 650 })]));
 		const wrongTotal = await api('POST', `/v2/customerinvoicedrafts/${check.body.Id}/convert`, { TotalAmountInvoiceCurrency: 1 });
 		expect(fields(wrongTotal.body)).toEqual(['TotalAmountInvoiceCurrency']);
 		expect((await api('POST', `/v2/customerinvoicedrafts/${check.body.Id}/convert`, { TotalAmountInvoiceCurrency: 813, TotalVatAmountInvoiceCurrency: 162.5 })).status).toBe(201);

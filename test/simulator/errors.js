@@ -128,6 +128,21 @@ function fieldProblem(field, message, key, code = CODES.ValidationError) {
 	return new ApiError(400, code, `${field}: ${message}`, [fieldError(field, message, key, code)]);
 }
 
+/**
+ * A CustomerNumber or article Number that another record already has (compared without regard to case).
+ * @param {number} code ErrorCode (rules.duplicateErrorCode)
+ * @param {string} field 'CustomerNumber' or 'Number'
+ * @param {string} what 'Customer' or 'Article'
+ * @param {string} requested
+ * @param {string} existing the other record's number as stored
+ */
+function duplicateNumber(code, field, what, requested, existing) {
+	const caseNote = requested === existing ? '' : ` ('${existing}'; numbers are compared without regard to case)`;
+	return new ApiError(400, code, `${what} number '${requested}' is already in use by another ${what.toLowerCase()}${caseNote}.`, [
+		fieldError(field, `The ${what.toLowerCase()} number is already in use.`, 'Conflict', code),
+	]);
+}
+
 /** @param {string} message position-carrying message from the query parser */
 function queryError(message) {
 	return new ApiError(400, CODES.QueryParameterError, message);
@@ -137,6 +152,7 @@ module.exports = {
 	ApiError,
 	CODES,
 	badRequest,
+	duplicateNumber,
 	errorBody,
 	fieldError,
 	fieldProblem,

@@ -23,6 +23,7 @@ const { renderDraft } = require('./handlers/drafts');
 const { renderInvoice } = require('./handlers/invoices');
 const { renderCompany } = require('./handlers/reference');
 const { isoDate } = require('./clock');
+const { DEFAULT_RULES, applyRules } = require('./rules');
 
 /** @typedef {import('./ratelimit').RateLimitConfig} RateLimitConfig */
 /** @typedef {import('./faults').FaultConfig} FaultConfig */
@@ -34,6 +35,7 @@ const { isoDate } = require('./clock');
 /** @typedef {import('./clock').SimClock} SimClock */
 /** @typedef {import('./seed').SeedName} SeedName */
 /** @typedef {import('./state').State} State */
+/** @typedef {import('./rules').ApiRules} ApiRules */
 /** @typedef {Record<string, any>} Json */
 
 /**
@@ -53,6 +55,11 @@ const { isoDate } = require('./clock');
  * @property {string[] | null} [redirectUris] registered redirect URIs; null (default) accepts any http(s) URL
  * @property {number} [maxUrlLength] request-target limit in characters, default 2048 (longer → 414)
  * @property {number} [logLimit] entries kept in sim.log, default 10000
+ * @property {number | null} [maxFilterNodes] $filter node limit (ASP.NET MaxNodeCount), default 100; null or 0 = unlimited
+ * @property {number} [duplicateErrorCode] ErrorCode for a duplicate CustomerNumber/article Number, default 2000
+ * @property {string[]} [refuseFilterOn] properties refused in $filter: 'Field' or 'collection.Field', default none
+ * @property {string[]} [refuseOrderByOn] properties refused in $orderby, default none
+ * @property {boolean | string[]} [refuseSelect] true refuses any $select; a list refuses those properties; default false
  */
 
 /**
@@ -62,6 +69,11 @@ const { isoDate } = require('./clock');
  * @property {FaultConfig | null} [faults]
  * @property {number} [accessTokenTtlSeconds]
  * @property {number} [maxUrlLength]
+ * @property {number | null} [maxFilterNodes]
+ * @property {number} [duplicateErrorCode]
+ * @property {string[]} [refuseFilterOn]
+ * @property {string[]} [refuseOrderByOn]
+ * @property {boolean | string[]} [refuseSelect]
  */
 
 /**
@@ -109,16 +121,19 @@ async function startSimulator(options = {}) {
 		maxUrlLength: options.maxUrlLength ?? 2048,
 		accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
 	};
+	/** @type {ApiRules} */
+	const rules = applyRules({ ...DEFAULT_RULES }, options);
+	const getRules = () => rules;
 	let seedName = options.seed ?? 'default';
 	let url = '';
 	const getBaseUrl = () => url;
 
 	/** @type {State} */
 	let state;
-	const core = createCore({ getState: () => state, clock, getBaseUrl });
+	const core = createCore({ getState: () => state, clock, getBaseUrl, getRules });
 	/** @param {State} target */
 	const apiFor = (target) => {
-		const seedCore = createCore({ getState: () => target, clock, getBaseUrl });
+		const seedCore = createCore({ getState: () => target, clock, getBaseUrl, getRules });
 		return (/** @type {string} */ method, /** @type {string} */ path, /** @type {any} */ body) => call(seedCore, method, path, body);
 	};
 	state = buildSeed(seedName, clock, apiFor);
@@ -168,11 +183,14 @@ async function startSimulator(options = {}) {
 		issueTokens: (opts = {}) => oauth.issueTokens(opts.scopes ?? DEFAULT_SCOPES),
 		expireAccessTokens: () => oauth.expireAccessTokens(),
 		configure(opts) {
+			// validated on a copy first, so a bad value changes nothing
+			const nextRules = applyRules({ ...rules }, opts);
 			if (opts.latencyMs !== undefined) config.latencyMs = opts.latencyMs;
 			if (opts.maxUrlLength !== undefined) config.maxUrlLength = opts.maxUrlLength;
 			if (opts.accessTokenTtlSeconds !== undefined) config.accessTokenTtlSeconds = opts.accessTokenTtlSeconds;
 			if ('rateLimit' in opts) limiter.configure(opts.rateLimit ?? null);
 			if ('faults' in opts) faults.configure(opts.faults ?? null);
+			Object.assign(rules, nextRules);
 		},
 		injectFault: (rule) => faults.inject(rule),
 		api: (method, path, body) => call(core, method, path, body),

@@ -92,8 +92,8 @@ describe('simulator limits, faults and control', () => {
 		expect(sim.list('customers').filter((c) => c.CustomerNumber === 'LOST-1')).toHaveLength(1);
 		const entry = sim.log[sim.log.length - 1];
 		expect(entry).toMatchObject({ status: 0, fault: 'lost-response', appliedStatus: 201, body: { CustomerNumber: 'LOST-1' } });
-		// the retry then sees the duplicate
-		expect((await api('POST', '/v2/customers', newCustomer('LOST-1'))).body.ErrorCode).toBe(4000);
+		// the retry then sees the duplicate (ErrorCode 2000 by default, see duplicateErrorCode)
+		expect((await api('POST', '/v2/customers', newCustomer('LOST-1'))).body.ErrorCode).toBe(2000);
 
 		sim.injectFault({ path: '/v2/customers', kind: 'connection-refused-like' });
 		await expect(api('POST', '/v2/customers', newCustomer('GONE-1'))).rejects.toThrow();

@@ -16,6 +16,7 @@
 const { SCALAR_TYPES, schema } = require('./schemas');
 const { queryError } = require('./errors');
 const { parseIsoDate } = require('./validate');
+const { isRefused } = require('./rules');
 
 /** @typedef {Record<string, any>} Json */
 /** @typedef {'string'|'uuid'|'date'|'bool'|'number'|'null'} ValueType */
@@ -512,23 +513,98 @@ function evaluate(n, row, vars) {
 }
 
 /**
+ * What a list endpoint allows beyond the grammar (see rules.js).
+ * @typedef {object} ListPolicy
+ * @property {string} collection e.g. 'customerinvoices'
+ * @property {number | null} maxFilterNodes
+ * @property {string[]} refuseFilterOn
+ * @property {string[]} refuseOrderByOn
+ * @property {boolean | string[]} refuseSelect
+ */
+
+/** @type {ListPolicy} */
+const NO_POLICY = { collection: '', maxFilterNodes: null, refuseFilterOn: [], refuseOrderByOn: [], refuseSelect: false };
+
+/**
+ * Node count as ASP.NET's MaxNodeCount sees it: one per operator (eq, and, not, unary -, any/all), per property
+ * access (a lambda's collection and each r/Field too), per literal and per function call; parentheses are free.
+ * @param {Node} n
+ * @returns {number}
+ */
+function countNodes(n) {
+	switch (n.type) {
+		case 'logical':
+		case 'compare':
+			return 1 + countNodes(n.left) + countNodes(n.right);
+		case 'not':
+		case 'neg':
+			return 1 + countNodes(n.operand);
+		case 'call':
+			return 1 + n.args.reduce((t, a) => t + countNodes(a), 0);
+		case 'lambda':
+			return 2 + (n.body ? countNodes(n.body) : 0);
+		default:
+			return 1;
+	}
+}
+
+/**
+ * Every property name the expression touches, including lambda collections and r/Field inside them.
+ * @param {Node} n
+ * @returns {string[]}
+ */
+function propertiesOf(n) {
+	switch (n.type) {
+		case 'field':
+			return [n.name];
+		case 'logical':
+		case 'compare':
+			return [...propertiesOf(n.left), ...propertiesOf(n.right)];
+		case 'not':
+		case 'neg':
+			return propertiesOf(n.operand);
+		case 'call':
+			return n.args.flatMap(propertiesOf);
+		case 'lambda':
+			return [n.collection, ...(n.body ? propertiesOf(n.body) : [])];
+		default:
+			return [];
+	}
+}
+
+/**
+ * @param {string} property
+ * @param {'$filter'|'$orderby'|'$select'} option
+ */
+function refusedProperty(property, option) {
+	return queryError(`The property '${property}' cannot be used in the ${option} query option.`);
+}
+
+/**
  * Compiles a $filter into a predicate over rendered API objects.
  * @param {string} src
  * @param {string} schemaName
+ * @param {ListPolicy} [policy]
  * @returns {(row: Json) => boolean}
  */
-function compileFilter(src, schemaName) {
+function compileFilter(src, schemaName, policy = NO_POLICY) {
 	if (src.trim() === '') throw queryError('Invalid $filter: the expression is empty.');
 	const ast = parseFilter(src, schemaName);
+	const max = policy.maxFilterNodes;
+	if (max && countNodes(ast) > max) {
+		throw queryError(`The node count limit of '${max}' has been exceeded. To increase the limit, set the 'MaxNodeCount' property on EnableQueryAttribute or ODataValidationSettings.`);
+	}
+	for (const name of propertiesOf(ast)) if (isRefused(policy.refuseFilterOn, policy.collection, name)) throw refusedProperty(name, '$filter');
 	return (row) => evaluate(ast, row, new Map()) === true;
 }
 
 /**
  * @param {string} src
  * @param {string} schemaName
+ * @param {ListPolicy} [policy]
  * @returns {(a: Json, b: Json) => number}
  */
-function compileOrderBy(src, schemaName) {
+function compileOrderBy(src, schemaName, policy = NO_POLICY) {
 	const props = schema(schemaName).props;
 	const keys = src.split(',').map((part) => {
 		const words = part.trim().split(/\s+/);
@@ -537,6 +613,7 @@ function compileOrderBy(src, schemaName) {
 		const field = props[name];
 		if (!field) throw queryError(`Invalid $orderby: could not find a property named '${name}' on type '${schemaName}'.`);
 		if (!SCALAR_TYPES.has(field.type)) throw queryError(`Invalid $orderby: '${name}' is not a scalar property.`);
+		if (isRefused(policy.refuseOrderByOn, policy.collection, name)) throw refusedProperty(name, '$orderby');
 		return { name, desc: dir === 'desc', date: field.type === 'date' };
 	});
 	return (a, b) => {
@@ -606,9 +683,10 @@ function checkQueryOptions(params, isList) {
  * @param {string} schemaName
  * @param {URLSearchParams} params
  * @param {Date} now
+ * @param {ListPolicy} [policy]
  * @returns {PaginatedResponse}
  */
-function applyListQuery(rows, schemaName, params, now) {
+function applyListQuery(rows, schemaName, params, now, policy = NO_POLICY) {
 	checkQueryOptions(params, true);
 	const filter = single(params, '$filter');
 	const orderby = single(params, '$orderby');
@@ -616,10 +694,13 @@ function applyListQuery(rows, schemaName, params, now) {
 	const page = positiveInt(single(params, '$page'), '$page', 1);
 	const pageSize = positiveInt(single(params, '$pagesize'), '$pagesize', DEFAULT_PAGE_SIZE);
 	if (pageSize > MAX_PAGE_SIZE) throw queryError(`Invalid $pagesize ${pageSize}: the maximum page size is ${MAX_PAGE_SIZE}.`);
+	if (select !== null && policy.refuseSelect === true) {
+		throw queryError("Query option 'Select' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.");
+	}
 	let result = rows;
-	if (filter !== null) result = result.filter(compileFilter(filter, schemaName));
+	if (filter !== null) result = result.filter(compileFilter(filter, schemaName, policy));
 	if (orderby !== null) {
-		const cmp = compileOrderBy(orderby, schemaName);
+		const cmp = compileOrderBy(orderby, schemaName, policy);
 		result = result.map((r, i) => ({ r, i })).sort((a, b) => cmp(a.r, b.r) || a.i - b.i).map((x) => x.r);
 	}
 	const total = result.length;
@@ -627,7 +708,10 @@ function applyListQuery(rows, schemaName, params, now) {
 	if (select !== null) {
 		const props = schema(schemaName).props;
 		const names = select.split(',').map((s) => s.trim());
-		for (const name of names) if (!props[name]) throw queryError(`Invalid $select: could not find a property named '${name}' on type '${schemaName}'.`);
+		for (const name of names) {
+			if (!props[name]) throw queryError(`Invalid $select: could not find a property named '${name}' on type '${schemaName}'.`);
+			if (Array.isArray(policy.refuseSelect) && isRefused(policy.refuseSelect, policy.collection, name)) throw refusedProperty(name, '$select');
+		}
 		data = data.map((row) => Object.fromEntries(names.map((n) => [n, row[n]])));
 	}
 	return {
@@ -642,4 +726,4 @@ function applyListQuery(rows, schemaName, params, now) {
 	};
 }
 
-module.exports = { applyListQuery, checkQueryOptions, compileFilter, compileOrderBy, parseFilter, tokenize, MAX_PAGE_SIZE };
+module.exports = { applyListQuery, checkQueryOptions, compileFilter, compileOrderBy, countNodes, parseFilter, tokenize, MAX_PAGE_SIZE };

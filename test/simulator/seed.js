@@ -11,6 +11,7 @@ const { seedId, withSeedIds } = require('./ids');
 const { createEmptyState } = require('./state');
 const { isoDate } = require('./clock');
 const { addDays } = require('./handlers/common');
+const { articlePrice } = require('./handlers/drafts');
 
 /** @typedef {import('./state').State} State */
 /** @typedef {import('./clock').SimClock} SimClock */
@@ -558,11 +559,21 @@ function buildSeed(name, clock, apiFor) {
 		...extra,
 	});
 	const text = (/** @type {string} */ Text) => ({ IsTextRow: true, ReversedConstructionServicesVatFree: false, Text });
+	// Seeded rows state the article's price: an omitted UnitPrice would be 0.
+	/**
+	 * @param {string} customerId
+	 * @param {Json} r
+	 */
+	const priced = (customerId, r) => {
+		if (r.IsTextRow || r.UnitPrice !== undefined) return r;
+		const currency = state.customers.get(customerId)?.CurrencyCode || state.company.CurrencyCode;
+		return { ...r, UnitPrice: articlePrice(/** @type {Json} */ (state.articles.get(r.ArticleId)), currency) };
+	};
 	const draft = (/** @type {string} */ CustomerId, /** @type {Json[]} */ Rows, /** @type {Json} */ extra = {}) => ({
 		CustomerId,
 		EuThirdParty: false,
 		RotReducedInvoicingType: 0,
-		Rows,
+		Rows: Rows.map((r) => priced(CustomerId, r)),
 		...extra,
 	});
 

@@ -130,7 +130,7 @@ describe('simulator request validation', () => {
 		expect(putDraft.body.TotalAmount).toBe(draft.body.TotalAmount);
 	});
 
-	it('answers 3000 naming the field for unknown GUID references and 404 for unknown ids', async () => {
+	it('answers 3000 naming the field for unknown GUID references, 404 for unknown ids on GET and 400/3000 on writes', async () => {
 		const res = await api('POST', '/v2/customers', customer({ TermsOfPaymentId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }));
 		expect(res.status).toBe(400);
 		expect(res.body.ErrorCode).toBe(3000);
@@ -145,24 +145,26 @@ describe('simulator request validation', () => {
 		const missing = await api('GET', '/v2/customers/3fa85f64-5717-4562-b3fc-2c963f66afa6');
 		expect(missing.status).toBe(404);
 		expect(missing.body.ErrorCode).toBe(3000);
-		expect((await api('PUT', '/v2/articles/3fa85f64-5717-4562-b3fc-2c963f66afa6', article())).status).toBe(404);
-		expect((await api('DELETE', '/v2/customerinvoicedrafts/3fa85f64-5717-4562-b3fc-2c963f66afa6')).status).toBe(404);
+		const put = await api('PUT', '/v2/articles/3fa85f64-5717-4562-b3fc-2c963f66afa6', article());
+		expect([put.status, put.body.ErrorCode]).toEqual([400, 3000]);
+		const del = await api('DELETE', '/v2/customerinvoicedrafts/3fa85f64-5717-4562-b3fc-2c963f66afa6');
+		expect([del.status, del.body.ErrorCode]).toEqual([400, 3000]);
 	});
 
-	it('enforces unique customer and article numbers with 4000, also for concurrent creates', async () => {
+	it('enforces unique customer and article numbers with 2000, also for concurrent creates', async () => {
 		const dup = await api('POST', '/v2/customers', customer({ CustomerNumber: '1001' }));
 		expect(dup.status).toBe(400);
-		expect(dup.body.ErrorCode).toBe(4000);
+		expect(dup.body.ErrorCode).toBe(2000);
 		expect(dup.body.DeveloperErrorMessage).toContain('1001');
 
 		sim.configure({ latencyMs: 30 });
 		const results = await Promise.all([api('POST', '/v2/customers', customer({ CustomerNumber: 'K-77' })), api('POST', '/v2/customers', customer({ CustomerNumber: 'K-77' }))]);
 		sim.configure({ latencyMs: 0 });
 		expect(results.map((r) => r.status).sort()).toEqual([201, 400]);
-		expect(results.find((r) => r.status === 400)?.body.ErrorCode).toBe(4000);
+		expect(results.find((r) => r.status === 400)?.body.ErrorCode).toBe(2000);
 		expect(sim.list('customers').filter((c) => c.CustomerNumber === 'K-77')).toHaveLength(1);
 
-		expect((await api('POST', '/v2/articles', article({ Number: 'A100' }))).body.ErrorCode).toBe(4000);
+		expect((await api('POST', '/v2/articles', article({ Number: 'A100' }))).body.ErrorCode).toBe(2000);
 	});
 
 	it('validates VAT numbers (4025), currencies and reverse charge', async () => {

@@ -4,18 +4,24 @@ import { Checker } from '../../nodes/VismaEAccounting/domain/check';
 import type { MatchableArticle } from '../../nodes/VismaEAccounting/domain/invoice';
 import { articleIndex, checkDraftFields, checkRows, planDraft } from '../../nodes/VismaEAccounting/domain/invoice';
 
-const A100: MatchableArticle = { Id: '00000000-0000-4000-8000-000000000100', Number: 'A100', IsActive: true };
+const A100: MatchableArticle = { Id: '00000000-0000-4000-8000-000000000100', Number: 'A100', IsActive: true, NetPrice: 650 };
 const OLD: MatchableArticle = { Id: '00000000-0000-4000-8000-000000000200', Number: 'OLD-1', IsActive: false };
-const DEFAULT: MatchableArticle = { Id: '00000000-0000-4000-8000-00000000000d', Number: 'DEFAULT', IsActive: true };
+const DEFAULT: MatchableArticle = { Id: '00000000-0000-4000-8000-00000000000d', Number: 'DEFAULT', IsActive: true, NetPrice: 100 };
+const UNPRICED: MatchableArticle = { Id: '00000000-0000-4000-8000-00000000000e', Number: 'MATERIAL', IsActive: true, NetPrice: 0 };
 const customer = { Id: '00000000-0000-4000-8000-0000000000c1', CurrencyCode: 'SEK' };
 
-function plan(rows: unknown, fields: Record<string, unknown> = {}, defaultArticle: MatchableArticle | null = DEFAULT) {
+function plan(
+	rows: unknown,
+	fields: Record<string, unknown> = {},
+	defaultArticle: MatchableArticle | null = DEFAULT,
+	forCustomer: { Id: string; CurrencyCode: string } = customer,
+) {
 	const c = new Checker();
 	const rowInputs = checkRows(c, rows);
 	const draftFields = checkDraftFields(c, fields);
 	expect(c.problems).toEqual([]);
 	return planDraft({
-		customer,
+		customer: forCustomer,
 		companyCurrency: 'SEK',
 		fields: draftFields,
 		rows: rowInputs,
@@ -54,7 +60,7 @@ describe('draft planning', () => {
 				DiscountPercentage: 0.1,
 			},
 			{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: DEFAULT.Id, Quantity: 1, Text: 'Travel', UnitPrice: 300.46 },
-			{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: DEFAULT.Id, Quantity: 1, Text: 'Legacy part' },
+			{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: DEFAULT.Id, Quantity: 1, Text: 'Legacy part', UnitPrice: 100 },
 			{ IsTextRow: true, ReversedConstructionServicesVatFree: false, Text: 'Thank you!' },
 		]);
 		expect(result.body).toMatchObject({ CustomerId: customer.Id, EuThirdParty: false, RotReducedInvoicingType: 0 });
@@ -72,6 +78,40 @@ describe('draft planning', () => {
 		});
 		if ('problems' in result) throw new Error('unexpected');
 		expect(result.body.Rows).toEqual([expect.objectContaining({ UnitPrice: 10.1235, Quantity: 1.01 })]);
+	});
+
+	it('gives every article row a price: its own, else the article it uses, and never leaves one to Visma', () => {
+		const result = plan([
+			{ articleNumber: 'A100', quantity: 1 },
+			{ articleNumber: 'X-1', quantity: 2 },
+			{ articleNumber: 'A100', quantity: 1, unitPrice: 0 },
+		]);
+		if ('problems' in result) throw new Error(JSON.stringify(result.problems));
+		expect((result.body.Rows as Array<Record<string, unknown>>).map((r) => r.UnitPrice)).toEqual([650, 100, 0]);
+		expect(result.body.ReplaceUnitPriceWhenZero).toBe(false);
+		expect(result.matches.map((m) => m.priceFrom)).toEqual(['article', 'article', 'row']);
+		expect(result.matches[0].reason).toContain('unit price 650 from article A100');
+		expect(result.matches[1].reason).toContain('unit price 100 from article DEFAULT');
+	});
+
+	it('fails a row without a price when its article has none, or is priced in another currency', () => {
+		expect(plan([{ articleNumber: 'X-1' }, { articleNumber: 'X-2', unitPrice: 5 }], {}, UNPRICED)).toEqual({
+			problems: [
+				{
+					field: 'Row 1: Unit Price',
+					message: 'is empty and article MATERIAL has no price in eAccounting; give the row a unit price',
+				},
+			],
+		});
+		expect(plan([{ articleNumber: 'A100' }], {}, DEFAULT, { ...customer, CurrencyCode: 'EUR' })).toEqual({
+			problems: [
+				{
+					field: 'Row 1: Unit Price',
+					message:
+						'is empty; article A100 is priced in SEK but the customer is invoiced in EUR, so give the row a unit price',
+				},
+			],
+		});
 	});
 
 	it('stores the source reference in the chosen field', () => {

@@ -30,6 +30,15 @@ export const SOURCE_REFERENCE_FIELDS = {
 
 export type SourceReferenceField = keyof typeof SOURCE_REFERENCE_FIELDS;
 
+/** How the UI names each reference field ("Store Source Reference In"). */
+export const SOURCE_REFERENCE_LABELS: Record<SourceReferenceField, string> = {
+	ContractNumber: 'Contract Number',
+	YourReference: 'Your Reference',
+	OurReference: 'Our Reference',
+	BuyersOrderReference: "Buyer's Order Reference",
+	SubscriptionNumber: 'Subscription Number',
+};
+
 export interface DraftFields {
 	invoiceDate?: string;
 	dueDate?: string;
@@ -54,6 +63,8 @@ export interface MatchableArticle {
 	Number: string;
 	Name?: string;
 	IsActive?: boolean;
+	NetPrice?: number | null;
+	GrossPrice?: number | null;
 }
 
 export type MatchKind = 'article' | 'default' | 'text';
@@ -66,6 +77,8 @@ export interface RowMatch {
 	articleId: string | null;
 	usedArticleNumber: string | null;
 	reason: string;
+	/** Where the row's unit price came from: the row itself, or the article it uses. */
+	priceFrom?: 'row' | 'article';
 }
 
 const ROW_KEYS = new Set(['articleNumber', 'text', 'quantity', 'unitPrice', 'discountPercent', 'isTextRow']);
@@ -205,8 +218,10 @@ export interface DraftPlan {
 
 /** Builds the draft body and the per-row report, or the problems that stop it. */
 export function planDraft(args: {
-	customer: { Id: string; CurrencyCode?: string | null };
+	customer: { Id: string; CurrencyCode?: string | null; IsPrivatePerson?: boolean };
 	companyCurrency: string;
+	/** Whether this draft's prices include VAT (private customers in some companies). */
+	pricesIncludeVat?: boolean;
 	fields: DraftFields;
 	rows: RowInput[];
 	articles: Map<string, MatchableArticle>;
@@ -252,6 +267,18 @@ export function planDraft(args: {
 				continue;
 			}
 		}
+		// Every row carries a price: Visma types UnitPrice as a number and would bill an omitted
+		// one at 0 (ReplaceUnitPriceWhenZero is false), not at the article's price.
+		let unitPrice = row.unitPrice;
+		if (unitPrice === undefined) {
+			const problem = articlePriceProblem(article, args.customer.CurrencyCode, args.companyCurrency);
+			if (problem) {
+				c.scope(`Row ${row.line}`).fail('Unit Price', problem);
+				continue;
+			}
+			unitPrice = (args.pricesIncludeVat && typeof article.GrossPrice === 'number' ? article.GrossPrice : article.NetPrice) as number;
+			reason += `; unit price ${unitPrice} from article ${article.Number}`;
+		}
 		matches.push({
 			row: row.line,
 			articleNumber: row.articleNumber ?? null,
@@ -259,6 +286,7 @@ export function planDraft(args: {
 			articleId: article.Id,
 			usedArticleNumber: article.Number,
 			reason,
+			priceFrom: row.unitPrice === undefined ? 'article' : 'row',
 		});
 		const bodyRow: Record<string, unknown> = {
 			IsTextRow: false,
@@ -269,7 +297,7 @@ export function planDraft(args: {
 		// A default-article row keeps its own text; a matched row falls back to the article name.
 		if (row.text !== undefined) bodyRow.Text = row.text;
 		else if (match === 'default' && row.articleNumber) bodyRow.Text = row.articleNumber;
-		if (row.unitPrice !== undefined) bodyRow.UnitPrice = roundHalfAwayFromZero(row.unitPrice, priceDecimals);
+		bodyRow.UnitPrice = roundHalfAwayFromZero(unitPrice, priceDecimals);
 		if (row.discountPercent !== undefined) {
 			bodyRow.DiscountPercentage = roundHalfAwayFromZero(row.discountPercent / 100, DISCOUNT_DECIMALS);
 		}
@@ -282,10 +310,26 @@ export function planDraft(args: {
 		EuThirdParty: false,
 		RotReducedInvoicingType: 0,
 		IsCreditInvoice: args.fields.isCreditInvoice,
+		ReplaceUnitPriceWhenZero: false,
 		Rows: bodyRows,
 	};
 	Object.assign(body, draftFieldValues(args.fields));
 	return { body, matches };
+}
+
+/** Why a row without a price cannot take its article's price, or undefined when it can. */
+function articlePriceProblem(
+	article: MatchableArticle,
+	customerCurrency: string | null | undefined,
+	companyCurrency: string,
+): string | undefined {
+	if (typeof article.NetPrice !== 'number' || article.NetPrice === 0) {
+		return `is empty and article ${article.Number} has no price in eAccounting; give the row a unit price`;
+	}
+	if (customerCurrency && customerCurrency.toUpperCase() !== companyCurrency.toUpperCase()) {
+		return `is empty; article ${article.Number} is priced in ${companyCurrency} but the customer is invoiced in ${customerCurrency}, so give the row a unit price`;
+	}
+	return undefined;
 }
 
 /** The optional draft properties the user filled in, by their Visma names. */

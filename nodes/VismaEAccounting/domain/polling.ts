@@ -141,6 +141,8 @@ export interface ScanRequest {
 
 export interface ScanResponse<T> {
 	records: T[];
+	/** False when the server ignored or refused our order: keyset paging is not possible then. */
+	ordered?: boolean;
 	/** Meta.TotalNumberOfResults */
 	total: number;
 	/** Meta.ServerTimeUtc in epoch ms. */
@@ -168,6 +170,54 @@ export interface ScanSummary {
 	records: number;
 }
 
+/** The server would not sort by the axis: the scan has to read a snapshot instead. */
+export class UnorderedListing extends Error {
+	constructor() {
+		super('The server did not sort the listing by time');
+	}
+}
+
+/** Everything with axis >= `from` in one listing (all pages), read without relying on order. */
+export interface Snapshot<T> {
+	records: T[];
+	/** Server time of the first response. */
+	serverTime?: number;
+	requests: number;
+}
+
+/**
+ * The snapshot scan: the records are sorted here (by timestamp, then Id) and visited oldest
+ * first. Used where the documented way to read changes has no order (invoices'
+ * `modifiedSinceUtc`) and where the server refuses `$orderby`. A record that moves while the
+ * pages are read is stamped after the first response, so the next poll's overlap reads it again.
+ */
+export async function snapshotScan<T>(options: {
+	read: (from: number | undefined) => Promise<Snapshot<T>>;
+	timestamp: (record: T) => number | undefined;
+	id: (record: T) => string;
+	from?: number;
+	visit: (record: T) => void;
+}): Promise<ScanSummary> {
+	const { read, timestamp, id, from, visit } = options;
+	const snapshot = await read(from);
+	const stamped = snapshot.records
+		.map((record) => ({ record, ts: timestamp(record) }))
+		.filter(({ ts }) => from === undefined || (ts !== undefined && ts >= from));
+	stamped.sort((a, b) => (a.ts ?? -Infinity) - (b.ts ?? -Infinity) || (id(a.record) < id(b.record) ? -1 : 1));
+	const summary: ScanSummary = { serverTime: snapshot.serverTime, requests: snapshot.requests, records: 0 };
+	const seen = new Set<string>();
+	for (const { record, ts } of stamped) {
+		// Offset paging may return a record twice when others move.
+		const key = `${id(record)}|${ts}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		summary.records++;
+		if (ts !== undefined && (summary.maxSeen === undefined || ts > summary.maxSeen)) summary.maxSeen = ts;
+		visit(record);
+	}
+	return summary;
+}
+
 /** Reads every record with axis >= `from`, including records that move while we page. */
 export async function keysetScan<T>(options: ScanOptions<T>): Promise<ScanSummary> {
 	const { fetch, timestamp, pageSize, visit } = options;
@@ -177,6 +227,7 @@ export async function keysetScan<T>(options: ScanOptions<T>): Promise<ScanSummar
 	const read = async (request: ScanRequest): Promise<ScanResponse<T>> => {
 		const response = await fetch(request);
 		summary.requests++;
+		if (response.ordered === false) throw new UnorderedListing();
 		if (summary.serverTime === undefined) summary.serverTime = response.serverTime;
 		// Keyset paging is only safe if Visma applied our filter and order; check before using a page.
 		let previous: number | undefined;
@@ -397,6 +448,12 @@ export class PollMemory {
 export interface PollSetup<T> {
 	/** Reads one page; `fields` limits the fields returned (full listings only need a few). */
 	fetch: (request: ScanRequest, fields?: string[]) => Promise<ScanResponse<T>>;
+	/** Reads everything from `from` at once, in any order (see snapshotScan). */
+	readAll?: (from: number | undefined, fields?: string[]) => Promise<Snapshot<T>>;
+	/** Read with readAll only (the documented change listing has no order). */
+	snapshotOnly?: boolean;
+	/** The record's id, to order records that share a timestamp in a snapshot. */
+	id?: (record: T) => string;
 	/** The record's axis timestamp (epoch ms). */
 	timestamp: (record: T) => number | undefined;
 	pageSize: number;
@@ -405,6 +462,40 @@ export interface PollSetup<T> {
 	scope: string;
 	kind: EventKind;
 	error?: (message: string) => Error;
+}
+
+/**
+ * Reads [from, ...] with the keyset scan, or with a snapshot where the server does not sort.
+ * `start` is called before each attempt and returns the visitor, so a keyset scan that has to
+ * give up leaves nothing half-visited.
+ */
+async function scan<T>(
+	setup: PollSetup<T>,
+	from: number | undefined,
+	fields: string[] | undefined,
+	start: () => (record: T) => void,
+): Promise<ScanSummary> {
+	const readAll = setup.readAll;
+	if (!setup.snapshotOnly || !readAll) {
+		const keyset = await keysetScan<T>({
+			fetch: async (request) => await setup.fetch(request, fields),
+			timestamp: setup.timestamp,
+			from,
+			pageSize: setup.pageSize,
+			visit: start(),
+			error: setup.error,
+		}).catch(async (error: unknown) =>
+			error instanceof UnorderedListing && readAll ? undefined : await Promise.reject(error),
+		);
+		if (keyset || !readAll) return keyset as ScanSummary;
+	}
+	return await snapshotScan<T>({
+		read: async (since) => await readAll!(since, fields),
+		timestamp: setup.timestamp,
+		id: setup.id ?? ((record) => String((record as { Id?: unknown }).Id ?? '')),
+		from,
+		visit: start(),
+	});
 }
 
 /**
@@ -418,14 +509,10 @@ export async function activatePoll<T>(
 	remember: (memory: PollMemory, record: T) => void,
 	listingFields?: string[],
 ): Promise<StoredState> {
-	const memory = new PollMemory(now - setup.overlapMs);
-	const summary = await keysetScan<T>({
-		fetch: async (request) => await setup.fetch(request, listingFields),
-		timestamp: setup.timestamp,
-		from: listingFields ? undefined : now - setup.overlapMs,
-		pageSize: setup.pageSize,
-		visit: (record) => remember(memory, record),
-		error: setup.error,
+	let memory = new PollMemory(now - setup.overlapMs);
+	const summary = await scan(setup, listingFields ? undefined : now - setup.overlapMs, listingFields, () => {
+		memory = new PollMemory(now - setup.overlapMs);
+		return (record) => remember(memory, record);
 	});
 	const cursor = nextCursor(now, summary) ?? now;
 	return memory.toState(setup.event, setup.scope, setup.kind, cursor, cursor - setup.overlapMs);
@@ -439,17 +526,14 @@ export async function runPoll<T>(
 ): Promise<{ state: StoredState; emitted: T[]; summary: ScanSummary }> {
 	const cursor = parseUtc(state.cursor) as number;
 	const windowStart = cursor - setup.overlapMs;
-	const memory = new PollMemory(windowStart, state);
-	const emitted: T[] = [];
-	const summary = await keysetScan<T>({
-		fetch: async (request) => await setup.fetch(request),
-		timestamp: setup.timestamp,
-		from: windowStart,
-		pageSize: setup.pageSize,
-		visit: (record) => {
+	let memory = new PollMemory(windowStart, state);
+	let emitted: T[] = [];
+	const summary = await scan(setup, windowStart, undefined, () => {
+		memory = new PollMemory(windowStart, state);
+		emitted = [];
+		return (record) => {
 			if (decide(memory, record)) emitted.push(record);
-		},
-		error: setup.error,
+		};
 	});
 	const next = nextCursor(cursor, summary) ?? cursor;
 	return {

@@ -3,7 +3,7 @@ import { articleCreateBody, checkArticleCreatable, mergeArticle } from '../domai
 import { Checker } from '../domain/check';
 import type { VismaArticle } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { mapPool, readFailure, withKeys } from '../transport';
+import { isRefusal, mapPool, readFailure, withKeys } from '../transport';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
 import { ARTICLES, alreadyExists, putRecord } from './records';
@@ -30,10 +30,7 @@ export async function findArticlesByNumber(
 }
 
 export async function findArticlesById(client: VismaClient, ids: Iterable<string>): Promise<Map<string, VismaArticle>> {
-	const list = [...new Set([...ids].filter(Boolean).map((id) => id.toLowerCase()))];
-	if (list.length === 0) return new Map();
-	const found = await client.findIn<VismaArticle>('/articles', 'Id', 'guid', list);
-	return new Map(found.map((a) => [a.Id.toLowerCase(), a]));
+	return await client.getByIds<VismaArticle>('articles', [...ids].filter(Boolean));
 }
 
 async function findOne(client: VismaClient, number: string): Promise<VismaArticle | undefined> {
@@ -65,7 +62,8 @@ async function createArticle(
 		});
 		return success({ article, created: true });
 	} catch (error) {
-		if (readFailure(error).body?.ErrorCode === 4000) {
+		// Refused: if the number exists now (another process won a race), it is ours to use.
+		if (isRefusal(readFailure(error))) {
 			const winner = await findOne(client, input.number);
 			if (winner) return success({ article: winner, created: false });
 		}

@@ -3,7 +3,7 @@ import type { CustomerInput } from '../domain/customer';
 import { checkCreatable, customerCreateBody, mergeCustomer } from '../domain/customer';
 import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { mapPool, readFailure, resourcePath, withKeys } from '../transport';
+import { isRefusal, mapPool, readFailure, resourcePath, withKeys } from '../transport';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
 import { checkReferences, companySettings } from './reference';
@@ -134,8 +134,9 @@ export async function createCustomer(
 		});
 		return success({ customer, outcome: 'created' });
 	} catch (error) {
-		// Another process created the same number first (Visma's duplicate error): use theirs.
-		if (input.customerNumber && readFailure(error).body?.ErrorCode === 4000) {
+		// Refused: maybe another process created the same number first. Visma does not document
+		// the duplicate error, so look instead of trusting a code; if it is there, use it.
+		if (input.customerNumber && isRefusal(readFailure(error))) {
 			const winner = await findOne(client, input.customerNumber);
 			if (winner) return success({ customer: winner, outcome: 'found' });
 		}

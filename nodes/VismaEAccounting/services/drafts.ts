@@ -1,10 +1,10 @@
-import type { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { DraftFields, RowInput, RowMatch, SourceReferenceField } from '../domain/invoice';
-import { articleIndex, earliest, planDraft } from '../domain/invoice';
+import { SOURCE_REFERENCE_LABELS, articleIndex, earliest, planDraft } from '../domain/invoice';
 import type { VismaArticle, VismaCustomer, VismaDraft, VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { mapPool, resourcePath, withKeys } from '../transport';
+import { isQueryRefusal, mapPool, passOn, readFailure, resourcePath, withKeys } from '../transport';
 import { findArticlesById, findArticlesByNumber } from './articles';
 import { findCustomersByNumber } from './customers';
 import type { ItemError, Outcome } from './outcome';
@@ -32,9 +32,25 @@ export type DraftOutcome = 'created' | 'existingDraft' | 'existingInvoice';
 export interface DraftResult {
 	draft: VismaDraft | VismaInvoice;
 	outcome: DraftOutcome;
+	/** For an existing draft or invoice: what the record says about its customer. */
 	customer: VismaCustomer;
+	/** Empty for an existing draft or invoice: nothing was matched or written. */
 	matches: RowMatch[];
 }
+
+export interface SourceRef {
+	field: SourceReferenceField;
+	value: string;
+}
+
+/** A draft or booked invoice that already carries a source reference. */
+export interface ExistingRecord {
+	record: VismaDraft | VismaInvoice;
+	outcome: 'existingDraft' | 'existingInvoice';
+}
+
+/** Existing records by `refKey`. */
+export type ExistingByRef = Map<string, ExistingRecord>;
 
 /** Deletes a draft this execution created twice over (another process won the race). */
 async function dropDuplicate(client: VismaClient, draft: VismaDraft, itemIndex: number): Promise<void> {
@@ -50,7 +66,23 @@ async function dropDuplicate(client: VismaClient, draft: VismaDraft, itemIndex: 
 const CREATE_CONCURRENCY = 8;
 
 const lower = (s: string) => s.toLowerCase();
-const refKey = (field: string, value: string) => `${field}|${value}`;
+export const refKey = (ref: SourceRef) => `${ref.field}|${ref.value}`;
+
+/** Visma refused a filter on the reference field: nothing can be protected, so nothing is written. */
+function referenceRefused(client: VismaClient, field: SourceReferenceField, error: unknown): NodeOperationError {
+	const visma = readFailure(error).body?.DeveloperErrorMessage;
+	const others = (Object.keys(SOURCE_REFERENCE_LABELS) as SourceReferenceField[])
+		.filter((f) => f !== field)
+		.map((f) => SOURCE_REFERENCE_LABELS[f])
+		.join(', ');
+	return new NodeOperationError(
+		client.node,
+		`Visma eAccounting does not allow searching by ${SOURCE_REFERENCE_LABELS[field]} (${field}), so the source reference cannot protect against duplicates`,
+		{
+			description: `${visma ? `Visma said: ${visma} ` : ''}Nothing was written. Under Options, set Store Source Reference In to another field: ${others}.`,
+		},
+	);
+}
 
 /** Existing drafts and booked invoices that carry any of these references, by reference. */
 async function findByReference(
@@ -67,37 +99,98 @@ async function findByReference(
 		}
 		return map;
 	};
-	const drafts = group(await client.findIn<VismaDraft>('/customerinvoicedrafts', field, 'string', values));
-	const invoices = includeInvoices
-		? group(await client.findIn<VismaInvoice>('/customerinvoices', field, 'string', values))
-		: new Map<string, VismaInvoice[]>();
-	return { drafts, invoices };
+	try {
+		const drafts = group(await client.findIn<VismaDraft>('/customerinvoicedrafts', field, 'string', values));
+		const invoices = includeInvoices
+			? group(await client.findIn<VismaInvoice>('/customerinvoices', field, 'string', values))
+			: new Map<string, VismaInvoice[]>();
+		return { drafts, invoices };
+	} catch (error) {
+		if (isQueryRefusal(readFailure(error))) throw referenceRefused(client, field, error);
+		throw passOn(client.node, error);
+	}
+}
+
+/** What already carries each reference: a booked invoice wins over a draft. */
+async function findExisting(client: VismaClient, refs: SourceRef[]): Promise<ExistingByRef> {
+	const existing: ExistingByRef = new Map();
+	for (const field of new Set(refs.map((r) => r.field))) {
+		const values = [...new Set(refs.filter((r) => r.field === field).map((r) => r.value))];
+		const found = await findByReference(client, field, values, true);
+		for (const [value, list] of found.invoices) {
+			existing.set(refKey({ field, value }), { record: earliest(list)!, outcome: 'existingInvoice' });
+		}
+		for (const [value, list] of found.drafts) {
+			const key = refKey({ field, value });
+			if (!existing.has(key)) existing.set(key, { record: earliest(list)!, outcome: 'existingDraft' });
+		}
+	}
+	return existing;
 }
 
 /**
- * Creates one draft per request. All look-ups are batched across items: customers, articles
- * and source references each cost a few calls per execution, not one per row or item. A
- * request whose source reference already has a draft or booked invoice returns that instead.
+ * Runs `fn` holding this process's locks on the source references, with what already carries
+ * them. This is the first step of every draft export, before customers or articles are found or
+ * created: a re-export costs only these look-ups, and a reference field Visma refuses to search
+ * stops the node before anything is written.
+ */
+export async function withSourceReferences<T>(
+	client: VismaClient,
+	refs: SourceRef[],
+	fn: (existing: ExistingByRef) => Promise<T>,
+): Promise<T> {
+	const keys = refs.map((ref) => `${client.scope}|draft|${refKey(ref)}`);
+	return await withKeys(keys, async () => await fn(refs.length ? await findExisting(client, refs) : new Map()));
+}
+
+/** The result for an item whose reference is already in eAccounting. */
+export function existingResult(hit: ExistingRecord): DraftResult {
+	const record = hit.record as Record<string, unknown>;
+	const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+	return {
+		draft: hit.record,
+		outcome: hit.outcome,
+		customer: { Id: text(record.CustomerId), CustomerNumber: text(record.CustomerNumber), Name: text(record.CustomerName) },
+		matches: [],
+	};
+}
+
+/** The reference a request carries, if any. */
+export const sourceRefOf = (request: { fields: DraftFields }): SourceRef | undefined => request.fields.sourceReference;
+
+/**
+ * Creates one draft per request (Create Draft Invoice): references first, then customers and
+ * articles in one batched look-up each, then the writes.
  */
 export async function createDrafts(
 	client: VismaClient,
 	requests: DraftRequest[],
 ): Promise<Array<Outcome<DraftResult>>> {
-	const node = client.node;
-	const results = new Array<Outcome<DraftResult>>(requests.length);
-	const settings = await companySettings(client);
-	const companyCurrency = settings.CurrencyCode ?? 'SEK';
+	const refs = requests.flatMap((r) => sourceRefOf(r) ?? []);
+	return await withSourceReferences(client, refs, async (existing) => await createDraftsHolding(client, requests, existing));
+}
 
-	// Customers named by id or number, in one batch each.
-	const customerIds = requests.flatMap((r) => (r.customer.record || !r.customer.id ? [] : [lower(r.customer.id)]));
-	const customerNumbers = requests.flatMap((r) => (r.customer.record || r.customer.id || !r.customer.number ? [] : [r.customer.number]));
-	const byId = new Map<string, VismaCustomer>();
-	if (customerIds.length) {
-		for (const c of await client.findIn<VismaCustomer>('/customers', 'Id', 'guid', customerIds)) byId.set(lower(c.Id), c);
-	}
-	const byNumber = customerNumbers.length ? await findCustomersByNumber(client, customerNumbers) : new Map();
+interface Plan {
+	request: DraftRequest;
+	resultIndex: number;
+	customer: VismaCustomer;
+	body: Record<string, unknown>;
+	matches: RowMatch[];
+}
 
-	// Every article number on every row, plus default articles, in one batched look-up.
+/** Customers the requests name by id or number, unless already fetched. */
+async function lookUpCustomers(client: VismaClient, requests: DraftRequest[]) {
+	const ids = requests.flatMap((r) => (r.customer.record || !r.customer.id ? [] : [r.customer.id]));
+	const numbers = requests.flatMap((r) => (r.customer.record || r.customer.id || !r.customer.number ? [] : [r.customer.number]));
+	const byId = ids.length ? await client.getByIds<VismaCustomer>('customers', ids) : new Map<string, VismaCustomer>();
+	const byNumber = numbers.length ? await findCustomersByNumber(client, numbers) : new Map<string, VismaCustomer>();
+	return (r: DraftRequest): VismaCustomer | undefined =>
+		(r.customer.record as VismaCustomer | undefined) ??
+		(r.customer.id ? byId.get(lower(r.customer.id)) : byNumber.get(lower(r.customer.number ?? '')));
+}
+
+/** Every article number on every row, plus the default articles, in one batched look-up. */
+async function lookUpArticles(client: VismaClient, requests: DraftRequest[]) {
 	const numbers = new Set<string>();
 	const defaultIds = new Set<string>();
 	for (const r of requests) {
@@ -106,149 +199,167 @@ export async function createDrafts(
 		if (r.defaultArticle?.id) defaultIds.add(r.defaultArticle.id);
 		else if (r.defaultArticle?.number) numbers.add(r.defaultArticle.number);
 	}
-	const articlesByNumber = await findArticlesByNumber(client, numbers);
-	const articlesById = await findArticlesById(client, defaultIds);
-	const index = articleIndex(articlesByNumber.values());
+	const byNumber = await findArticlesByNumber(client, numbers);
+	const byId = await findArticlesById(client, defaultIds);
+	return {
+		index: articleIndex(byNumber.values()),
+		defaultFor: (r: DraftRequest): VismaArticle | undefined => {
+			const d = r.defaultArticle;
+			return (d?.record as VismaArticle | undefined) ?? (d?.id ? byId.get(lower(d.id)) : d?.number ? byNumber.get(lower(d.number)) : undefined);
+		},
+	};
+}
+
+/**
+ * The drafts of requests whose references are not in `existing`, while the caller holds the
+ * reference locks (see withSourceReferences). A request whose reference is in `existing`
+ * returns that record.
+ */
+export async function createDraftsHolding(
+	client: VismaClient,
+	requests: DraftRequest[],
+	existing: ExistingByRef,
+): Promise<Array<Outcome<DraftResult>>> {
+	const node = client.node;
+	const results = new Array<Outcome<DraftResult>>(requests.length);
+	const fresh: number[] = [];
+	requests.forEach((request, i) => {
+		const ref = sourceRefOf(request);
+		const hit = ref && existing.get(refKey(ref));
+		if (hit) results[i] = success(existingResult(hit));
+		else fresh.push(i);
+	});
+	if (fresh.length === 0) return results;
+
+	const settings = await companySettings(client);
+	const companyCurrency = settings.CurrencyCode ?? 'SEK';
+	const freshRequests = fresh.map((i) => requests[i]);
+	const customerFor = await lookUpCustomers(client, freshRequests);
+	const articles = await lookUpArticles(client, freshRequests);
 
 	// Plan every draft (pure) before anything is written.
-	const plans: Array<{
-		request: DraftRequest;
-		resultIndex: number;
-		customer: VismaCustomer;
-		body: Record<string, unknown>;
-		matches: RowMatch[];
-	}> = [];
-	requests.forEach((request, i) => {
+	const plans: Plan[] = [];
+	for (const i of fresh) {
+		const request = requests[i];
 		const { itemIndex } = request;
-		const customer =
-			(request.customer.record as VismaCustomer | undefined) ??
-			(request.customer.id ? byId.get(lower(request.customer.id)) : byNumber.get(lower(request.customer.number ?? '')));
+		const customer = customerFor(request);
 		if (!customer) {
 			const which = request.customer.id ? `ID ${request.customer.id}` : `number ${request.customer.number}`;
-			results[i] = failure(
-				problemsError(node, [{ field: 'Customer', message: `with ${which} does not exist in eAccounting` }], itemIndex),
-			);
-			return;
+			results[i] = failure(problemsError(node, [{ field: 'Customer', message: `with ${which} does not exist in eAccounting` }], itemIndex));
+			continue;
 		}
 		const d = request.defaultArticle;
-		const defaultArticle =
-			(d?.record as VismaArticle | undefined) ??
-			(d?.id ? articlesById.get(lower(d.id)) : d?.number ? articlesByNumber.get(lower(d.number)) : undefined);
+		const defaultArticle = articles.defaultFor(request);
 		if (d && (d.id || d.number || d.record) && !defaultArticle) {
-			results[i] = failure(
-				problemsError(node, [{ field: 'Default Article', message: `${d.id ?? d.number} does not exist in eAccounting` }], itemIndex),
-			);
-			return;
+			results[i] = failure(problemsError(node, [{ field: 'Default Article', message: `${d.id ?? d.number} does not exist in eAccounting` }], itemIndex));
+			continue;
 		}
-		const plan = planDraft({ customer, companyCurrency, fields: request.fields, rows: request.rows, articles: index, defaultArticle });
+		const plan = planDraft({
+			customer,
+			companyCurrency,
+			pricesIncludeVat: settings.ShowPricesExclVatPC === true && customer.IsPrivatePerson === true,
+			fields: request.fields,
+			rows: request.rows,
+			articles: articles.index,
+			defaultArticle,
+		});
 		if ('problems' in plan) {
 			results[i] = failure(problemsError(node, plan.problems, itemIndex));
-			return;
+			continue;
 		}
 		plans.push({ request, resultIndex: i, customer, ...plan });
+	}
+
+	// One create per source reference; repeats within this execution reuse the first.
+	const firstByRef = new Set<string>();
+	const toCreate = plans.filter((plan) => {
+		const ref = sourceRefOf(plan.request);
+		if (!ref) return true;
+		if (firstByRef.has(refKey(ref))) return false;
+		firstByRef.add(refKey(ref));
+		return true;
 	});
+	const created = await postDrafts(client, toCreate);
+	const byRef = await settleTwins(client, created, results);
 
-	const keyed = plans.filter((p) => p.request.fields.sourceReference);
-	const lockKeys = keyed.map((p) => {
-		const ref = p.request.fields.sourceReference!;
-		return `${client.scope}|draft|${refKey(ref.field, ref.value)}`;
-	});
-
-	await withKeys(lockKeys, async () => {
-		// Existing drafts or booked invoices with the same source references.
-		const existing = new Map<string, { record: VismaDraft | VismaInvoice; outcome: DraftOutcome }>();
-		const fields = new Set(keyed.map((p) => p.request.fields.sourceReference!.field));
-		for (const field of fields) {
-			const values = keyed.filter((p) => p.request.fields.sourceReference!.field === field).map((p) => p.request.fields.sourceReference!.value);
-			const found = await findByReference(client, field, values, true);
-			for (const [value, list] of found.invoices) existing.set(refKey(field, value), { record: earliest(list as Array<VismaInvoice & { CreatedUtc?: string }>)!, outcome: 'existingInvoice' });
-			for (const [value, list] of found.drafts) {
-				if (!existing.has(refKey(field, value))) existing.set(refKey(field, value), { record: earliest(list)!, outcome: 'existingDraft' });
-			}
-		}
-
-		// One create per source reference; repeats within this execution reuse the first.
-		const firstByRef = new Map<string, number>();
-		const toCreate: number[] = [];
-		plans.forEach((plan, p) => {
-			const ref = plan.request.fields.sourceReference;
-			const { resultIndex } = plan;
-			if (ref) {
-				const hit = existing.get(refKey(ref.field, ref.value));
-				if (hit) {
-					results[resultIndex] = success({ draft: hit.record, outcome: hit.outcome, customer: plan.customer, matches: plan.matches });
-					return;
-				}
-				if (firstByRef.has(refKey(ref.field, ref.value))) return;
-				firstByRef.set(refKey(ref.field, ref.value), p);
-			}
-			toCreate.push(p);
-		});
-
-		const created = await mapPool(toCreate, CREATE_CONCURRENCY, async (p) => {
-			const plan = plans[p];
-			const ref = plan.request.fields.sourceReference;
-			try {
-				const draft = await client.request<VismaDraft>({
-					method: 'POST',
-					path: '/customerinvoicedrafts',
-					body: plan.body,
-					action: 'draft invoice',
-					itemIndex: plan.request.itemIndex,
-					// With a source reference a look-up proves whether a lost POST was applied.
-					verify: ref
-						? async () => earliest((await findByReference(client, ref.field, [ref.value], false)).drafts.get(ref.value) ?? [])
-						: undefined,
-				});
-				return { p, draft };
-			} catch (error) {
-				return { p, error: asItemError(node, error, plan.request.itemIndex) };
-			}
-		});
-
-		// Another process may have created the same reference at the same moment. Everybody
-		// keeps the earliest draft; a later one is deleted by whoever created it.
-		const createdWithRef = created.filter((c) => c.draft && plans[c.p].request.fields.sourceReference);
-		const winners = new Map<string, VismaDraft>();
-		for (const field of new Set(createdWithRef.map((c) => plans[c.p].request.fields.sourceReference!.field))) {
-			const values = createdWithRef.filter((c) => plans[c.p].request.fields.sourceReference!.field === field).map((c) => plans[c.p].request.fields.sourceReference!.value);
-			const found = await findByReference(client, field, values, false);
-			for (const [value, list] of found.drafts) if (list.length > 1) winners.set(refKey(field, value), earliest(list)!);
-		}
-
-		const byRef = new Map<string, Outcome<DraftResult>>();
-		for (const c of created) {
-			const plan = plans[c.p];
-			const { resultIndex } = plan;
-			const ref = plan.request.fields.sourceReference;
-			let outcome: Outcome<DraftResult>;
-			if (c.error || !c.draft) {
-				outcome = failure(c.error as ItemError);
-			} else {
-				const winner = ref ? winners.get(refKey(ref.field, ref.value)) : undefined;
-				if (winner && lower(winner.Id) !== lower(c.draft.Id)) {
-					outcome = await dropDuplicate(client, c.draft, plan.request.itemIndex).then(
-						() => success({ draft: winner, outcome: 'existingDraft' as const, customer: plan.customer, matches: plan.matches }),
-						(error: unknown) => failure(asItemError(node, error, plan.request.itemIndex)),
-					);
-				} else {
-					outcome = success({ draft: c.draft, outcome: 'created', customer: plan.customer, matches: plan.matches });
-				}
-			}
-			results[resultIndex] = outcome;
-			if (ref) byRef.set(refKey(ref.field, ref.value), outcome);
-		}
-
-		// Later items with a reference created earlier in this execution.
-		for (const plan of plans) {
-			const { resultIndex } = plan;
-			if (results[resultIndex]) continue;
-			const ref = plan.request.fields.sourceReference!;
-			const first = byRef.get(refKey(ref.field, ref.value))!;
-			results[resultIndex] = first.ok
-				? success({ draft: first.value.draft, outcome: 'existingDraft', customer: plan.customer, matches: plan.matches })
-				: failure(forItem(node, first.error as NodeOperationError, plan.request.itemIndex));
-		}
-	});
+	// Later items with a reference created earlier in this execution.
+	for (const plan of plans) {
+		if (results[plan.resultIndex]) continue;
+		const first = byRef.get(refKey(sourceRefOf(plan.request)!))!;
+		results[plan.resultIndex] = first.ok
+			? success({ draft: first.value.draft, outcome: 'existingDraft', customer: plan.customer, matches: plan.matches })
+			: failure(forItem(node, first.error as NodeOperationError, plan.request.itemIndex));
+	}
 	return results;
+}
+
+interface Created {
+	plan: Plan;
+	draft?: VismaDraft;
+	error?: ItemError;
+}
+
+/** POSTs the planned drafts, a few at a time; a lost answer is settled through the reference. */
+async function postDrafts(client: VismaClient, plans: Plan[]): Promise<Created[]> {
+	return await mapPool(plans, CREATE_CONCURRENCY, async (plan) => {
+		const ref = sourceRefOf(plan.request);
+		try {
+			const draft = await client.request<VismaDraft>({
+				method: 'POST',
+				path: '/customerinvoicedrafts',
+				body: plan.body,
+				action: 'draft invoice',
+				itemIndex: plan.request.itemIndex,
+				// With a source reference a look-up proves whether a lost POST was applied.
+				verify: ref
+					? async () => earliest((await findByReference(client, ref.field, [ref.value], false)).drafts.get(ref.value) ?? [])
+					: undefined,
+			});
+			return { plan, draft };
+		} catch (error) {
+			return { plan, error: asItemError(client.node, error, plan.request.itemIndex) };
+		}
+	});
+}
+
+/**
+ * Another process may have created the same reference at the same moment. Everybody keeps the
+ * earliest draft; a later one is deleted by whoever created it. Fills `results` and returns the
+ * outcome per reference.
+ */
+async function settleTwins(
+	client: VismaClient,
+	created: Created[],
+	results: Array<Outcome<DraftResult>>,
+): Promise<Map<string, Outcome<DraftResult>>> {
+	const node = client.node;
+	const withRef = created.filter((c) => c.draft && sourceRefOf(c.plan.request));
+	const winners = new Map<string, VismaDraft>();
+	for (const field of new Set(withRef.map((c) => sourceRefOf(c.plan.request)!.field))) {
+		const values = withRef.filter((c) => sourceRefOf(c.plan.request)!.field === field).map((c) => sourceRefOf(c.plan.request)!.value);
+		const found = await findByReference(client, field, values, false);
+		for (const [value, list] of found.drafts) if (list.length > 1) winners.set(refKey({ field, value }), earliest(list)!);
+	}
+
+	const byRef = new Map<string, Outcome<DraftResult>>();
+	for (const { plan, draft, error } of created) {
+		const ref = sourceRefOf(plan.request);
+		let outcome: Outcome<DraftResult>;
+		if (error || !draft) {
+			outcome = failure(error as ItemError);
+		} else {
+			const winner = ref ? winners.get(refKey(ref)) : undefined;
+			if (winner && lower(winner.Id) !== lower(draft.Id)) {
+				outcome = await dropDuplicate(client, draft, plan.request.itemIndex).then(
+					() => success({ draft: winner, outcome: 'existingDraft' as const, customer: plan.customer, matches: plan.matches }),
+					(e: unknown) => failure(asItemError(node, e, plan.request.itemIndex)),
+				);
+			} else {
+				outcome = success({ draft, outcome: 'created', customer: plan.customer, matches: plan.matches });
+			}
+		}
+		results[plan.resultIndex] = outcome;
+		if (ref) byRef.set(refKey(ref), outcome);
+	}
+	return byRef;
 }

@@ -12,7 +12,7 @@ export interface ConvertOptions {
  * it did not; a draft that is gone left the invoice made from it.
  */
 async function convertedInvoice(client: VismaClient, draftId: string): Promise<VismaInvoice | undefined> {
-	if ((await client.findIn('/customerinvoicedrafts', 'Id', 'guid', [draftId])).length > 0) return undefined;
+	if (await client.getById('customerinvoicedrafts', draftId)) return undefined;
 	const [invoice] = await client.findIn<VismaInvoice>('/customerinvoices', 'CreatedFromDraftId', 'guid', [draftId]);
 	return invoice;
 }

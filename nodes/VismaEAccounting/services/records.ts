@@ -64,8 +64,8 @@ export async function fetchRecords<T extends VismaRecord>(
 	const path = `/${kind.path}`;
 	const ids = requests.flatMap(({ ref }) => ('id' in ref ? [lower(ref.id)] : []));
 	const numbers = requests.flatMap(({ ref }) => ('number' in ref ? [ref.number] : []));
-	const byId = new Map<string, T>();
-	if (ids.length) for (const r of await client.findIn<T>(path, 'Id', 'guid', ids)) byId.set(lower(r.Id), r);
+	// Visma documents GET /<collection>/{id}; whether `Id` can be filtered on is not documented.
+	const byId = ids.length ? await client.getByIds<T>(kind.path, ids) : new Map<string, T>();
 	const byNumber = new Map<string, T>();
 	if (numbers.length && kind.number) {
 		const { field, kind: valueKind } = kind.number;

@@ -10,12 +10,24 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiBaseUrl } from '../domain/environment';
-import { toNodeApiError } from './errors';
+import { passOn, toNodeApiError } from './errors';
 import type { Failure } from './failures';
-import { isRateLimited, isTransient, neverSent, readFailure, retryAfterSeconds } from './failures';
+import {
+	isNotFound,
+	isQueryRefusal,
+	isRateLimited,
+	isTransient,
+	neverSent,
+	readFailure,
+	retryAfterSeconds,
+} from './failures';
+import { batchAccepted, batchCap, batchRefused } from './batchLimits';
 import type { Filter, FilterValue, ValueKind } from './filter';
-import { and, anyOf, render, value as filterValue } from './filter';
+import { and, anyOf, isGuid, render, value as filterValue } from './filter';
 import { gateFor, pacing } from './pacing';
+import { mapPool } from './pool';
+import type { QueryOption } from './queryOptions';
+import { dropOption, keepsOption, refuseOption } from './queryOptions';
 import { throughWarmup } from './warmup';
 
 export const CREDENTIAL_TYPE = 'vismaEAccountingOAuth2Api';
@@ -62,11 +74,19 @@ export interface PageMeta {
 export interface Page<T> {
 	data: T[];
 	meta: PageMeta;
+	/** False when `orderBy` was asked for but the server refused it: the order is the server's. */
+	ordered: boolean;
 }
 
 export interface ListOptions {
 	filter?: Filter;
+	/**
+	 * `$orderby`. Visma does not document which fields sort; where the server refuses it, the
+	 * request is sent without it and the page says `ordered: false`.
+	 */
 	orderBy?: string;
+	/** `$select`. Where the server refuses it, the fields are picked from the full records. */
+	select?: string[];
 	qs?: Record<string, string | number | boolean | undefined>;
 	/** Stop after this many records (Return All off). */
 	limit?: number;
@@ -215,8 +235,11 @@ export class VismaClient {
 				}
 			}
 
-			// A DELETE we repeated after a lost answer finds nothing left to delete: it worked.
-			if (req.method === 'DELETE' && maybeApplied && failure.status === 404) return {} as T;
+			// A DELETE we repeated after a lost answer finds nothing left to delete: if a read
+			// agrees that the record is gone, the first attempt worked.
+			if (req.method === 'DELETE' && maybeApplied && isNotFound(failure)) {
+				if (!(await this.exists(req.path, req.itemIndex))) return {} as T;
+			}
 
 			throw toNodeApiError(this.node, failure, {
 				itemIndex: req.itemIndex,
@@ -250,19 +273,43 @@ export class VismaClient {
 	}
 
 	async page<T>(path: string, options: ListOptions & { page?: number } = {}): Promise<Page<T>> {
-		const response = await this.request<{ Data?: T[]; Meta?: PageMeta }>({
-			method: 'GET',
-			path,
-			itemIndex: options.itemIndex,
-			qs: {
-				...options.qs,
-				$filter: render(options.filter),
-				$orderby: options.orderBy,
-				$page: options.page ?? 1,
-				$pagesize: Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
-			},
-		});
-		const data = response.Data ?? [];
+		const endpoint = `${this.scope}|${endpointOf(path)}`;
+		let orderBy = keepsOption(endpoint, 'orderby') ? options.orderBy : undefined;
+		let select = keepsOption(endpoint, 'select') ? options.select : undefined;
+		let response: { Data?: T[]; Meta?: PageMeta };
+		const dropped: QueryOption[] = [];
+		let firstError: unknown;
+		for (;;) {
+			try {
+				response = await this.request<{ Data?: T[]; Meta?: PageMeta }>({
+					method: 'GET',
+					path,
+					itemIndex: options.itemIndex,
+					qs: {
+						...options.qs,
+						$filter: render(options.filter),
+						$orderby: orderBy,
+						$select: select?.join(','),
+						$page: options.page ?? 1,
+						$pagesize: Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
+					},
+				});
+				break;
+			} catch (error) {
+				// An undocumented $select or $orderby refused: ask again without it (select first,
+				// since picking fields ourselves costs nothing). Remembered only if that works.
+				const failure = readFailure(error);
+				if (!isQueryRefusal(failure) || (!select && !orderBy)) throw passOn(this.node, firstError ?? error);
+				firstError ??= error;
+				const which = dropOption(failure, { select: Boolean(select), orderby: Boolean(orderBy) });
+				dropped.push(which);
+				if (which === 'select') select = undefined;
+				else orderBy = undefined;
+			}
+		}
+		for (const option of dropped) refuseOption(endpoint, option);
+		let data = response.Data ?? [];
+		if (options.select && !select) data = data.map((record) => pick(record, options.select!));
 		const meta = response.Meta ?? {
 			CurrentPage: options.page ?? 1,
 			PageSize: data.length,
@@ -270,7 +317,41 @@ export class VismaClient {
 			TotalNumberOfResults: data.length,
 			ServerTimeUtc: new Date().toISOString(),
 		};
-		return { data, meta };
+		return { data, meta, ordered: !options.orderBy || orderBy !== undefined };
+	}
+
+	/** Whether GET `path` finds the record (404, or 400 with ErrorCode 3000, means it does not). */
+	private async exists(path: string, itemIndex?: number): Promise<boolean> {
+		try {
+			await this.request({ method: 'GET', path, itemIndex });
+			return true;
+		} catch (error) {
+			if (isNotFound(readFailure(error))) return false;
+			throw passOn(this.node, error);
+		}
+	}
+
+	/**
+	 * One record by its ID through Visma's documented `GET /<collection>/{id}`, or undefined when
+	 * it does not exist (a malformed ID cannot exist either).
+	 */
+	async getById<T>(collection: string, id: string, itemIndex?: number): Promise<T | undefined> {
+		if (!isGuid(id)) return undefined;
+		try {
+			return await this.request<T>({ method: 'GET', path: resourcePath(collection, id), itemIndex });
+		} catch (error) {
+			if (isNotFound(readFailure(error))) return undefined;
+			throw passOn(this.node, error);
+		}
+	}
+
+	/** Records by ID, keyed by lower-case ID; missing ones are left out. */
+	async getByIds<T extends { Id: string }>(collection: string, ids: Iterable<string>): Promise<Map<string, T>> {
+		const unique = [...new Set([...ids].map((id) => id.toLowerCase()))];
+		const found = await mapPool(unique, BY_ID_CONCURRENCY, async (id) => await this.getById<T>(collection, id));
+		const out = new Map<string, T>();
+		for (const record of found) if (record) out.set(record.Id.toLowerCase(), record);
+		return out;
 	}
 
 	/** Follows $page until the last page, or until `limit` records. */
@@ -288,8 +369,10 @@ export class VismaClient {
 	}
 
 	/**
-	 * Records whose `field` equals any of `values`, in as few calls as the URL length allows:
-	 * one `Field eq a or Field eq b ...` filter per batch.
+	 * Records whose `field` equals any of `values`, in as few calls as the server allows: one
+	 * `Field eq a or Field eq b ...` filter per batch, within the URL length and the batch size
+	 * learned for this endpoint. A refused batch is split and asked again, so no value fails
+	 * because of how many were asked together.
 	 */
 	async findIn<T>(
 		path: string,
@@ -298,34 +381,60 @@ export class VismaClient {
 		values: Iterable<string>,
 		extra?: Filter,
 	): Promise<T[]> {
-		const unique = [...new Set(values)];
+		const pending = [...new Set(values)].map((v) => filterValue.of(kind, v));
+		const key = `${this.scope}|${endpointOf(path)}`;
 		const out: T[] = [];
-		for (const batch of this.batches(path, field, unique.map((v) => filterValue.of(kind, v)), extra)) {
-			out.push(...(await this.all<T>(path, { filter: batch })));
+		while (pending.length > 0) {
+			const [filter, size] = this.firstBatch(path, field, pending, extra, batchCap(key));
+			try {
+				out.push(...(await this.all<T>(path, { filter })));
+			} catch (error) {
+				if (size > 1 && isQueryRefusal(readFailure(error))) {
+					batchRefused(key, size);
+					continue;
+				}
+				throw passOn(this.node, error);
+			}
+			if (size > 1) batchAccepted(key, size);
+			pending.splice(0, size);
 		}
 		return out;
 	}
 
-	/** Splits an OR-filter into pieces whose request target stays under MAX_REQUEST_TARGET. */
-	batches(path: string, field: string, values: FilterValue[], extra?: Filter): Filter[] {
+	/**
+	 * The first OR-filter of `values` (at most `cap` of them) whose request target stays under
+	 * MAX_REQUEST_TARGET, and how many values it holds.
+	 */
+	private firstBatch(
+		path: string,
+		field: string,
+		values: FilterValue[],
+		extra: Filter | undefined,
+		cap = MAX_PAGE_SIZE,
+	): [Filter, number] {
 		const basePath = new URL(this.baseUrl).pathname.replace(/\/+$/, '');
 		const fixed = `${basePath}/v2${path}${queryString({ $filter: 'x', $page: 1, $pagesize: MAX_PAGE_SIZE })}`;
 		const budget = MAX_REQUEST_TARGET - fixed.length;
 		const build = (vs: FilterValue[]) => and(extra, anyOf(field, vs)) as Filter;
-		const out: Filter[] = [];
-		let current: FilterValue[] = [];
-		for (const v of values) {
-			const candidate = [...current, v];
-			if (current.length > 0 && (encode(build(candidate).text).length > budget || candidate.length > MAX_PAGE_SIZE)) {
-				out.push(build(current));
-				current = [v];
-			} else {
-				current = candidate;
-			}
+		let size = 1;
+		while (
+			size < Math.min(values.length, cap, MAX_PAGE_SIZE) &&
+			encode(build(values.slice(0, size + 1)).text).length <= budget
+		) {
+			size++;
 		}
-		if (current.length > 0) out.push(build(current));
-		return out;
+		return [build(values.slice(0, size)), size];
 	}
+}
+
+/** GETs by ID run this many at a time. */
+const BY_ID_CONCURRENCY = 4;
+
+function pick<T>(record: T, fields: string[]): T {
+	const source = record as Record<string, unknown>;
+	const out: Record<string, unknown> = {};
+	for (const field of fields) if (field in source) out[field] = source[field];
+	return out as T;
 }
 
 function backoff(attempt: number): number {

@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Failure } from './failures';
 
@@ -27,9 +27,10 @@ const BY_ERROR_CODE: Record<number, Advice> = {
 			'A customer with invoices or drafts cannot be deleted. Deactivate it instead (Update with Active turned off).',
 	},
 	4002: {
-		message: 'The eAccounting API is not activated for this company',
+		// Visma uses 4002 for two things: a record that cannot be created or changed, and no access to a module.
+		message: 'Visma eAccounting refused to create or change the record, or the company has no access to this module',
 		description:
-			'In eAccounting, open Settings > Apps/Integrations and activate the Visma eAccounting API integration, then run again. Also check that you connected the right company.',
+			"Visma's own words below say which. For no access: in eAccounting, open Settings > Apps/Integrations, activate the API integration and check you connected the right company.",
 	},
 	4003: {
 		message: "The company's startup guide in eAccounting is not completed",
@@ -46,7 +47,7 @@ const BY_ERROR_CODE: Record<number, Advice> = {
 	4006: {
 		message: 'The credential is missing a permission (scope) this request needs',
 		description:
-			'This credential asks Visma for ea:api, offline_access and ea:sales. VAT codes need ea:accounting or ea:accounting_readonly, which it does not request, so they cannot be read with it (an article\'s VAT comes from its account coding: use Article Account Coding > Get Many). For anything else, reconnect the credential so Visma grants the scopes again.',
+			"The credential asks Visma for ea:api, offline_access and ea:sales, plus its Additional Scopes. VAT codes need ea:accounting_readonly: add it under Additional Scopes and reconnect (an article's VAT also shows in its account coding: Article Account Coding > Get Many). For anything else, reconnect the credential so Visma grants the scopes again.",
 	},
 	4007: {
 		message: 'The connected eAccounting user does not have permission for this',
@@ -80,8 +81,9 @@ const BY_ERROR_CODE: Record<number, Advice> = {
 			'A VAT number starts with a 2-letter country code followed by 8 to 12 letters or digits, and must be valid in the EU VIES register.',
 	},
 	4034: {
-		message: 'A sandbox client cannot reach a production company',
-		description: 'Set the credential environment to match your Visma client, or use a production client.',
+		message: 'Visma refused this request for a sandbox client',
+		description:
+			'The credential uses a Visma sandbox client, which may only reach sandbox companies and some endpoints. Reconnect with the sandbox company, or use a production client for a production company.',
 	},
 	5000: {
 		message: 'Visma eAccounting had an internal error',
@@ -100,6 +102,9 @@ const BY_ERROR_CODE: Record<number, Advice> = {
 		description: 'Check the format of dates and numbers in the filters.',
 	},
 };
+
+/** Codes whose meaning depends on the case: Visma's own message is always shown with them. */
+const AMBIGUOUS = new Set([4002]);
 
 function byStatus(f: Failure): Advice {
 	if (f.status === undefined) {
@@ -167,18 +172,22 @@ export function toNodeApiError(
 	const fields = fieldErrors(f);
 	const developerMessage = f.body?.DeveloperErrorMessage ?? f.body?.Message;
 
+	const specific = code !== undefined && BY_ERROR_CODE[code] !== undefined && !AMBIGUOUS.has(code);
 	let message = advice.message;
-	if (code === 2000 || (f.status === 400 && code === undefined)) {
+	if (code === 2000 || (f.status === 400 && code === undefined) || (code !== undefined && !BY_ERROR_CODE[code])) {
+		// No advice of our own: Visma's words are the message.
 		message = `Visma eAccounting rejected the ${options.action ?? 'request'}`;
 		if (fields.length > 0) message += `: ${fields[0]}`;
 		else if (developerMessage) message += `: ${developerMessage}`;
-	} else if (code !== undefined && developerMessage && (code === 3000 || code === 4000)) {
+		else if (code !== undefined) message += ` (ErrorCode ${code})`;
+	} else if (code !== undefined && developerMessage && (!specific || code === 3000 || code === 4000)) {
 		message += `: ${developerMessage}`;
 	}
 	if (options.itemIndex !== undefined) message += ` [item ${options.itemIndex}]`;
 
 	const details: string[] = [];
-	if (fields.length > 1) details.push(`Fields: ${fields.join('; ')}.`);
+	if (fields.length > 1 || (fields.length === 1 && !message.includes(fields[0]))) details.push(`Fields: ${fields.join('; ')}.`);
+	if (developerMessage && !message.includes(developerMessage)) details.push(`Visma said: ${developerMessage}`);
 	if (code === 2000) details.push('Correct these values in the input and run again.');
 	else details.push(advice.description);
 	if (options.hint) details.push(options.hint);
@@ -201,4 +210,11 @@ export function toNodeApiError(
 	// Where n8n keeps a response body; readFailure() finds Visma's ErrorCode here again.
 	error.context.data = response;
 	return error;
+}
+
+/** An error to pass on: n8n's own errors as they are, anything else wrapped for this node. */
+export function passOn(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError
+		? error
+		: new NodeOperationError(node, error as Error);
 }

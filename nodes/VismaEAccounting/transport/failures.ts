@@ -117,3 +117,21 @@ export function retryAfterSeconds(f: Failure): number | undefined {
 	const match = /try again in (\d+) seconds?/i.exec(f.body?.DeveloperErrorMessage ?? '');
 	return match ? Number(match[1]) : undefined;
 }
+
+/** Visma says the record does not exist: 404, or 400 with ErrorCode 3000 (both occur). */
+export function isNotFound(f: Failure): boolean {
+	return f.status === 404 || (f.status === 400 && f.body?.ErrorCode === 3000);
+}
+
+/**
+ * A list request refused for its query (a filter too long or too complex for the server, an
+ * option it does not support), as opposed to a failure of the service or the credential.
+ */
+export function isQueryRefusal(f: Failure): boolean {
+	return f.status === 414 || (f.status === 400 && f.body?.ErrorCode !== 3000);
+}
+
+/** Visma answered and said no (4xx), other than for the credential or the rate limit. */
+export function isRefusal(f: Failure): boolean {
+	return f.status !== undefined && f.status >= 400 && f.status < 500 && ![401, 403, 429].includes(f.status);
+}

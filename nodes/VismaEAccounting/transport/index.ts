@@ -1,7 +1,10 @@
 export * from './client';
 export * from './filter';
-export { toNodeApiError } from './errors';
+export { passOn, toNodeApiError } from './errors';
 export { readFailure } from './failures';
 export { configurePacing, resetPacing } from './pacing';
 export { withKeys } from './locks';
+export { resetBatchLimits } from './batchLimits';
+export { resetQueryOptions } from './queryOptions';
+export { isNotFound, isQueryRefusal, isRefusal } from './failures';
 export { mapPool } from './pool';

@@ -21,6 +21,11 @@ export interface EventSpec {
 	path: string;
 	/** The timestamp the poll pages on. */
 	axis: 'ChangedUtc' | 'CreatedUtc' | 'ModifiedUtc';
+	/**
+	 * Read changes through Visma's documented `modifiedSinceUtc` parameter (invoices) instead of
+	 * a `$filter` and `$orderby` on the axis, which Visma does not document for them.
+	 */
+	modifiedSince?: boolean;
 	kind: EventKind;
 	/**
 	 * Fields read by the full listing at activation (first-sight and paid events only); a full
@@ -141,6 +146,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 		description: 'Triggers once when a booked customer invoice becomes fully paid',
 		path: '/customerinvoices',
 		axis: 'ModifiedUtc',
+		modifiedSince: true,
 		kind: 'paid',
 		listingFields: ['Id', 'CreatedUtc', 'ModifiedUtc', 'PaymentStatus'],
 		sampleOrder: 'ModifiedUtc desc',
@@ -166,6 +172,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 		// Invoices page on ModifiedUtc (the field Visma documents for incremental reads); a new
 		// invoice is one whose CreatedUtc is inside the window.
 		axis: 'ModifiedUtc',
+		modifiedSince: true,
 		kind: 'created',
 		sampleOrder: 'CreatedUtc desc',
 		...created('CreatedUtc'),

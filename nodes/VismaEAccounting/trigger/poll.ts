@@ -1,11 +1,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { activatePoll, readState, runPoll } from '../domain/polling';
+import { activatePoll, parseUtc, readState, runPoll } from '../domain/polling';
 import { VismaClient } from '../transport';
 import type { EventSpec } from './events';
 import { EVENTS, isTriggerEvent, simplify } from './events';
-import { pollSetup, serverTime } from './scan';
+import { pollSetup, readAll, serverTime } from './scan';
 import { triggerSettings } from './settings';
 
 /** Where the trigger keeps its state inside the node's static data. */
@@ -39,14 +39,27 @@ function output(spec: EventSpec, records: IDataObject[], simplified: boolean): I
 	return [records.map((record) => ({ json: simplified ? simplify(spec, record) : record }))];
 }
 
+/** How far back a manual test run looks when the server will not sort newest first. */
+const SAMPLE_LOOKBACK_MS = 90 * 24 * 3600_000;
+
 /** Manual test run: the latest few records; the state is not touched. */
 async function sample(client: VismaClient, spec: EventSpec): Promise<IDataObject[]> {
 	const { sampleSize } = triggerSettings();
-	const { data } = await client.page<IDataObject>(spec.path, {
+	const { data, ordered, meta } = await client.page<IDataObject>(spec.path, {
 		orderBy: spec.sampleOrder,
 		pageSize: spec.sampleFilter ? 100 : sampleSize,
 	});
-	return (spec.sampleFilter ? data.filter(spec.sampleFilter) : data).slice(0, sampleSize);
+	let records = data;
+	if (!ordered) {
+		// No $orderby here: read the recent records and sort them ourselves.
+		const now = parseUtc(meta.ServerTimeUtc) ?? Date.now();
+		const [field, direction] = spec.sampleOrder.split(' ');
+		const at = (r: IDataObject) => parseUtc(r[field]) ?? 0;
+		records = (await readAll(client, spec, now - SAMPLE_LOOKBACK_MS)).records.sort((a, b) =>
+			direction === 'desc' ? at(b) - at(a) : at(a) - at(b),
+		);
+	}
+	return (spec.sampleFilter ? records.filter(spec.sampleFilter) : records).slice(0, sampleSize);
 }
 
 export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PollSetup, ScanRequest, ScanResponse } from '../domain/polling';
+import type { PollSetup, ScanRequest, ScanResponse, Snapshot } from '../domain/polling';
 import { formatUtc, parseUtc } from '../domain/polling';
 import type { VismaClient } from '../transport';
 import { and, ge, lt, value } from '../transport';
@@ -19,14 +19,49 @@ async function fetchPage(
 		request.from === undefined ? undefined : ge(spec.axis, value.date(formatUtc(request.from))),
 		request.before === undefined ? undefined : lt(spec.axis, value.date(formatUtc(request.before))),
 	);
-	const { data, meta } = await client.page<IDataObject>(spec.path, {
+	const { data, meta, ordered } = await client.page<IDataObject>(spec.path, {
 		filter,
 		orderBy: request.tieOrder ? `${spec.axis} asc,Id asc` : `${spec.axis} asc`,
 		page: request.page,
 		pageSize: request.pageSize,
-		qs: fields ? { $select: fields.join(',') } : undefined,
+		select: fields,
 	});
-	return { records: data, total: meta.TotalNumberOfResults, serverTime: parseUtc(meta.ServerTimeUtc) };
+	return { records: data, total: meta.TotalNumberOfResults, serverTime: parseUtc(meta.ServerTimeUtc), ordered };
+}
+
+/** Most pages one snapshot may read (500 records each), so a poll cannot run away. */
+const MAX_SNAPSHOT_PAGES = 200;
+
+/**
+ * Every record from `from` on, in the server's order: invoices through Visma's documented
+ * `modifiedSinceUtc`, other collections through the axis filter without `$orderby`.
+ */
+export async function readAll(
+	client: VismaClient,
+	spec: EventSpec,
+	from: number | undefined,
+	fields?: string[],
+): Promise<Snapshot<IDataObject>> {
+	const snapshot: Snapshot<IDataObject> = { records: [], requests: 0 };
+	const since = from === undefined ? undefined : formatUtc(from);
+	for (let page = 1; ; page++) {
+		const { data, meta } = await client.page<IDataObject>(spec.path, {
+			page,
+			select: fields,
+			...(spec.modifiedSince
+				? { qs: { modifiedSinceUtc: since } }
+				: { filter: since === undefined ? undefined : ge(spec.axis, value.date(since)) }),
+		});
+		snapshot.requests++;
+		snapshot.serverTime ??= parseUtc(meta.ServerTimeUtc);
+		snapshot.records.push(...data);
+		if (data.length === 0 || page >= meta.TotalNumberOfPages) return snapshot;
+		if (page >= MAX_SNAPSHOT_PAGES) {
+			throw new NodeOperationError(client.node, `More than ${MAX_SNAPSHOT_PAGES} pages of ${spec.path} changed at once`, {
+				description: 'Nothing was emitted. The trigger reads changes without a server-side order here; try again later or poll more often.',
+			});
+		}
+	}
 }
 
 /** Binds the domain's poll to the API through the transport. */
@@ -34,6 +69,9 @@ export function pollSetup(client: VismaClient, event: string, spec: EventSpec): 
 	const { pageSize, overlapMs } = triggerSettings();
 	return {
 		fetch: async (request, fields) => await fetchPage(client, spec, request, fields),
+		readAll: async (from, fields) => await readAll(client, spec, from, fields),
+		snapshotOnly: spec.modifiedSince === true,
+		id: (record) => String(record.Id ?? ''),
 		timestamp: (record) => parseUtc(record[spec.axis]),
 		pageSize,
 		overlapMs,
@@ -49,7 +87,7 @@ export function pollSetup(client: VismaClient, event: string, spec: EventSpec): 
 
 /** Visma's clock (epoch ms), from a one-record request. */
 export async function serverTime(client: VismaClient, spec: EventSpec): Promise<number> {
-	const { meta } = await client.page<IDataObject>(spec.path, { pageSize: 1, qs: { $select: 'Id' } });
+	const { meta } = await client.page<IDataObject>(spec.path, { pageSize: 1, select: ['Id'] });
 	const ms = parseUtc(meta.ServerTimeUtc);
 	if (ms === undefined) {
 		throw new NodeOperationError(client.node, 'Visma did not report its server time', {

@@ -4,9 +4,9 @@
 const { newId } = require('../ids');
 const { render } = require('../render');
 const { GUID_RE, validateBody } = require('../validate');
-const { ApiError, CODES, fieldError, fieldProblem, referenceNotFound, throwIfErrors } = require('../errors');
+const { duplicateNumber, fieldProblem, referenceNotFound, throwIfErrors } = require('../errors');
 const { round } = require('../money');
-const { getOr404, list, noListOptions, nowIso, ok, param, requireBody, boolParam } = require('./common');
+const { getForWrite, getOr404, list, noListOptions, nowIso, ok, param, requireBody, boolParam } = require('./common');
 
 /** @typedef {import('./common').Ctx} Ctx */
 /** @typedef {import('../state').State} State */
@@ -96,12 +96,9 @@ function validateArticle(ctx, existing) {
 	if (v.PurchasePrice !== undefined) v.PurchasePrice = round(v.PurchasePrice, 2);
 	if (v.SendToWebshop === undefined) v.SendToWebshop = true;
 
-	const taken = [...state.articles.values()].find((a) => a.Number === v.Number && a.Id !== existing?.Id);
-	if (taken) {
-		throw new ApiError(400, CODES.Conflict, `Article number '${v.Number}' is already in use by another article.`, [
-			fieldError('Number', `Article number '${v.Number}' is already in use.`, 'Conflict', CODES.Conflict),
-		]);
-	}
+	const wanted = v.Number.toLowerCase();
+	const taken = [...state.articles.values()].find((a) => a.Number.toLowerCase() === wanted && a.Id !== existing?.Id);
+	if (taken) throw duplicateNumber(ctx.rules.duplicateErrorCode, 'Number', 'Article', v.Number, taken.Number);
 	return v;
 }
 
@@ -121,7 +118,7 @@ function createArticle(ctx) {
 /** @param {Ctx} ctx */
 function updateArticle(ctx) {
 	noListOptions(ctx);
-	const existing = getOr404(ctx.state.articles, ctx.params.articleId, 'Article');
+	const existing = getForWrite(ctx.state.articles, ctx.params.articleId, 'Article');
 	const v = validateArticle(ctx, existing);
 	const a = { ...v, Id: existing.Id, CreatedUtc: existing.CreatedUtc, ChangedUtc: nowIso(ctx) };
 	ctx.state.articles.set(a.Id, a);

@@ -2,7 +2,7 @@
 'use strict';
 
 const { applyListQuery, checkQueryOptions } = require('../odata');
-const { ApiError, badRequest, fieldProblem, notFound } = require('../errors');
+const { ApiError, CODES, badRequest, fieldProblem, notFound } = require('../errors');
 const { GUID_RE, parseIsoDate } = require('../validate');
 const { isoDate } = require('../clock');
 
@@ -19,6 +19,8 @@ const { isoDate } = require('../clock');
  * @property {State} state
  * @property {SimClock} clock
  * @property {string} baseUrl e.g. http://127.0.0.1:1234
+ * @property {import('../rules').ApiRules} rules
+ * @property {string} collection first path segment of the route, e.g. 'customerinvoices'
  */
 
 /**
@@ -47,7 +49,8 @@ function ok(body, status = 200) {
  * @returns {HandlerResult}
  */
 function list(ctx, schemaName, rows) {
-	return ok(applyListQuery(rows, schemaName, ctx.query, ctx.clock.now()));
+	const { maxFilterNodes, refuseFilterOn, refuseOrderByOn, refuseSelect } = ctx.rules;
+	return ok(applyListQuery(rows, schemaName, ctx.query, ctx.clock.now(), { collection: ctx.collection, maxFilterNodes, refuseFilterOn, refuseOrderByOn, refuseSelect }));
 }
 
 /**
@@ -68,6 +71,20 @@ function noListOptions(ctx) {
 function getOr404(map, id, what) {
 	const v = GUID_RE.test(id) ? map.get(id.toLowerCase()) : undefined;
 	if (!v) throw notFound(what, id);
+	return v;
+}
+
+/**
+ * The target of a write (PUT, DELETE, POST .../convert): an unknown id is a 400 with ErrorCode 3000, not a 404.
+ * @template T
+ * @param {Map<string, T>} map
+ * @param {string} id
+ * @param {string} what
+ * @returns {T}
+ */
+function getForWrite(map, id, what) {
+	const v = GUID_RE.test(id) ? map.get(id.toLowerCase()) : undefined;
+	if (!v) throw new ApiError(400, CODES.ResourceNotFound, `${what} with id '${id}' was not found.`);
 	return v;
 }
 
@@ -149,6 +166,7 @@ module.exports = {
 	boolParam,
 	businessDate,
 	dateOnly,
+	getForWrite,
 	getOr404,
 	list,
 	noListOptions,

@@ -4,9 +4,9 @@
 const { newId } = require('../ids');
 const { render } = require('../render');
 const { validateBody } = require('../validate');
-const { ApiError, CODES, fieldError, fieldProblem, referenceNotFound, throwIfErrors } = require('../errors');
+const { ApiError, CODES, duplicateNumber, fieldError, fieldProblem, referenceNotFound, throwIfErrors } = require('../errors');
 const { CURRENCY_RATES, EU_COUNTRIES } = require('../state');
-const { getOr404, list, noListOptions, nowIso, ok, requireBody } = require('./common');
+const { getForWrite, getOr404, list, noListOptions, nowIso, ok, requireBody } = require('./common');
 
 /** @typedef {import('./common').Ctx} Ctx */
 /** @typedef {import('../state').State} State */
@@ -107,12 +107,9 @@ function validateCustomer(ctx, existing) {
 		throw fieldProblem('ForceBookkeepVat', 'ForceBookkeepVat cannot be true for a customer inside the EU.', 'InvalidForceBookkeepVat', CODES.InvalidForceBookkeepVat);
 	}
 	if (v.CustomerNumber !== undefined && v.CustomerNumber !== null) {
-		const taken = [...state.customers.values()].find((c) => c.CustomerNumber === v.CustomerNumber && c.Id !== existing?.Id);
-		if (taken) {
-			throw new ApiError(400, CODES.Conflict, `Customer number '${v.CustomerNumber}' is already in use by another customer.`, [
-				fieldError('CustomerNumber', `Customer number '${v.CustomerNumber}' is already in use.`, 'Conflict', CODES.Conflict),
-			]);
-		}
+		const wanted = String(v.CustomerNumber).toLowerCase();
+		const taken = [...state.customers.values()].find((c) => String(c.CustomerNumber).toLowerCase() === wanted && c.Id !== existing?.Id);
+		if (taken) throw duplicateNumber(ctx.rules.duplicateErrorCode, 'CustomerNumber', 'Customer', v.CustomerNumber, taken.CustomerNumber);
 	}
 	return v;
 }
@@ -148,7 +145,7 @@ function createCustomer(ctx) {
 /** @param {Ctx} ctx */
 function updateCustomer(ctx) {
 	noListOptions(ctx);
-	const existing = getOr404(ctx.state.customers, ctx.params.customerId, 'Customer');
+	const existing = getForWrite(ctx.state.customers, ctx.params.customerId, 'Customer');
 	const v = validateCustomer(ctx, existing);
 	// Full replace: fields not sent fall back to defaults; the number is kept when omitted.
 	/** @type {Json} */
@@ -162,7 +159,7 @@ function updateCustomer(ctx) {
 /** @param {Ctx} ctx */
 function deleteCustomer(ctx) {
 	noListOptions(ctx);
-	const c = getOr404(ctx.state.customers, ctx.params.customerId, 'Customer');
+	const c = getForWrite(ctx.state.customers, ctx.params.customerId, 'Customer');
 	const inUse =
 		[...ctx.state.customerinvoicedrafts.values()].some((d) => d.CustomerId === c.Id) ||
 		[...ctx.state.customerinvoices.values()].some((i) => i.CustomerId === c.Id);

@@ -8,7 +8,7 @@ const { ApiError, CODES, fieldError, fieldProblem, referenceNotFound, throwIfErr
 const { countDecimals, percentOf, round, rowAmount, sum } = require('../money');
 const { CURRENCY_RATES } = require('../state');
 const { renderInvoice } = require('./invoices');
-const { addDays, boolParam, businessDate, dateOnly, getOr404, list, noListOptions, nowIso, ok, requireBody, today } = require('./common');
+const { addDays, boolParam, businessDate, dateOnly, getForWrite, getOr404, list, noListOptions, nowIso, ok, requireBody, today } = require('./common');
 
 /** @typedef {import('./common').Ctx} Ctx */
 /** @typedef {import('../state').State} State */
@@ -44,7 +44,7 @@ function dueDateFor(term, invoiceDate) {
 }
 
 /**
- * Price an omitted UnitPrice takes: the article's net price, converted for foreign-currency customers.
+ * The price ReplaceUnitPriceWhenZero gives a row: the article's net price, converted for foreign-currency customers.
  * @param {Json} article
  * @param {string} currency
  */
@@ -198,7 +198,8 @@ function computeRow(state, r, index, currency, includesVat, replaceZero) {
 	const article = /** @type {Json} */ (state.articles.get(r.ArticleId));
 	const coding = state.articleaccountcodings.get(article.CodingId) ?? {};
 	const unit = state.units.get(article.UnitId) ?? {};
-	let unitPrice = r.UnitPrice ?? articlePrice(article, currency);
+	// Visma does not document a fallback for an omitted UnitPrice: it is 0 unless the draft asks for the article's price.
+	let unitPrice = r.UnitPrice ?? 0;
 	if (replaceZero && unitPrice === 0) unitPrice = articlePrice(article, currency);
 	const discount = r.DiscountPercentage ?? 0;
 	const vatRate = r.ReversedConstructionServicesVatFree ? 0 : coding.VatRatePercent ?? 0;
@@ -299,7 +300,7 @@ function createDraft(ctx) {
 /** @param {Ctx} ctx */
 function updateDraft(ctx) {
 	noListOptions(ctx);
-	const existing = getOr404(ctx.state.customerinvoicedrafts, ctx.params.customerInvoiceDraftId, 'Customer invoice draft');
+	const existing = getForWrite(ctx.state.customerinvoicedrafts, ctx.params.customerInvoiceDraftId, 'Customer invoice draft');
 	const d = { ...buildDraft(ctx, existing), Id: existing.Id };
 	ctx.state.customerinvoicedrafts.set(d.Id, d);
 	return ok(renderDraft(ctx.state, d, today(ctx)));
@@ -308,7 +309,7 @@ function updateDraft(ctx) {
 /** @param {Ctx} ctx */
 function deleteDraft(ctx) {
 	noListOptions(ctx);
-	const d = getOr404(ctx.state.customerinvoicedrafts, ctx.params.customerInvoiceDraftId, 'Customer invoice draft');
+	const d = getForWrite(ctx.state.customerinvoicedrafts, ctx.params.customerInvoiceDraftId, 'Customer invoice draft');
 	ctx.state.customerinvoicedrafts.delete(d.Id);
 	return ok(undefined);
 }
@@ -356,7 +357,7 @@ function checkConvertValidation(ctx, d) {
 function convertDraft(ctx) {
 	noListOptions(ctx);
 	const { state } = ctx;
-	const d = getOr404(state.customerinvoicedrafts, ctx.params.customerInvoiceDraftId, 'Customer invoice draft');
+	const d = getForWrite(state.customerinvoicedrafts, ctx.params.customerInvoiceDraftId, 'Customer invoice draft');
 	const keepParam = boolParam(ctx.query, 'keepOriginalDraftDate', false);
 	const override = boolParam(ctx.query, 'overrideCompanyKeepOriginalDraftDate', false);
 	checkConvertValidation(ctx, d);
@@ -489,4 +490,4 @@ function convertDraft(ctx) {
 	return ok(renderInvoice(state, inv, t), 201);
 }
 
-module.exports = { convertDraft, createDraft, deleteDraft, dueDateFor, getDraft, listDrafts, renderDraft, updateDraft };
+module.exports = { articlePrice, convertDraft, createDraft, deleteDraft, dueDateFor, getDraft, listDrafts, renderDraft, updateDraft };

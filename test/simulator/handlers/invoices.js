@@ -7,7 +7,7 @@ const { validateBody, parseIsoDate } = require('../validate');
 const { CODES, badRequest, fieldError, fieldProblem, queryError, referenceNotFound, throwIfErrors } = require('../errors');
 const { round, sum } = require('../money');
 const { makePdf } = require('../pdf');
-const { dateOnly, getOr404, list, noListOptions, nowIso, ok, param, requireBody, today } = require('./common');
+const { dateOnly, getForWrite, getOr404, list, noListOptions, nowIso, ok, param, requireBody, today } = require('./common');
 
 /** @typedef {import('./common').Ctx} Ctx */
 /** @typedef {import('../state').State} State */
@@ -43,6 +43,8 @@ function listInvoices(ctx) {
 		const p = parseIsoDate(since);
 		if (!p) throw queryError(`Invalid modifiedSinceUtc '${since}': expected an ISO 8601 date-time such as 2024-05-01T00:00:00Z.`);
 		rows = rows.filter((inv) => (parseIsoDate(inv.ModifiedUtc)?.ms ?? 0) >= p.ms);
+		// Stable across pages but unrelated to ModifiedUtc: Visma documents no order, so clients must not rely on one.
+		rows.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
 	}
 	return list(ctx, 'CustomerInvoiceApi', rows.map((inv) => renderInvoice(ctx.state, inv, t)));
 }
@@ -95,7 +97,7 @@ function pdfLink(ctx) {
 function createPayment(ctx) {
 	noListOptions(ctx);
 	const { state } = ctx;
-	const inv = getOr404(state.customerinvoices, ctx.params.invoiceId, 'Customer invoice');
+	const inv = getForWrite(state.customerinvoices, ctx.params.invoiceId, 'Customer invoice');
 	const { value: v, errors } = validateBody('InvoicePaymentApi', requireBody(ctx));
 	throwIfErrors(errors);
 	if (!state.bankaccounts.has(v.CompanyBankAccountId)) throw referenceNotFound('CompanyBankAccountId', 'Bank account', v.CompanyBankAccountId);

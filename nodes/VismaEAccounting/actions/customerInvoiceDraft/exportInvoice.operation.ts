@@ -5,14 +5,10 @@ import { checkArticleInput } from '../../domain/article';
 import { Checker } from '../../domain/check';
 import { checkCustomerInput } from '../../domain/customer';
 import { checkDraftFields, checkRows } from '../../domain/invoice';
-import type { ArticleResult } from '../../services/articles';
-import { ensureArticles } from '../../services/articles';
-import type { CustomerRequest, CustomerResult } from '../../services/customers';
-import { findOrCreateCustomers } from '../../services/customers';
-import type { DraftRequest, DraftResult } from '../../services/drafts';
-import { createDrafts } from '../../services/drafts';
-import type { ItemError, Outcome } from '../../services/outcome';
-import { failure, problemsError, success } from '../../services/outcome';
+import type { ExportRequest } from '../../services/exportInvoices';
+import { exportInvoices } from '../../services/exportInvoices';
+import type { ItemError } from '../../services/outcome';
+import { problemsError } from '../../services/outcome';
 import type { VismaClient } from '../../transport';
 import { defaultArticleFields, readDefaultArticle } from '../article/ensureDefault.operation';
 import {
@@ -57,13 +53,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface Prepared {
-	itemIndex: number;
-	customer: CustomerRequest;
-	article: { itemIndex: number; input: ReturnType<typeof checkArticleInput> };
-	draft: Omit<DraftRequest, 'customer' | 'defaultArticle'>;
-}
-
 /**
  * Find or Create Customer, Ensure Default Article and Create Draft in one node, with the same
  * rules and the same batching: customers, articles and references are each looked up once
@@ -74,7 +63,7 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
-	const prepared: Prepared[] = [];
+	const prepared: ExportRequest[] = [];
 	const invalid = new Map<number, ItemError>();
 	for (let i = 0; i < items.length; i++) {
 		const c = new Checker();
@@ -91,55 +80,28 @@ export async function execute(
 		prepared.push({
 			itemIndex: i,
 			customer: { itemIndex: i, input: customerInput, updateExisting: options.updateExisting === true },
-			article: { itemIndex: i, input: articleInput },
+			defaultArticle: { itemIndex: i, input: articleInput },
 			draft: { itemIndex: i, fields: draftFields, rows: rowInputs },
 		});
 	}
 	stopOnInvalid(this, invalid);
 
-	const customers = await findOrCreateCustomers(client, prepared.map((p) => p.customer));
-	const articles = await ensureArticles(client, prepared.map((p) => p.article));
-
-	const ready: Array<{ k: number; request: DraftRequest }> = [];
-	const outcomes: Array<Outcome<DraftResult & { customerResult: CustomerResult; articleResult: ArticleResult }>> = [];
-	prepared.forEach((p, k) => {
-		const customer = customers[k];
-		const article = articles[k];
-		if (!customer.ok) outcomes[k] = failure(customer.error);
-		else if (!article.ok) outcomes[k] = failure(article.error);
-		else {
-			ready.push({
-				k,
-				request: {
-					...p.draft,
-					customer: { record: customer.value.customer },
-					defaultArticle: { record: article.value.article },
-				},
-			});
-		}
-	});
-	const drafts = await createDrafts(client, ready.map((r) => r.request));
-	ready.forEach(({ k }, j) => {
-		const draft = drafts[j];
-		const customer = customers[k] as { ok: true; value: CustomerResult };
-		const article = articles[k] as { ok: true; value: ArticleResult };
-		outcomes[k] = draft.ok
-			? success({ ...draft.value, customerResult: customer.value, articleResult: article.value })
-			: failure(draft.error);
-	});
-
+	const outcomes = await exportInvoices(client, prepared);
 	return emitOutcomes(this, items.length, invalid, prepared, outcomes, (result) => ({
 		...draftJson(result),
+		// Already exported: the customer is the one on the existing record; nothing else was touched.
 		customer: {
-			Id: result.customerResult.customer.Id,
-			CustomerNumber: result.customerResult.customer.CustomerNumber,
-			Name: result.customerResult.customer.Name,
-			outcome: result.customerResult.outcome,
+			Id: result.customerResult?.customer.Id ?? result.customer.Id,
+			CustomerNumber: result.customerResult?.customer.CustomerNumber ?? result.customer.CustomerNumber,
+			Name: result.customerResult?.customer.Name ?? result.customer.Name,
+			outcome: result.customerResult?.outcome ?? 'found',
 		},
-		defaultArticle: {
-			Id: result.articleResult.article.Id,
-			Number: result.articleResult.article.Number,
-			outcome: result.articleResult.outcome,
-		},
+		defaultArticle: result.articleResult
+			? {
+					Id: result.articleResult.article.Id,
+					Number: result.articleResult.article.Number,
+					outcome: result.articleResult.outcome,
+				}
+			: null,
 	}));
 }

@@ -1,0 +1,54 @@
+/**
+ * How many `eq` terms one OR-filter may hold, learned per credential and endpoint for the life
+ * of the process. Visma does not document a limit, but ASP.NET OData refuses filters with more
+ * than 100 nodes by default (about 25 terms), so a refused batch is split and the size that
+ * worked is remembered. A refusal is forgotten after a while, so a server that allows more
+ * gets today's large batches back.
+ */
+interface Limit {
+	/** Largest batch accepted since the last refusal. */
+	ok: number;
+	/** Smallest batch refused. */
+	refused: number;
+	at: number;
+}
+
+const FORGET_AFTER_MS = 15 * 60_000;
+const MAX_ENTRIES = 500;
+
+const limits = new Map<string, Limit>();
+
+/** Largest batch to send next, or undefined when nothing was ever refused (only the URL limits). */
+export function batchCap(key: string, now = Date.now()): number | undefined {
+	const limit = limits.get(key);
+	if (!limit) return undefined;
+	if (now - limit.at > FORGET_AFTER_MS) {
+		limits.delete(key);
+		return undefined;
+	}
+	// Between a size that worked and one that was refused, try the middle.
+	const next = limit.refused - limit.ok > 1 ? Math.floor((limit.ok + limit.refused) / 2) : limit.ok;
+	return Math.max(1, next);
+}
+
+export function batchAccepted(key: string, size: number): void {
+	const limit = limits.get(key);
+	if (!limit) return;
+	if (size >= limit.refused) limits.delete(key);
+	else if (size > limit.ok) limit.ok = size;
+}
+
+/** Records a refused batch of `size` (> 1) terms; the next batchCap is smaller. */
+export function batchRefused(key: string, size: number, now = Date.now()): void {
+	const previous = limits.get(key);
+	const refused = Math.min(size, previous?.refused ?? size);
+	// A size that used to work and is now refused: the server got stricter, learn again.
+	const ok = previous && previous.ok < size ? previous.ok : 0;
+	if (!previous && limits.size >= MAX_ENTRIES) limits.delete(limits.keys().next().value as string);
+	limits.set(key, { ok, refused, at: now });
+}
+
+/** For tests: forget everything learned. */
+export function resetBatchLimits(): void {
+	limits.clear();
+}
