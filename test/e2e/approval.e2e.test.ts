@@ -117,6 +117,10 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(sandbox.searchParams.get('prompt')).toBeNull();
 		expect(sandbox.searchParams.get('acr_values')).toBe(company);
 
+		// Additional Scopes: each well-formed scope once, after the ones the node needs.
+		const withVat = await authorizeUrl({ environment: 'sandbox', additionalScopes: 'ea:accounting_readonly, bad$scope ea:api' });
+		expect(withVat.searchParams.get('scope')).toBe('ea:api offline_access ea:sales ea:accounting_readonly');
+
 		const proxy = await authorizeUrl({ environment: 'custom', identityUrl: 'https://id.example.com/', apiUrl: 'https://api.example.com' });
 		expect(`${proxy.origin}${proxy.pathname}`).toBe('https://id.example.com/connect/authorize');
 

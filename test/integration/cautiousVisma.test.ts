@@ -153,12 +153,18 @@ describe('source references are checked first', () => {
 		expect(bed.sim.list('customers')).toHaveLength(before.customers);
 		expect(bed.sim.list('articles')).toHaveLength(before.articles);
 
-		// Another field works.
-		const { items } = await bed.run({
-			...exportInvoiceParameters,
-			exportOptions: { sourceReference: fromItem('invoiceNumber'), sourceReferenceField: 'YourReference' },
-		}, [approval(1)]);
-		expect(items[0].json).toMatchObject({ outcome: 'created', YourReference: 'SRC-0001' });
+		// Another field works, and the refusal taught nothing about batch sizes: 20 references
+		// cost one look-up on drafts before creating and one after.
+		bed.sim.resetStats();
+		const { items } = await bed.run(
+			{
+				...exportInvoiceParameters,
+				exportOptions: { sourceReference: fromItem('invoiceNumber'), sourceReferenceField: 'YourReference' },
+			},
+			Array.from({ length: 20 }, (_, n) => approval(n)),
+		);
+		expect(items[1].json).toMatchObject({ outcome: 'created', YourReference: 'SRC-0001' });
+		expect(bed.sim.stats().byEndpoint['GET customerinvoicedrafts']).toBe(2);
 	});
 
 	it('Create Draft Invoice stops the same way', async () => {

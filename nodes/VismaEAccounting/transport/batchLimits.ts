@@ -48,6 +48,17 @@ export function batchRefused(key: string, size: number, now = Date.now()): void 
 	limits.set(key, { ok, refused, at: now });
 }
 
+/** What is known now, to put back with restoreBatchLimit when a refusal turns out not to be about size. */
+export function batchLimitOf(key: string): Readonly<Limit> | undefined {
+	const limit = limits.get(key);
+	return limit && { ...limit };
+}
+
+export function restoreBatchLimit(key: string, limit: Readonly<Limit> | undefined): void {
+	if (limit) limits.set(key, { ...limit });
+	else limits.delete(key);
+}
+
 /** For tests: forget everything learned. */
 export function resetBatchLimits(): void {
 	limits.clear();

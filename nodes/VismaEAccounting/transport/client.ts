@@ -21,7 +21,7 @@ import {
 	readFailure,
 	retryAfterSeconds,
 } from './failures';
-import { batchAccepted, batchCap, batchRefused } from './batchLimits';
+import { batchAccepted, batchCap, batchLimitOf, batchRefused, restoreBatchLimit } from './batchLimits';
 import type { Filter, FilterValue, ValueKind } from './filter';
 import { and, anyOf, isGuid, render, value as filterValue } from './filter';
 import { gateFor, pacing } from './pacing';
@@ -383,6 +383,7 @@ export class VismaClient {
 	): Promise<T[]> {
 		const pending = [...new Set(values)].map((v) => filterValue.of(kind, v));
 		const key = `${this.scope}|${endpointOf(path)}`;
+		const known = batchLimitOf(key);
 		const out: T[] = [];
 		while (pending.length > 0) {
 			const [filter, size] = this.firstBatch(path, field, pending, extra, batchCap(key));
@@ -393,6 +394,8 @@ export class VismaClient {
 					batchRefused(key, size);
 					continue;
 				}
+				// Refused for one value too: the filter itself is the problem, not its size.
+				if (size === 1 && out.length === 0 && isQueryRefusal(readFailure(error))) restoreBatchLimit(key, known);
 				throw passOn(this.node, error);
 			}
 			if (size > 1) batchAccepted(key, size);
