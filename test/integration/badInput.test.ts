@@ -57,6 +57,7 @@ const CASES: Array<[string, Record<string, unknown>, RegExp]> = [
 	['discount above 100', row({ discountPercent: 101 }), /^Row 1: Discount \(%\) must be at most 100, got 101/],
 	['discount below 0', row({ discountPercent: -5 }), /^Row 1: Discount \(%\) must be at least 0, got -5/],
 	['empty row list', { rows: [] }, /^Rows must contain at least one row/],
+	['rows expression that returned nothing', { rows: null }, /^Rows expression returned nothing; check that it points at the rows of the input item, e\.g\. \{\{ \$json\.rows \}\}\. .*use \$json instead \[item \d+\]$/],
 	['rows not a list', { rows: { articleNumber: 'A100' } }, /^Rows must be a list of rows/],
 	['huge row count', rows(5000), /^Rows has 5000 rows; an eAccounting draft holds at most 1000/],
 	['a misspelled row field', row({ price: 10 }), /^Row 1: price is not a row field/],

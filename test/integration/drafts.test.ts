@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { configurePacing, resetPacing } from '../../nodes/VismaEAccounting/transport';
 import { failureOf, lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
 import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
@@ -186,22 +187,49 @@ describe('Customer Invoice Draft > Convert to Invoice', () => {
 		expect(writesAfter(bed, mark)).toEqual(['POST customerinvoicedrafts/{customerInvoiceDraftId}/convert']);
 	});
 
-	it('a conversion that never arrived is sent again once the draft proves it', async () => {
+	it('a conversion whose answer was lost is never sent again: the item fails, and a re-run converts once', async () => {
 		const created = bed.sim.api('POST', '/v2/customerinvoicedrafts', {
 			CustomerId: SEED_IDS.customers.apostrophe,
 			EuThirdParty: false,
 			RotReducedInvoicingType: 0,
-			Rows: [{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 1 }],
+			Rows: [{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 1, UnitPrice: 650 }],
 		});
 		const id = created.body.Id as string;
+		configurePacing({ settleMs: 50, lostAnswerWaitMs: 300 });
 		bed.sim.injectFault({ method: 'POST', path: `/v2/customerinvoicedrafts/${id}/convert`, kind: 'connection-refused-like' });
+		const lost = await failureOf(bed.run(convert(id)));
+		expect(lost?.description).toContain('It was not sent again');
+		expect(bed.sim.log.filter((e) => e.method === 'POST' && e.path.endsWith(`${id}/convert`))).toHaveLength(1);
+		expect(invoicesFrom(id)).toHaveLength(0);
+
+		const { items: out } = await bed.run(convert(id));
+		expect(invoicesFrom(id)).toHaveLength(1);
+		expect(out[0].json.Id).toBe(invoicesFrom(id)[0].Id);
+		resetPacing();
+	});
+
+	it('a conversion applied but whose answer was lost returns the invoice', async () => {
+		const created = bed.sim.api('POST', '/v2/customerinvoicedrafts', {
+			CustomerId: SEED_IDS.customers.apostrophe,
+			EuThirdParty: false,
+			RotReducedInvoicingType: 0,
+			Rows: [{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 1, UnitPrice: 650 }],
+		});
+		const id = created.body.Id as string;
+		bed.sim.injectFault({ method: 'POST', path: `/v2/customerinvoicedrafts/${id}/convert`, kind: 'lost-response' });
 		const { items: out } = await bed.run(convert(id));
 		expect(invoicesFrom(id)).toHaveLength(1);
 		expect(out[0].json.Id).toBe(invoicesFrom(id)[0].Id);
 	});
 
-	it('an already converted draft fails with a clear error', async () => {
-		const error = await failureOf(bed.run(convert(SEED_IDS.drafts.first)));
+	it('converting an already converted draft again returns its invoice; an unknown draft fails clearly', async () => {
+		const before = invoicesFrom(SEED_IDS.drafts.first);
+		expect(before).toHaveLength(1);
+		const { items: out } = await bed.run(convert(SEED_IDS.drafts.first));
+		expect(out[0].json).toMatchObject({ Id: before[0].Id, outcome: 'alreadyConverted' });
+		expect(invoicesFrom(SEED_IDS.drafts.first)).toHaveLength(1);
+
+		const error = await failureOf(bed.run(convert('11111111-2222-4333-8444-555555555555')));
 		expect(error!.message).toMatch(/^A record this request refers to does not exist in eAccounting: .* \[item 0\]$/);
 	});
 });

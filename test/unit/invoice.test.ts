@@ -168,7 +168,12 @@ describe('row and field checks', () => {
 
 	it('refuses empty, non-list and oversized row lists, and text-only drafts', () => {
 		expect(problemsOf([])).toEqual(['Rows must contain at least one row']);
-		expect(problemsOf(undefined)).toEqual(['Rows must contain at least one row']);
+		// Map From Input whose expression found nothing names the expression, not the row count.
+		for (const nothing of [undefined, null, '']) {
+			expect(problemsOf(nothing)).toEqual([
+				"Rows expression returned nothing; check that it points at the rows of the input item, e.g. {{ $json.rows }}. On n8n versions whose expression engine cannot read an upstream Code node through $('…'), use $json instead",
+			]);
+		}
 		expect(problemsOf({ articleNumber: 'A1' })).toEqual(['Rows must be a list of rows, got object']);
 		expect(problemsOf(Array.from({ length: 1001 }, () => ({ articleNumber: 'A1' })))).toEqual([
 			'Rows has 1001 rows; an eAccounting draft holds at most 1000',

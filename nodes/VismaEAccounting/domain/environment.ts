@@ -9,6 +9,11 @@ export interface EnvironmentSettings {
 	apiUrl?: unknown;
 }
 
+/** The URL without a `user:password@` part, for messages. */
+export function withoutUserInfo(url: string): string {
+	return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
+}
+
 /** True for https URLs and for plain http on a loopback host. */
 export function isAllowedBaseUrl(url: string): boolean {
 	return HTTPS.test(url) || LOOPBACK_HTTP.test(url);
@@ -22,7 +27,7 @@ export function apiBaseUrl(settings: EnvironmentSettings): { url: string } | { r
 		.replace(/\/+$/, '');
 	if (!isAllowedBaseUrl(url)) {
 		return {
-			refused: `The credential's API URL "${url}" is not allowed: use https, or plain http only for localhost`,
+			refused: `The credential's API URL "${withoutUserInfo(url)}" is not allowed: use https, or plain http only for localhost`,
 		};
 	}
 	return { url };

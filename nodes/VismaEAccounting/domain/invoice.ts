@@ -83,6 +83,9 @@ export interface RowMatch {
 
 const ROW_KEYS = new Set(['articleNumber', 'text', 'quantity', 'unitPrice', 'discountPercent', 'isTextRow']);
 
+export const ROWS_EXPRESSION_EMPTY =
+	"expression returned nothing; check that it points at the rows of the input item, e.g. {{ $json.rows }}. On n8n versions whose expression engine cannot read an upstream Code node through $('…'), use $json instead";
+
 /** Checks the rows the user mapped, from the UI list or an array in the item. */
 export function checkRows(c: Checker, raw: unknown): RowInput[] {
 	let list = raw;
@@ -95,7 +98,8 @@ export function checkRows(c: Checker, raw: unknown): RowInput[] {
 		}
 	}
 	if (list === undefined || list === null || list === '') {
-		c.fail('Rows', 'must contain at least one row');
+		// Map From Input whose expression found nothing: say so, an empty list is another matter.
+		c.fail('Rows', ROWS_EXPRESSION_EMPTY);
 		return [];
 	}
 	if (!Array.isArray(list)) {
@@ -177,7 +181,13 @@ export function checkDraftFields(c: Checker, raw: Record<string, unknown>): Draf
 		c.fail('Due Date', `(${fields.dueDate}) is before the invoice date (${fields.invoiceDate})`);
 	}
 	const refField = raw.sourceReferenceField as SourceReferenceField | undefined;
-	if (raw.sourceReference !== undefined && raw.sourceReference !== '' && refField) {
+	const blank = raw.sourceReference === undefined || raw.sourceReference === null || String(raw.sourceReference).trim() === '';
+	if (raw.sourceReferenceSet === true && blank) {
+		c.fail(
+			'Source Reference',
+			'is empty: its expression returned nothing, so this item cannot be protected against a second draft; map the source invoice number, or remove the option to export without that protection',
+		);
+	} else if (!blank && refField) {
 		if (!(refField in SOURCE_REFERENCE_FIELDS)) {
 			c.fail('Store Source Reference In', `"${String(refField)}" is not a draft field we can search`);
 		} else {

@@ -293,11 +293,20 @@ async function readTieBlock<T>(
 	}
 }
 
-/** The cursor after a complete scan: never earlier than before, never before what was read. */
+/** How far past Visma's own clock a record's timestamp may move the cursor. */
+export const FUTURE_TOLERANCE_MS = 60_000;
+
+/**
+ * The cursor after a complete scan: never earlier than before, never before what was read, and
+ * never far past Visma's clock: one record stamped in the future must not silence every event
+ * until then.
+ */
 export function nextCursor(previous: number | undefined, summary: ScanSummary): number | undefined {
-	const candidates = [previous, summary.serverTime, summary.maxSeen].filter(
-		(v): v is number => v !== undefined,
-	);
+	const seen =
+		summary.maxSeen !== undefined && summary.serverTime !== undefined
+			? Math.min(summary.maxSeen, summary.serverTime + FUTURE_TOLERANCE_MS)
+			: summary.maxSeen;
+	const candidates = [previous, summary.serverTime, seen].filter((v): v is number => v !== undefined);
 	return candidates.length ? Math.max(...candidates) : undefined;
 }
 

@@ -30,6 +30,7 @@ export interface VismaDraft {
 export interface VismaInvoice {
 	Id: string;
 	InvoiceNumber?: number;
+	CreatedUtc?: string | null;
 	CreatedFromDraftId?: string | null;
 	[key: string]: unknown;
 }

@@ -1,5 +1,11 @@
-import type { ArticleInput } from '../domain/article';
-import { articleCreateBody, checkArticleCreatable, mergeArticle } from '../domain/article';
+import type { ArticleInput, Chosen } from '../domain/article';
+import {
+	articleCreateBody,
+	checkArticleCreatable,
+	chooseDefaultCoding,
+	chooseDefaultUnit,
+	mergeArticle,
+} from '../domain/article';
 import { Checker } from '../domain/check';
 import type { VismaArticle } from '../domain/visma';
 import type { VismaClient } from '../transport';
@@ -7,13 +13,27 @@ import { isRefusal, mapPool, readFailure, withKeys } from '../transport';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
 import { ARTICLES, alreadyExists, putRecord } from './records';
-import { checkReferences } from './reference';
+import { accountCodings, checkReferences, units } from './reference';
 
 export type ArticleOutcome = 'found' | 'created';
+
+/** A unit or coding the node chose for a new default article, as the output shows it. */
+export interface ChosenReference {
+	Id: string;
+	Name: string;
+	rule: Chosen<unknown>['rule'];
+}
+
+/** What was chosen because it was left empty; only on the item that created the article. */
+export interface ChosenDefaults {
+	unit?: ChosenReference;
+	accountCoding?: ChosenReference;
+}
 
 export interface ArticleResult {
 	article: VismaArticle;
 	outcome: ArticleOutcome;
+	chosenAutomatically?: ChosenDefaults;
 }
 
 const numberKey = (n: string) => n.toLowerCase();
@@ -71,12 +91,48 @@ async function createArticle(
 	}
 }
 
+const chosenJson = (c: Chosen<{ Id: string; Name: string }>): ChosenReference => ({
+	Id: c.record.Id,
+	Name: c.record.Name,
+	rule: c.rule,
+});
+
+/**
+ * A default article to be created with its unit or account coding left empty gets the
+ * company's pieces unit and its goods coding at the standard VAT rate (see chooseDefaultUnit
+ * and chooseDefaultCoding), the way Visma's own integrations create their default article.
+ * Reference data is read once per execution. A unit or coding the user chose is kept.
+ */
+async function completeDefaultArticle(
+	client: VismaClient,
+	input: ArticleInput,
+): Promise<{ input: ArticleInput; chosen?: ChosenDefaults }> {
+	const chosen: ChosenDefaults = {};
+	const complete = { ...input };
+	if (!input.unitId) {
+		const unit = chooseDefaultUnit(await units(client));
+		if (unit) {
+			complete.unitId = unit.record.Id;
+			chosen.unit = chosenJson(unit);
+		}
+	}
+	if (!input.codingId) {
+		const coding = chooseDefaultCoding(await accountCodings(client));
+		if (coding) {
+			complete.codingId = coding.record.Id;
+			chosen.accountCoding = chosenJson(coding);
+		}
+	}
+	return chosen.unit || chosen.accountCoding ? { input: complete, chosen } : { input: complete };
+}
+
 const lockKey = (client: VismaClient, number: string) => `${client.scope}|article|${numberKey(number)}`;
 
 /**
- * Returns the article with this number, or creates it once. Safe to call from many items and
- * parallel executions: one lock per number in this process, and Visma's duplicate error when
- * another process wins the race.
+ * Returns the default article with this number, or creates it once, choosing its unit and
+ * account coding when they were left empty. Safe to call from many items and parallel
+ * executions: one lock per number in this process, and Visma's duplicate error when another
+ * process wins the race.
  */
 export async function ensureArticle(
 	client: VismaClient,
@@ -87,10 +143,16 @@ export async function ensureArticle(
 		try {
 			const existing = await findOne(client, input.number);
 			if (existing) return success({ article: existing, outcome: 'found' as const });
-			const created = await createArticle(client, input, itemIndex);
+			const complete = await completeDefaultArticle(client, input);
+			const created = await createArticle(client, complete.input, itemIndex);
 			if (!created.ok) return failure(created.error);
 			const { article } = created.value;
-			return success({ article, outcome: created.value.created ? ('created' as const) : ('found' as const) });
+			if (!created.value.created) return success({ article, outcome: 'found' as const });
+			return success({
+				article,
+				outcome: 'created' as const,
+				...(complete.chosen ? { chosenAutomatically: complete.chosen } : {}),
+			});
 		} catch (error) {
 			return failure(asItemError(client.node, error, itemIndex));
 		}
@@ -113,7 +175,8 @@ export async function ensureArticles(
 		} else if (!outcome.ok) {
 			outcome = failure(forItem(client.node, outcome.error, itemIndex));
 		} else if (outcome.value.outcome === 'created') {
-			outcome = { ok: true, value: { ...outcome.value, outcome: 'found' } };
+			// The article was created (and its unit or coding chosen) for an earlier item.
+			outcome = { ok: true, value: { article: outcome.value.article, outcome: 'found' } };
 		}
 		outcomes.push(outcome);
 	}

@@ -1,3 +1,6 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
 import { Checker } from '../domain/check';
 import type { CustomerInput } from '../domain/customer';
 import { checkCreatable, customerCreateBody, mergeCustomer } from '../domain/customer';
@@ -10,17 +13,24 @@ import { checkReferences, companySettings } from './reference';
 
 export type CustomerOutcome = 'found' | 'created' | 'updated';
 
+/** What to do with a found customer that is inactive in eAccounting. */
+export type IfInactive = 'useAnyway' | 'reactivate' | 'fail';
+
 export interface CustomerRequest {
 	itemIndex: number;
 	input: CustomerInput;
 	/** Update the existing customer from the input when fields differ. */
 	updateExisting: boolean;
+	/** A found inactive customer: use it as it is (the default), reactivate it, or fail the item. */
+	ifInactive?: IfInactive;
 }
 
 export interface CustomerResult {
 	customer: VismaCustomer;
 	outcome: CustomerOutcome;
 	changed?: string[];
+	/** The customer used is inactive in eAccounting (If Customer Is Inactive: Use Anyway). */
+	inactive?: boolean;
 }
 
 const numberKey = (n: string) => n.toLowerCase();
@@ -89,10 +99,17 @@ async function resolveOne(
 	try {
 		if (failedCreate && !failedCreate.ok) return failure(forItem(node, failedCreate.error, itemIndex));
 		if (!existing) return await createCustomer(client, request);
-		if (!request.updateExisting) return success({ customer: existing, outcome: 'found' });
-		const { body, changed } = mergeCustomer(existing, input);
-		if (changed.length === 0) return success({ customer: existing, outcome: 'found' });
-		const problems = await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId });
+		const inactive = existing.IsActive === false;
+		if (inactive && request.ifInactive === 'fail') return failure(inactiveError(node, existing, itemIndex));
+		const reactivate = inactive && request.ifInactive === 'reactivate';
+		if (!request.updateExisting && !reactivate) return success(foundResult(existing));
+		// Reactivating alone changes only IsActive; with Update Existing Customer the fields too.
+		const { body, changed } = mergeCustomer(existing, {
+			...(request.updateExisting ? input : { customerNumber: input.customerNumber }),
+			...(reactivate ? { isActive: true } : {}),
+		});
+		if (changed.length === 0) return success(foundResult(existing));
+		const problems = request.updateExisting ? await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId }) : [];
 		if (problems.length) return failure(problemsError(node, problems, itemIndex));
 		const updated = await client.request<VismaCustomer>({
 			method: 'PUT',
@@ -101,10 +118,27 @@ async function resolveOne(
 			action: 'customer update',
 			itemIndex,
 		});
-		return success({ customer: updated, outcome: 'updated', changed });
+		return success({ customer: updated, outcome: 'updated', changed, ...(updated.IsActive === false ? { inactive: true } : {}) });
 	} catch (error) {
 		return failure(asItemError(node, error, itemIndex));
 	}
+}
+
+/** A found customer as it is, flagged when it is inactive. */
+const foundResult = (customer: VismaCustomer): CustomerResult =>
+	customer.IsActive === false ? { customer, outcome: 'found', inactive: true } : { customer, outcome: 'found' };
+
+/** If Customer Is Inactive: Fail. Raised before anything is written for the item. */
+function inactiveError(node: INode, customer: VismaCustomer, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(
+		node,
+		`Customer number ${customer.CustomerNumber} (${customer.Name}) is inactive in eAccounting [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description:
+				'Reactivate the customer in eAccounting, or set the option If Customer Is Inactive to Use Anyway or Reactivate. Nothing was written for this item.',
+		},
+	);
 }
 
 /**

@@ -1,15 +1,25 @@
-import { NodeOperationError } from 'n8n-workflow';
+import type { NodeOperationError } from 'n8n-workflow';
 
-import type { DraftFields, RowInput, RowMatch, SourceReferenceField } from '../domain/invoice';
-import { SOURCE_REFERENCE_LABELS, articleIndex, earliest, planDraft } from '../domain/invoice';
+import type { DraftFields, RowInput, RowMatch } from '../domain/invoice';
+import { articleIndex, earliest, planDraft } from '../domain/invoice';
 import type { VismaArticle, VismaCustomer, VismaDraft, VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { isQueryRefusal, mapPool, passOn, readFailure, resourcePath, withKeys } from '../transport';
+import { mapPool } from '../transport';
 import { findArticlesById, findArticlesByNumber } from './articles';
 import { findCustomersByNumber } from './customers';
 import type { ItemError, Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
 import { companySettings } from './reference';
+import type { CustomerKey, ExistingByRef, ExistingRecord, SourceRef } from './sourceReferences';
+import {
+	completeCustomerKeys,
+	findByReference,
+	referenceConflict,
+	refKey,
+	resolveExisting,
+	withSourceReferences,
+} from './sourceReferences';
+import { settleTwins } from './twins';
 
 /** How a draft request names its customer and default article. */
 export interface Reference {
@@ -36,115 +46,22 @@ export interface DraftResult {
 	customer: VismaCustomer;
 	/** Empty for an existing draft or invoice: nothing was matched or written. */
 	matches: RowMatch[];
-}
-
-export interface SourceRef {
-	field: SourceReferenceField;
-	value: string;
-}
-
-/** A draft or booked invoice that already carries a source reference. */
-export interface ExistingRecord {
-	record: VismaDraft | VismaInvoice;
-	outcome: 'existingDraft' | 'existingInvoice';
-}
-
-/** Existing records by `refKey`. */
-export type ExistingByRef = Map<string, ExistingRecord>;
-
-/** Deletes a draft this execution created twice over (another process won the race). */
-async function dropDuplicate(client: VismaClient, draft: VismaDraft, itemIndex: number): Promise<void> {
-	await client.request({
-		method: 'DELETE',
-		path: resourcePath('customerinvoicedrafts', draft.Id),
-		itemIndex,
-		hint: `Draft ${draft.Id} duplicates an earlier draft with the same source reference; delete it in eAccounting.`,
-	});
+	/** The reference that protects this item against duplicates, or null when none was set. */
+	sourceReference: SourceRef | null;
+	/** Something the item should know although it succeeded (a duplicate check that could not run). */
+	warning?: string;
 }
 
 /** POSTs run this many at a time; the rate gate keeps them under Visma's limit. */
 const CREATE_CONCURRENCY = 8;
 
 const lower = (s: string) => s.toLowerCase();
-export const refKey = (ref: SourceRef) => `${ref.field}|${ref.value}`;
 
-/** Visma refused a filter on the reference field: nothing can be protected, so nothing is written. */
-function referenceRefused(client: VismaClient, field: SourceReferenceField, error: unknown): NodeOperationError {
-	const visma = readFailure(error).body?.DeveloperErrorMessage;
-	const others = (Object.keys(SOURCE_REFERENCE_LABELS) as SourceReferenceField[])
-		.filter((f) => f !== field)
-		.map((f) => SOURCE_REFERENCE_LABELS[f])
-		.join(', ');
-	return new NodeOperationError(
-		client.node,
-		`Visma eAccounting does not allow searching by ${SOURCE_REFERENCE_LABELS[field]} (${field}), so the source reference cannot protect against duplicates`,
-		{
-			description: `${visma ? `Visma said: ${visma} ` : ''}Nothing was written. Under Options, set Store Source Reference In to another field: ${others}.`,
-		},
-	);
-}
+/** The reference a request carries, if any. */
+export const sourceRefOf = (request: { fields: DraftFields }): SourceRef | undefined => request.fields.sourceReference;
 
-/** Existing drafts and booked invoices that carry any of these references, by reference. */
-async function findByReference(
-	client: VismaClient,
-	field: SourceReferenceField,
-	values: string[],
-	includeInvoices: boolean,
-): Promise<{ drafts: Map<string, VismaDraft[]>; invoices: Map<string, VismaInvoice[]> }> {
-	const group = <T extends Record<string, unknown>>(list: T[]) => {
-		const map = new Map<string, T[]>();
-		for (const record of list) {
-			const v = String(record[field] ?? '');
-			map.set(v, [...(map.get(v) ?? []), record]);
-		}
-		return map;
-	};
-	try {
-		const drafts = group(await client.findIn<VismaDraft>('/customerinvoicedrafts', field, 'string', values));
-		const invoices = includeInvoices
-			? group(await client.findIn<VismaInvoice>('/customerinvoices', field, 'string', values))
-			: new Map<string, VismaInvoice[]>();
-		return { drafts, invoices };
-	} catch (error) {
-		if (isQueryRefusal(readFailure(error))) throw referenceRefused(client, field, error);
-		throw passOn(client.node, error);
-	}
-}
-
-/** What already carries each reference: a booked invoice wins over a draft. */
-async function findExisting(client: VismaClient, refs: SourceRef[]): Promise<ExistingByRef> {
-	const existing: ExistingByRef = new Map();
-	for (const field of new Set(refs.map((r) => r.field))) {
-		const values = [...new Set(refs.filter((r) => r.field === field).map((r) => r.value))];
-		const found = await findByReference(client, field, values, true);
-		for (const [value, list] of found.invoices) {
-			existing.set(refKey({ field, value }), { record: earliest(list)!, outcome: 'existingInvoice' });
-		}
-		for (const [value, list] of found.drafts) {
-			const key = refKey({ field, value });
-			if (!existing.has(key)) existing.set(key, { record: earliest(list)!, outcome: 'existingDraft' });
-		}
-	}
-	return existing;
-}
-
-/**
- * Runs `fn` holding this process's locks on the source references, with what already carries
- * them. This is the first step of every draft export, before customers or articles are found or
- * created: a re-export costs only these look-ups, and a reference field Visma refuses to search
- * stops the node before anything is written.
- */
-export async function withSourceReferences<T>(
-	client: VismaClient,
-	refs: SourceRef[],
-	fn: (existing: ExistingByRef) => Promise<T>,
-): Promise<T> {
-	const keys = refs.map((ref) => `${client.scope}|draft|${refKey(ref)}`);
-	return await withKeys(keys, async () => await fn(refs.length ? await findExisting(client, refs) : new Map()));
-}
-
-/** The result for an item whose reference is already in eAccounting. */
-export function existingResult(hit: ExistingRecord): DraftResult {
+/** The result for an item whose reference this customer's record already carries. */
+export function existingResult(hit: ExistingRecord, ref: SourceRef): DraftResult {
 	const record = hit.record as Record<string, unknown>;
 	const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 	return {
@@ -152,11 +69,40 @@ export function existingResult(hit: ExistingRecord): DraftResult {
 		outcome: hit.outcome,
 		customer: { Id: text(record.CustomerId), CustomerNumber: text(record.CustomerNumber), Name: text(record.CustomerName) },
 		matches: [],
+		sourceReference: ref,
 	};
 }
 
-/** The reference a request carries, if any. */
-export const sourceRefOf = (request: { fields: DraftFields }): SourceRef | undefined => request.fields.sourceReference;
+/**
+ * For each request with a reference that something already carries: the existing record of this
+ * customer (returned instead of a new draft), or a conflict error. Requests left out need work.
+ */
+export async function answerFromExisting(
+	client: VismaClient,
+	existing: ExistingByRef,
+	requests: Array<{ itemIndex: number; ref?: SourceRef; customer: CustomerKey }>,
+): Promise<Map<number, Outcome<DraftResult>>> {
+	const answers = new Map<number, Outcome<DraftResult>>();
+	if (existing.size === 0) return answers;
+	await completeCustomerKeys(client, existing, requests);
+	requests.forEach(({ itemIndex, ref, customer }, k) => {
+		if (!ref) return;
+		const found = resolveExisting(existing, ref, customer);
+		if (!found) return;
+		answers.set(
+			k,
+			'hit' in found
+				? success(existingResult(found.hit, ref))
+				: failure(referenceConflict(client.node, ref, found.conflict, itemIndex)),
+		);
+	});
+	return answers;
+}
+
+const customerKeyOf = (r: DraftRequest): CustomerKey => {
+	const record = r.customer.record as VismaCustomer | undefined;
+	return { id: record?.Id ?? r.customer.id, number: record?.CustomerNumber ?? r.customer.number };
+};
 
 /**
  * Creates one draft per request (Create Draft Invoice): references first, then customers and
@@ -168,14 +114,6 @@ export async function createDrafts(
 ): Promise<Array<Outcome<DraftResult>>> {
 	const refs = requests.flatMap((r) => sourceRefOf(r) ?? []);
 	return await withSourceReferences(client, refs, async (existing) => await createDraftsHolding(client, requests, existing));
-}
-
-interface Plan {
-	request: DraftRequest;
-	resultIndex: number;
-	customer: VismaCustomer;
-	body: Record<string, unknown>;
-	matches: RowMatch[];
 }
 
 /** Customers the requests name by id or number, unless already fetched. */
@@ -210,34 +148,60 @@ async function lookUpArticles(client: VismaClient, requests: DraftRequest[]) {
 	};
 }
 
+interface Plan {
+	request: DraftRequest;
+	resultIndex: number;
+	customer: VismaCustomer;
+	body: Record<string, unknown>;
+	matches: RowMatch[];
+}
+
 /**
- * The drafts of requests whose references are not in `existing`, while the caller holds the
- * reference locks (see withSourceReferences). A request whose reference is in `existing`
- * returns that record.
+ * The drafts of requests whose references nothing carries yet, while the caller holds the
+ * reference locks (see withSourceReferences). A request whose reference this customer's record
+ * carries returns that record; another customer's record is a conflict.
  */
 export async function createDraftsHolding(
 	client: VismaClient,
 	requests: DraftRequest[],
 	existing: ExistingByRef,
 ): Promise<Array<Outcome<DraftResult>>> {
-	const node = client.node;
 	const results = new Array<Outcome<DraftResult>>(requests.length);
-	const fresh: number[] = [];
-	requests.forEach((request, i) => {
-		const ref = sourceRefOf(request);
-		const hit = ref && existing.get(refKey(ref));
-		if (hit) results[i] = success(existingResult(hit));
-		else fresh.push(i);
-	});
+	const answered = await answerFromExisting(
+		client,
+		existing,
+		requests.map((r) => ({ itemIndex: r.itemIndex, ref: sourceRefOf(r), customer: customerKeyOf(r) })),
+	);
+	for (const [k, outcome] of answered) results[k] = outcome;
+	const fresh = requests.map((_, i) => i).filter((i) => !results[i]);
 	if (fresh.length === 0) return results;
 
+	// Nothing is written before this point: a failed look-up may stop the node.
+	const plans = await planDrafts(client, requests, fresh, results);
+	try {
+		await writeDrafts(client, plans, results);
+	} catch (error) {
+		// Past the first write, a failure is the items' own: never a node error that drops what was written.
+		for (const plan of plans) {
+			if (!results[plan.resultIndex]) results[plan.resultIndex] = failure(asItemError(client.node, error, plan.request.itemIndex));
+		}
+	}
+	return results;
+}
+
+/** Customers, articles and company settings in one batched look-up each, then every draft planned (pure). */
+async function planDrafts(
+	client: VismaClient,
+	requests: DraftRequest[],
+	fresh: number[],
+	results: Array<Outcome<DraftResult>>,
+): Promise<Plan[]> {
+	const node = client.node;
 	const settings = await companySettings(client);
 	const companyCurrency = settings.CurrencyCode ?? 'SEK';
 	const freshRequests = fresh.map((i) => requests[i]);
 	const customerFor = await lookUpCustomers(client, freshRequests);
 	const articles = await lookUpArticles(client, freshRequests);
-
-	// Plan every draft (pure) before anything is written.
 	const plans: Plan[] = [];
 	for (const i of fresh) {
 		const request = requests[i];
@@ -269,40 +233,84 @@ export async function createDraftsHolding(
 		}
 		plans.push({ request, resultIndex: i, customer, ...plan });
 	}
+	return plans;
+}
 
-	// One create per source reference; repeats within this execution reuse the first.
-	const firstByRef = new Set<string>();
+/** One POST per reference (repeats in this execution reuse the first), then the twin check. */
+async function writeDrafts(client: VismaClient, plans: Plan[], results: Array<Outcome<DraftResult>>): Promise<void> {
+	const node = client.node;
+	const firstByRef = new Map<string, Plan>();
 	const toCreate = plans.filter((plan) => {
 		const ref = sourceRefOf(plan.request);
 		if (!ref) return true;
 		if (firstByRef.has(refKey(ref))) return false;
-		firstByRef.add(refKey(ref));
+		firstByRef.set(refKey(ref), plan);
 		return true;
 	});
 	const created = await postDrafts(client, toCreate);
-	const byRef = await settleTwins(client, created, results);
+	for (const { plan, error } of created) if (error) results[plan.resultIndex] = failure(error);
 
-	// Later items with a reference created earlier in this execution.
+	const checks = created.flatMap(({ plan, draft }) => {
+		const ref = sourceRefOf(plan.request);
+		return draft && ref ? [{ ref, draft }] : [];
+	});
+	let verdicts: Awaited<ReturnType<typeof settleTwins>> | undefined;
+	let checkFailed: unknown;
+	try {
+		verdicts = checks.length ? await settleTwins(client, checks) : new Map();
+	} catch (error) {
+		checkFailed = error;
+	}
+	for (const { plan, draft, adopted } of created) {
+		if (!draft) continue;
+		const ref = sourceRefOf(plan.request) ?? null;
+		const base = { customer: plan.customer, matches: plan.matches, sourceReference: ref };
+		const verdict = ref ? verdicts?.get(refKey(ref)) : undefined;
+		if (checkFailed) {
+			const reason = checkFailed instanceof Error ? checkFailed.message : String(checkFailed);
+			results[plan.resultIndex] = success({
+				...base,
+				draft,
+				outcome: adopted ? 'existingDraft' : 'created',
+				warning: `The draft was created, but the check for a twin made by another process at the same moment failed (${reason}). Run the item again to reconcile.`,
+			});
+		} else if (verdict && lower(verdict.keep.Id) !== lower(draft.Id)) {
+			results[plan.resultIndex] = success({ ...base, draft: verdict.keep, outcome: 'existingDraft' });
+		} else {
+			// A draft found after a lost answer may be another process's: never claimed as created.
+			results[plan.resultIndex] = success({ ...base, draft: verdict?.keep ?? draft, outcome: adopted ? 'existingDraft' : 'created' });
+		}
+	}
+
+	// Later items with a reference created earlier in this execution: the same draft, or a
+	// conflict when they name another customer.
 	for (const plan of plans) {
 		if (results[plan.resultIndex]) continue;
-		const first = byRef.get(refKey(sourceRefOf(plan.request)!))!;
-		results[plan.resultIndex] = first.ok
-			? success({ draft: first.value.draft, outcome: 'existingDraft', customer: plan.customer, matches: plan.matches })
-			: failure(forItem(node, first.error as NodeOperationError, plan.request.itemIndex));
+		const ref = sourceRefOf(plan.request)!;
+		const first = results[firstByRef.get(refKey(ref))!.resultIndex];
+		if (!first.ok) {
+			results[plan.resultIndex] = failure(forItem(node, first.error as NodeOperationError, plan.request.itemIndex));
+		} else if (lower(first.value.customer.Id) !== lower(plan.customer.Id)) {
+			results[plan.resultIndex] = failure(referenceConflict(node, ref, first.value.draft, plan.request.itemIndex));
+		} else {
+			results[plan.resultIndex] = success({ ...first.value, outcome: 'existingDraft', matches: plan.matches });
+		}
 	}
-	return results;
 }
 
 interface Created {
 	plan: Plan;
 	draft?: VismaDraft;
+	/** Found after a lost answer rather than returned by the POST: maybe another process's. */
+	adopted?: boolean;
 	error?: ItemError;
 }
 
-/** POSTs the planned drafts, a few at a time; a lost answer is settled through the reference. */
+/** POSTs the planned drafts, a few at a time. */
 async function postDrafts(client: VismaClient, plans: Plan[]): Promise<Created[]> {
 	return await mapPool(plans, CREATE_CONCURRENCY, async (plan) => {
 		const ref = sourceRefOf(plan.request);
+		let adopted = false;
 		try {
 			const draft = await client.request<VismaDraft>({
 				method: 'POST',
@@ -310,56 +318,20 @@ async function postDrafts(client: VismaClient, plans: Plan[]): Promise<Created[]
 				body: plan.body,
 				action: 'draft invoice',
 				itemIndex: plan.request.itemIndex,
-				// With a source reference a look-up proves whether a lost POST was applied.
+				// After a lost answer the reference finds the draft; a second POST could commit too,
+				// so it is never sent.
+				resend: false,
 				verify: ref
-					? async () => earliest((await findByReference(client, ref.field, [ref.value], false)).drafts.get(ref.value) ?? [])
+					? async () => {
+							const found = earliest((await findByReference(client, ref.field, [ref.value], false)).drafts.get(ref.value) ?? []);
+							adopted = found !== undefined;
+							return found;
+						}
 					: undefined,
 			});
-			return { plan, draft };
+			return { plan, draft, adopted };
 		} catch (error) {
 			return { plan, error: asItemError(client.node, error, plan.request.itemIndex) };
 		}
 	});
-}
-
-/**
- * Another process may have created the same reference at the same moment. Everybody keeps the
- * earliest draft; a later one is deleted by whoever created it. Fills `results` and returns the
- * outcome per reference.
- */
-async function settleTwins(
-	client: VismaClient,
-	created: Created[],
-	results: Array<Outcome<DraftResult>>,
-): Promise<Map<string, Outcome<DraftResult>>> {
-	const node = client.node;
-	const withRef = created.filter((c) => c.draft && sourceRefOf(c.plan.request));
-	const winners = new Map<string, VismaDraft>();
-	for (const field of new Set(withRef.map((c) => sourceRefOf(c.plan.request)!.field))) {
-		const values = withRef.filter((c) => sourceRefOf(c.plan.request)!.field === field).map((c) => sourceRefOf(c.plan.request)!.value);
-		const found = await findByReference(client, field, values, false);
-		for (const [value, list] of found.drafts) if (list.length > 1) winners.set(refKey({ field, value }), earliest(list)!);
-	}
-
-	const byRef = new Map<string, Outcome<DraftResult>>();
-	for (const { plan, draft, error } of created) {
-		const ref = sourceRefOf(plan.request);
-		let outcome: Outcome<DraftResult>;
-		if (error || !draft) {
-			outcome = failure(error as ItemError);
-		} else {
-			const winner = ref ? winners.get(refKey(ref)) : undefined;
-			if (winner && lower(winner.Id) !== lower(draft.Id)) {
-				outcome = await dropDuplicate(client, draft, plan.request.itemIndex).then(
-					() => success({ draft: winner, outcome: 'existingDraft' as const, customer: plan.customer, matches: plan.matches }),
-					(e: unknown) => failure(asItemError(node, e, plan.request.itemIndex)),
-				);
-			} else {
-				outcome = success({ draft, outcome: 'created', customer: plan.customer, matches: plan.matches });
-			}
-		}
-		results[plan.resultIndex] = outcome;
-		if (ref) byRef.set(refKey(ref), outcome);
-	}
-	return byRef;
 }

@@ -5,9 +5,10 @@ import { ensureArticles } from './articles';
 import type { CustomerRequest, CustomerResult } from './customers';
 import { findOrCreateCustomers } from './customers';
 import type { DraftRequest, DraftResult } from './drafts';
-import { createDraftsHolding, existingResult, refKey, sourceRefOf, withSourceReferences } from './drafts';
+import { answerFromExisting, createDraftsHolding, sourceRefOf } from './drafts';
 import type { Outcome } from './outcome';
-import { failure, success } from './outcome';
+import { asItemError, failure, success } from './outcome';
+import { withSourceReferences } from './sourceReferences';
 
 export interface ExportRequest {
 	itemIndex: number;
@@ -25,7 +26,8 @@ export interface ExportResult extends DraftResult {
 /**
  * Export Invoice as Draft: Find or Create Customer, Ensure Default Article and Create Draft
  * with the same rules and batching. Source references come first, so an invoice already
- * exported costs only those look-ups and touches no customer or article.
+ * exported costs only those look-ups and touches no customer or article, and a reference that
+ * another customer's record carries fails its item before anything is written.
  */
 export async function exportInvoices(
 	client: VismaClient,
@@ -34,38 +36,48 @@ export async function exportInvoices(
 	const refs = requests.flatMap((r) => sourceRefOf(r.draft) ?? []);
 	return await withSourceReferences(client, refs, async (existing) => {
 		const outcomes = new Array<Outcome<ExportResult>>(requests.length);
-		const fresh: number[] = [];
-		requests.forEach((request, k) => {
-			const ref = sourceRefOf(request.draft);
-			const hit = ref && existing.get(refKey(ref));
-			if (hit) outcomes[k] = success(existingResult(hit));
-			else fresh.push(k);
-		});
+		const answered = await answerFromExisting(
+			client,
+			existing,
+			requests.map((r) => ({ itemIndex: r.itemIndex, ref: sourceRefOf(r.draft), customer: { number: r.customer.input.customerNumber } })),
+		);
+		for (const [k, outcome] of answered) outcomes[k] = outcome;
+		const fresh = requests.map((_, k) => k).filter((k) => !outcomes[k]);
 
 		const customers = await findOrCreateCustomers(client, fresh.map((k) => requests[k].customer));
-		const articles = await ensureArticles(client, fresh.map((k) => requests[k].defaultArticle));
-		const ready: Array<{ k: number; customer: CustomerResult; article: ArticleResult }> = [];
+		// Only items whose customer is there go on: a failed item writes nothing more.
+		const withCustomer: Array<{ k: number; customer: CustomerResult }> = [];
 		fresh.forEach((k, j) => {
 			const customer = customers[j];
+			if (customer.ok) withCustomer.push({ k, customer: customer.value });
+			else outcomes[k] = failure(customer.error);
+		});
+		const articles = await ensureArticles(client, withCustomer.map(({ k }) => requests[k].defaultArticle));
+		const ready: Array<{ k: number; customer: CustomerResult; article: ArticleResult }> = [];
+		withCustomer.forEach(({ k, customer }, j) => {
 			const article = articles[j];
-			if (!customer.ok) outcomes[k] = failure(customer.error);
-			else if (!article.ok) outcomes[k] = failure(article.error);
-			else ready.push({ k, customer: customer.value, article: article.value });
+			if (article.ok) ready.push({ k, customer, article: article.value });
+			else outcomes[k] = failure(article.error);
 		});
 
-		const drafts = await createDraftsHolding(
-			client,
-			ready.map(({ k, customer, article }) => ({
-				...requests[k].draft,
-				customer: { record: customer.customer },
-				defaultArticle: { record: article.article },
-			})),
-			existing,
-		);
-		ready.forEach(({ k, customer, article }, j) => {
-			const draft = drafts[j];
-			outcomes[k] = draft.ok ? success({ ...draft.value, customerResult: customer, articleResult: article }) : failure(draft.error);
-		});
+		try {
+			const drafts = await createDraftsHolding(
+				client,
+				ready.map(({ k, customer, article }) => ({
+					...requests[k].draft,
+					customer: { record: customer.customer },
+					defaultArticle: { record: article.article },
+				})),
+				existing,
+			);
+			ready.forEach(({ k, customer, article }, j) => {
+				const draft = drafts[j];
+				outcomes[k] = draft.ok ? success({ ...draft.value, customerResult: customer, articleResult: article }) : failure(draft.error);
+			});
+		} catch (error) {
+			// Customers or articles may have been created: the items fail, the node does not.
+			for (const { k } of ready) outcomes[k] = failure(asItemError(client.node, error, requests[k].itemIndex));
+		}
 		return outcomes;
 	});
 }

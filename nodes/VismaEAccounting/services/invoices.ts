@@ -1,6 +1,6 @@
 import type { VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { resourcePath } from '../transport';
+import { isNotFound, passOn, readFailure, resourcePath } from '../transport';
 
 export interface ConvertOptions {
 	keepOriginalDraftDate?: boolean;
@@ -23,16 +23,28 @@ export async function convertDraft(
 	draftId: string,
 	options: ConvertOptions,
 	itemIndex: number,
-): Promise<VismaInvoice> {
-	return await client.request<VismaInvoice>({
-		method: 'POST',
-		path: resourcePath('customerinvoicedrafts', draftId, 'convert'),
-		qs: {
-			keepOriginalDraftDate: options.keepOriginalDraftDate,
-			overrideCompanyKeepOriginalDraftDate: options.overrideCompanyKeepOriginalDraftDate,
-		},
-		action: 'draft conversion',
-		itemIndex,
-		verify: async () => await convertedInvoice(client, draftId),
-	});
+): Promise<VismaInvoice & { outcome: 'converted' | 'alreadyConverted' }> {
+	try {
+		const invoice = await client.request<VismaInvoice>({
+			method: 'POST',
+			path: resourcePath('customerinvoicedrafts', draftId, 'convert'),
+			qs: {
+				keepOriginalDraftDate: options.keepOriginalDraftDate,
+				overrideCompanyKeepOriginalDraftDate: options.overrideCompanyKeepOriginalDraftDate,
+			},
+			action: 'draft conversion',
+			itemIndex,
+			// A booked invoice cannot be deleted: never convert twice, only look.
+			resend: false,
+			verify: async () => await convertedInvoice(client, draftId),
+		});
+		return { ...invoice, outcome: 'converted' };
+	} catch (error) {
+		// The draft is gone: if it became an invoice (an earlier run whose answer was lost), that
+		// invoice is the answer, so converting is safe to re-run.
+		if (!isNotFound(readFailure(error))) throw passOn(client.node, error);
+		const invoice = await convertedInvoice(client, draftId);
+		if (!invoice) throw passOn(client.node, error);
+		return { ...invoice, outcome: 'alreadyConverted' };
+	}
 }

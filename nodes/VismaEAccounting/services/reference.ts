@@ -11,12 +11,17 @@ export interface TermsOfPayment {
 export interface Unit {
 	Id: string;
 	Name: string;
+	Code?: string | null;
 	Abbreviation?: string;
+	AbbreviationEnglish?: string | null;
 }
 
 export interface AccountCoding {
 	Id: string;
 	Name: string;
+	NameEnglish?: string | null;
+	/** Goods or Service. */
+	Type?: string | null;
 	IsActive?: boolean;
 	VatRatePercent?: number;
 }

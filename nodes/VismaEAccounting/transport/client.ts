@@ -13,6 +13,8 @@ import { apiBaseUrl } from '../domain/environment';
 import { passOn, toNodeApiError } from './errors';
 import type { Failure } from './failures';
 import {
+	isAuthFailure,
+	isCancelled,
 	isNotFound,
 	isQueryRefusal,
 	isRateLimited,
@@ -24,11 +26,11 @@ import {
 import { batchAccepted, batchCap, batchLimitOf, batchRefused, restoreBatchLimit } from './batchLimits';
 import type { Filter, FilterValue, ValueKind } from './filter';
 import { and, anyOf, isGuid, render, value as filterValue } from './filter';
-import { gateFor, pacing } from './pacing';
+import { clampDelay, gateFor, pacing } from './pacing';
 import { mapPool } from './pool';
 import type { QueryOption } from './queryOptions';
 import { dropOption, keepsOption, refuseOption } from './queryOptions';
-import { throughWarmup } from './warmup';
+import { noteToken, throughWarmup } from './warmup';
 
 export const CREDENTIAL_TYPE = 'vismaEAccountingOAuth2Api';
 
@@ -39,6 +41,7 @@ export const MAX_REQUEST_TARGET = 2000;
 
 const READ_RETRIES = 4;
 const WRITE_RETRIES = 3;
+/** 429s in a row before a request gives up (each wait is capped too, see pacing). */
 const RATE_LIMIT_RETRIES = 12;
 
 export type VismaContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -61,6 +64,11 @@ export interface VismaRequest {
 	itemIndex?: number;
 	/** Extra advice appended to any error's description. */
 	hint?: string;
+	/**
+	 * For a POST with `verify`: false when sending it twice could duplicate (drafts, a
+	 * conversion). After a lost answer the client then only looks, never sends again.
+	 */
+	resend?: boolean;
 }
 
 export interface PageMeta {
@@ -121,6 +129,12 @@ export function resourcePath(collection: string, id?: string, action?: string): 
 		.join('/');
 }
 
+/** Tells the warm-up guard which access token the credential holds now and how long it lives. */
+function noteStoredToken(scope: string, credentials: object): void {
+	const tokenData = (credentials as { oauthTokenData?: { access_token?: unknown; expires_in?: unknown } }).oauthTokenData;
+	noteToken(scope, tokenData?.access_token, tokenData?.expires_in);
+}
+
 /** Rate limits are counted per endpoint: the first path segment below /v2. */
 function endpointOf(path: string): string {
 	return path.split('/').filter(Boolean)[0]?.toLowerCase() ?? '';
@@ -162,8 +176,17 @@ export class VismaClient {
 			});
 		}
 		const baseUrl = resolved.url;
-		const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'default';
-		return new VismaClient(ctx, baseUrl, `${baseUrl}|${credentialId}`);
+		// Rate gates, locks and trigger state are shared per credential: without a real identity,
+		// two credentials would share them.
+		const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id;
+		if (!credentialId) {
+			throw new NodeOperationError(ctx.getNode(), 'The Visma eAccounting credential has no ID', {
+				description: 'Select the credential in the node again (or save it first), then run again.',
+			});
+		}
+		const scope = `${baseUrl}|${credentialId}`;
+		noteStoredToken(scope, credentials);
+		return new VismaClient(ctx, baseUrl, scope);
 	}
 
 	get node(): INode {
@@ -175,9 +198,20 @@ export class VismaClient {
 		const gate = gateFor(`${this.scope}|${endpointOf(req.path)}`);
 		const isRead = req.method === 'GET';
 		const isIdempotentWrite = req.method === 'PUT' || req.method === 'DELETE';
+		const limits = pacing();
+		const deadline = Date.now() + limits.maxRetryMs;
 		let transientFailures = 0;
 		let rateLimited = 0;
 		let maybeApplied = false;
+		const fail = (failure: Failure, hint = req.hint) =>
+			toNodeApiError(this.node, failure, { itemIndex: req.itemIndex, action: req.action, hint });
+		/** Waits before the next attempt, unless that would pass the request's ceiling. */
+		const wait = async (failure: Failure, ms: number) => {
+			if (Date.now() + ms > deadline) {
+				throw fail(failure, `The node gave up after retrying for ${Math.round(limits.maxRetryMs / 60_000)} minutes. ${req.hint ?? ''}`.trim());
+			}
+			await sleep(clampDelay(ms));
+		};
 
 		for (;;) {
 			await gate.acquire();
@@ -186,52 +220,68 @@ export class VismaClient {
 				return (await this.send(req, url)) as T;
 			} catch (error) {
 				failure = readFailure(error);
+				if (isCancelled(failure)) {
+					throw new NodeOperationError(this.node, 'The execution was cancelled', {
+						itemIndex: req.itemIndex,
+						description: 'The request to Visma eAccounting was stopped and is not retried.',
+					});
+				}
+				if (isAuthFailure(failure)) throw this.authError(failure, req);
 				if (failure.status === undefined && failure.code === undefined) {
-					// Not an answer from Visma (for example n8n could not refresh the token): keep n8n's message.
+					// Not an answer from Visma: keep n8n's message.
 					throw new NodeOperationError(this.node, error as Error, { itemIndex: req.itemIndex });
 				}
 			}
 
 			// A 429 comes from the rate limiter before the request is processed, so even a write
-			// is safe to repeat. Everyone using this gate waits the time Visma asked for.
-			if (isRateLimited(failure) && rateLimited < RATE_LIMIT_RETRIES) {
+			// is safe to repeat. Everyone using this gate waits the time Visma asked for, within a
+			// ceiling: a longer wait fails the request with what Visma said.
+			if (isRateLimited(failure)) {
+				const waitMs = (retryAfterSeconds(failure) ?? 60) * 1000;
+				gate.holdFor(waitMs + Math.floor(Math.random() * 250));
+				if (waitMs > limits.maxRateLimitWaitMs || rateLimited >= RATE_LIMIT_RETRIES || Date.now() + waitMs > deadline) {
+					throw fail(
+						failure,
+						`Visma asked to wait ${Math.round(waitMs / 1000)} seconds; the node waits at most ${Math.round(limits.maxRateLimitWaitMs / 1000)} seconds at a time and ${Math.round(limits.maxRetryMs / 60_000)} minutes per request. Nothing was changed by this request.`,
+					);
+				}
 				rateLimited++;
-				const seconds = retryAfterSeconds(failure) ?? 60;
-				gate.holdFor(seconds * 1000 + Math.floor(Math.random() * 250));
 				continue;
 			}
 
 			// The connection was refused: the request never reached Visma.
 			if (neverSent(failure) && transientFailures < READ_RETRIES) {
-				await sleep(backoff(transientFailures++));
+				await wait(failure, backoff(transientFailures++));
 				continue;
 			}
 
 			if (isTransient(failure)) {
 				if (isRead && transientFailures < READ_RETRIES) {
-					await sleep(backoff(transientFailures++));
+					await wait(failure, backoff(transientFailures++));
 					continue;
 				}
 				// PUT replaces the whole record and DELETE removes it: doing either twice
 				// leaves the same state as doing it once.
 				if (isIdempotentWrite && transientFailures < WRITE_RETRIES) {
 					maybeApplied = true;
-					await sleep(backoff(transientFailures++));
+					await wait(failure, backoff(transientFailures++));
 					continue;
 				}
-				// A POST may have been applied. Repeat it only when a look-up proves it was not.
+				// A POST may have been applied. Where a second one could duplicate (drafts, a
+				// conversion), never send it again: look for the first until it shows up.
+				if (req.verify && req.resend === false) return (await this.awaitApplied(req, failure, deadline)) as T;
+				// Where the key is unique in Visma (numbers), repeat it only when a look-up proves it was not applied.
 				if (req.verify && transientFailures < WRITE_RETRIES) {
-					await sleep(pacing().settleMs + backoff(transientFailures++));
+					await wait(failure, limits.settleMs + backoff(transientFailures++));
 					const applied = await req.verify();
 					if (applied !== undefined) return applied as T;
 					continue;
 				}
 				if (!isRead && !isIdempotentWrite) {
-					throw toNodeApiError(this.node, failure, {
-						itemIndex: req.itemIndex,
-						action: req.action,
-						hint: `The ${req.action ?? 'request'} may or may not have been created in eAccounting before the connection failed. Check eAccounting before running this item again.`,
-					});
+					throw fail(
+						failure,
+						`The ${req.action ?? 'request'} may or may not have been created in eAccounting before the connection failed. Check eAccounting before running this item again.`,
+					);
 				}
 			}
 
@@ -241,12 +291,40 @@ export class VismaClient {
 				if (!(await this.exists(req.path, req.itemIndex))) return {} as T;
 			}
 
-			throw toNodeApiError(this.node, failure, {
-				itemIndex: req.itemIndex,
-				action: req.action,
-				hint: req.hint,
-			});
+			throw fail(failure);
 		}
+	}
+
+	/**
+	 * After a lost answer to a write that must not be sent twice: look for what it created, with
+	 * growing pauses, until it shows up or the wait runs out. Then the item fails, and a re-run
+	 * finds the record through its natural key instead of writing it again.
+	 */
+	private async awaitApplied(req: VismaRequest, failure: Failure, deadline: number): Promise<unknown> {
+		const limits = pacing();
+		const until = Math.min(deadline, Date.now() + limits.lostAnswerWaitMs);
+		let pause = limits.settleMs;
+		for (;;) {
+			await sleep(clampDelay(Math.min(pause, Math.max(0, until - Date.now()))));
+			const applied = await req.verify!();
+			if (applied !== undefined) return applied;
+			if (Date.now() >= until) break;
+			pause *= 2;
+		}
+		throw toNodeApiError(this.node, failure, {
+			itemIndex: req.itemIndex,
+			action: req.action,
+			hint: `The ${req.action ?? 'request'} may have been created in eAccounting: the answer was lost and it did not show up within ${Math.round(limits.lostAnswerWaitMs / 1000)} seconds. It was not sent again. Run this item again to reconcile: its source reference finds the record if it exists.`,
+		});
+	}
+
+	/** A dead credential: reconnecting is the only fix, and a write was provably not applied. */
+	private authError(failure: Failure, req: VismaRequest): NodeOperationError {
+		const write = req.method !== 'GET';
+		return new NodeOperationError(this.node, 'Visma eAccounting did not accept the credential: reconnect it', {
+			itemIndex: req.itemIndex,
+			description: `${failure.status === 401 ? 'Visma answered 401 after n8n refreshed the token' : 'n8n could not refresh the access token'} (${failure.body?.error ?? failure.code ?? failure.message}). The refresh token may have been revoked or used up. Open the credential and connect again.${write ? ` Nothing was written by this ${req.action ?? 'request'}.` : ''}`,
+		});
 	}
 
 	private async send(req: VismaRequest, url: string): Promise<unknown> {
@@ -262,8 +340,10 @@ export class VismaClient {
 			options.returnFullResponse = true;
 			options.headers = { Accept: 'application/pdf' };
 		}
-		const response = await throughWarmup(this.scope, async () =>
-			this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, options),
+		const response = await throughWarmup(
+			this.scope,
+			async () => this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, options),
+			async () => noteStoredToken(this.scope, await this.ctx.getCredentials(CREDENTIAL_TYPE)),
 		);
 		if (req.binary) {
 			const full = response as { body: ArrayBuffer | Buffer; headers: Record<string, string> };

@@ -91,6 +91,21 @@ export function readFailure(error: unknown): Failure {
 	};
 }
 
+/**
+ * The credential is dead: n8n could not refresh it (EAUTH, invalid_grant) or Visma still says 401
+ * after n8n's refresh. Repeating only burns more refreshes.
+ */
+export function isAuthFailure(f: Failure): boolean {
+	if (f.status === 401 || f.code === 'EAUTH') return true;
+	const text = `${f.body?.error ?? ''} ${f.message} ${f.description ?? ''}`;
+	return /invalid_grant|invalid_client|unauthorized_client/i.test(text);
+}
+
+/** The execution was cancelled (n8n aborts its requests): stop, don't retry. */
+export function isCancelled(f: Failure): boolean {
+	return f.code === 'ERR_CANCELED';
+}
+
 /** The request never reached Visma, so repeating it cannot duplicate anything. */
 export function neverSent(f: Failure): boolean {
 	return f.status === undefined && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(f.code ?? '');

@@ -2,7 +2,7 @@ export * from './client';
 export * from './filter';
 export { passOn, toNodeApiError } from './errors';
 export { readFailure } from './failures';
-export { configurePacing, resetPacing } from './pacing';
+export { clampDelay, configurePacing, pacing, resetPacing } from './pacing';
 export { withKeys } from './locks';
 export { resetBatchLimits } from './batchLimits';
 export { resetQueryOptions } from './queryOptions';

@@ -16,9 +16,31 @@ export interface PacingSettings {
 	retryBaseMs: number;
 	/** Time for a write Visma may still be committing to become visible before we look for it. */
 	settleMs: number;
+	/** After a lost answer to a write that must not be sent twice: how long to keep looking for it. */
+	lostAnswerWaitMs: number;
+	/** After creating drafts: the wait before looking for twins written by other processes. */
+	twinDelayMs: number;
+	/** Longest single wait Visma may ask for after a 429 before the request fails instead. */
+	maxRateLimitWaitMs: number;
+	/** Longest one request may spend in retries and waits altogether. */
+	maxRetryMs: number;
 }
 
-const DEFAULT_SETTINGS: PacingSettings = { limit: 580, windowMs: 60_000, retryBaseMs: 400, settleMs: 750 };
+const DEFAULT_SETTINGS: PacingSettings = {
+	limit: 580,
+	windowMs: 60_000,
+	retryBaseMs: 400,
+	settleMs: 750,
+	lostAnswerWaitMs: 30_000,
+	twinDelayMs: 1500,
+	maxRateLimitWaitMs: 5 * 60_000,
+	maxRetryMs: 10 * 60_000,
+};
+
+/** setTimeout overflows above 2^31 - 1 ms (and fires at once); every wait stays below. */
+export function clampDelay(ms: number): number {
+	return Math.min(Math.max(0, Math.ceil(ms)), 2 ** 31 - 1);
+}
 let settings: PacingSettings = { ...DEFAULT_SETTINGS };
 
 export class RateGate {
@@ -41,20 +63,20 @@ export class RateGate {
 			const now = Date.now();
 			while (this.starts.length > 0 && this.starts[0] <= now - this.windowMs) this.starts.shift();
 			if (this.blockedUntil > now) {
-				await sleep(this.blockedUntil - now);
+				await sleep(clampDelay(this.blockedUntil - now));
 				continue;
 			}
 			if (this.starts.length < this.limit) {
 				this.starts.push(now);
 				return;
 			}
-			await sleep(this.starts[0] + this.windowMs - now + 1);
+			await sleep(clampDelay(this.starts[0] + this.windowMs - now + 1));
 		}
 	}
 
-	/** Nobody starts before `ms` from now (Visma said "try again in N seconds"). */
+	/** Nobody starts before `ms` from now (Visma said "try again in N seconds"), capped. */
 	holdFor(ms: number): void {
-		this.blockedUntil = Math.max(this.blockedUntil, Date.now() + ms);
+		this.blockedUntil = Math.max(this.blockedUntil, Date.now() + Math.min(ms, settings.maxRateLimitWaitMs));
 	}
 }
 

@@ -1,47 +1,108 @@
+import { sleep } from 'n8n-workflow';
+
+import { clampDelay } from './pacing';
+
 /**
  * Visma's refresh tokens rotate: refreshing twice with the same one disconnects the credential.
- * n8n refreshes on a 401, and only recent n8n versions make parallel refreshes wait for each
- * other. So when a credential has been idle long enough for its token to have expired, its next
- * call runs alone and everything else waits for it; only that call can trigger the refresh.
+ * n8n refreshes on a 401, and only n8n 2.30 and later make parallel refreshes wait for each
+ * other. So when the access token may have run out (the credential has been idle long enough,
+ * or the token this process saw is about to reach its expires_in), the next call goes alone and
+ * the others wait for it: only that call can trigger the refresh.
+ *
+ * A wait is bounded: when the lone call fails or takes longer than WAIT_MS (a hanging Visma),
+ * the waiting calls go ahead in parallel instead of queueing behind one another.
  */
 const TOKEN_LIFETIME_GUESS_MS = 50 * 60_000;
+/** Calls this close to the token's end go alone (10 % of its lifetime, at most a minute). */
+const EXPIRY_MARGIN_MAX_MS = 60_000;
+const WAIT_MS = 30_000;
+const STEP_MS = 50;
 
 interface WarmState {
 	lastSuccess: number;
-	inFlight?: Promise<void>;
+	/** Resolves true when the lone call succeeded. */
+	inFlight?: Promise<boolean>;
+	/** The access token this process last saw for the credential, since when, and its lifetime. */
+	token?: string;
+	tokenSeenAt?: number;
+	tokenLifetimeMs?: number;
 }
 
 const states = new Map<string, WarmState>();
 
-/** Runs `call`, alone if the credential may need a token refresh. */
-export async function throughWarmup<T>(scope: string, call: () => Promise<T>): Promise<T> {
+function stateOf(scope: string): WarmState {
 	let state = states.get(scope);
 	if (!state) {
 		state = { lastSuccess: 0 };
 		states.set(scope, state);
 	}
+	return state;
+}
+
+/** Records the credential's current access token and its lifetime (expires_in, seconds). */
+export function noteToken(scope: string, accessToken: unknown, expiresInSeconds: unknown): void {
+	if (typeof accessToken !== 'string' || !accessToken) return;
+	const state = stateOf(scope);
+	if (state.token === accessToken) return;
+	state.token = accessToken;
+	state.tokenSeenAt = Date.now();
+	const seconds = Number(expiresInSeconds);
+	state.tokenLifetimeMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+function mayNeedRefresh(state: WarmState, now: number): boolean {
+	if (now - state.lastSuccess >= TOKEN_LIFETIME_GUESS_MS) return true;
+	if (state.tokenSeenAt !== undefined && state.tokenLifetimeMs !== undefined) {
+		const margin = Math.min(EXPIRY_MARGIN_MAX_MS, state.tokenLifetimeMs / 10);
+		if (now >= state.tokenSeenAt + state.tokenLifetimeMs - margin) return true;
+	}
+	return false;
+}
+
+/** Waits for the lone call; true when it succeeded within WAIT_MS. Short steps, no long timer. */
+async function waitFor(flight: Promise<boolean>): Promise<boolean> {
+	let result: boolean | undefined;
+	void flight.then((ok) => (result = ok));
+	for (const until = Date.now() + WAIT_MS; result === undefined && Date.now() < until; ) {
+		await sleep(clampDelay(STEP_MS));
+	}
+	return result === true;
+}
+
+/**
+ * Runs `call`, alone if the credential may need a token refresh. After a lone call, `reread`
+ * reads the stored credential again so that a refreshed token is noted.
+ */
+export async function throughWarmup<T>(
+	scope: string,
+	call: () => Promise<T>,
+	reread?: () => Promise<void>,
+): Promise<T> {
+	const state = stateOf(scope);
+	const run = async () => {
+		const result = await call();
+		state.lastSuccess = Date.now();
+		return result;
+	};
 	for (;;) {
-		if (Date.now() - state.lastSuccess < TOKEN_LIFETIME_GUESS_MS) {
-			const result = await call();
-			state.lastSuccess = Date.now();
-			return result;
-		}
+		if (!mayNeedRefresh(state, Date.now())) return await run();
 		if (state.inFlight) {
-			// Wait for the lone call; if it failed, the next caller goes alone in turn.
-			await state.inFlight;
-			continue;
+			// After a lone call that worked, look again (the token may still be near its end);
+			// after one that failed or hangs, go ahead with everybody else.
+			if (await waitFor(state.inFlight)) continue;
+			return await run();
 		}
-		let done!: () => void;
-		state.inFlight = new Promise<void>((resolve) => (done = resolve));
-		const current = state;
-		return await call()
-			.then((result) => {
-				current.lastSuccess = Date.now();
-				return result;
-			})
-			.finally(() => {
-				current.inFlight = undefined;
-				done();
-			});
+		let settle!: (ok: boolean) => void;
+		state.inFlight = new Promise<boolean>((resolve) => (settle = resolve));
+		let ok = false;
+		try {
+			const result = await run();
+			ok = true;
+			if (reread) await reread().catch(() => undefined);
+			return result;
+		} finally {
+			state.inFlight = undefined;
+			settle(ok);
+		}
 	}
 }

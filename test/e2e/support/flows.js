@@ -35,7 +35,9 @@ function examplePath(/** @type {string} */ rel) {
  * @param {RegExp} pattern
  */
 function readSpreadsheets(dir, pattern) {
-	const XLSX = require(path.join(e2eContext().rt.dir, 'node_modules', '@e965', 'xlsx'));
+	// n8n 2.x ships SheetJS as @e965/xlsx; n8n 1.x as xlsx (0.18.5 through the runtime's override).
+	const modules = path.join(e2eContext().rt.dir, 'node_modules');
+	const XLSX = require(fs.existsSync(path.join(modules, '@e965', 'xlsx')) ? path.join(modules, '@e965', 'xlsx') : path.join(modules, 'xlsx'));
 	return fs
 		.readdirSync(dir)
 		.filter((f) => pattern.test(f))

@@ -7,6 +7,10 @@
  * process.env.VISMA_E2E (JSON), which the jest workers inherit.
  *
  * E2E_SKIP_BUILD=1 reuses the current dist/ instead of running `npm run build`.
+ * N8N_VERSION picks another installed-on-demand n8n (default: the pinned one).
+ * VISMA_E2E_SUITE=matrix (set by the version-matrix runner) runs only the matrix suite, which
+ * needs no Redis/PostgreSQL, and VISMA_E2E_RUN_DIR puts this run's files in that folder instead
+ * of a fresh .e2e/run-<time>/ (so the runs of several versions are kept side by side).
  */
 
 const fs = require('fs');
@@ -19,15 +23,22 @@ module.exports = async function globalSetup() {
 	const log = (msg) => process.stdout.write(`${msg}\n`);
 	log('');
 	log('[e2e] preparing: runtime, build, package, golden user folder');
-	const rt = await ensureRuntime({ log, withQueueDeps: true });
+	const matrix = process.env.VISMA_E2E_SUITE === 'matrix';
+	const rt = await ensureRuntime({ log, withQueueDeps: !matrix });
+	log(`[e2e] n8n ${rt.version} on Node ${rt.nodeVersion}`);
 	if (process.env.E2E_SKIP_BUILD === '1') log('[build] E2E_SKIP_BUILD=1: using the existing dist/');
 	else await buildPackage({ log });
 
-	const base = path.join(REPO, '.e2e');
-	fs.mkdirSync(base, { recursive: true });
-	// Keep only this run's files (logs of the previous run are replaced).
-	for (const f of fs.readdirSync(base)) if (f.startsWith('run-')) fs.rmSync(path.join(base, f), { recursive: true, force: true });
-	const runDir = path.join(base, `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+	let runDir = process.env.VISMA_E2E_RUN_DIR ?? '';
+	if (runDir) {
+		fs.rmSync(runDir, { recursive: true, force: true });
+	} else {
+		const base = path.join(REPO, '.e2e');
+		fs.mkdirSync(base, { recursive: true });
+		// Keep only this run's files (logs of the previous run are replaced).
+		for (const f of fs.readdirSync(base)) if (f.startsWith('run-')) fs.rmSync(path.join(base, f), { recursive: true, force: true });
+		runDir = path.join(base, `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+	}
 	fs.mkdirSync(runDir, { recursive: true });
 	const tarball = await packPackage(path.join(runDir, 'package'));
 	log(`[build] packed ${path.relative(REPO, tarball)}`);

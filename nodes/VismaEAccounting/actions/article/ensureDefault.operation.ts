@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkArticleInput } from '../../domain/article';
@@ -29,7 +29,7 @@ export const defaultArticleFields: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getUnits' },
 		default: '',
 		description:
-			'Unit of the default article when it is created. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Unit of the default article when it is created. Empty: the company\'s pieces unit (such as st, stk or pcs), or its first unit if it has none. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Account Coding Name or ID',
@@ -38,7 +38,7 @@ export const defaultArticleFields: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getAccountCodings' },
 		default: '',
 		description:
-			'Account coding of the default article when it is created; it decides the VAT rate and revenue account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Account coding of the default article when it is created; it decides the VAT rate and revenue account. Empty: the company\'s goods coding at the standard VAT rate (such as Varor 25 %), or its first active coding if it has none. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Price',
@@ -74,8 +74,9 @@ export async function execute(
 		input: checkArticleInput(c, readDefaultArticle(this, i)),
 	}));
 	const outcomes = await ensureArticles(client, requests);
-	return emitOutcomes(this, items.length, invalid, requests, outcomes, ({ article, outcome }) => ({
+	return emitOutcomes(this, items.length, invalid, requests, outcomes, ({ article, outcome, chosenAutomatically }) => ({
 		...article,
 		outcome,
+		...(chosenAutomatically ? { chosenAutomatically: chosenAutomatically as IDataObject } : {}),
 	}));
 }

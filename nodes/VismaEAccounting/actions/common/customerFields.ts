@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { IfInactive } from '../../services/customers';
+
 /**
  * Customer parameters shared by Customer > Find or Create and Customer Invoice Draft > Export
  * Invoice. The fields other than the number are only used when the customer must be created
@@ -120,4 +122,35 @@ export function readCustomerParameters(ctx: IExecuteFunctions, i: number): Recor
 		city: ctx.getNodeParameter('city', i, ''),
 		...extra,
 	};
+}
+
+/** An Options entry of Find or Create Customer and Export Invoice as Draft. */
+export const ifInactiveOption: INodeProperties = {
+	displayName: 'If Customer Is Inactive',
+	name: 'ifInactive',
+	type: 'options',
+	options: [
+		{
+			name: 'Fail',
+			value: 'fail',
+			description: 'Fail the item with an error naming the customer; nothing is written for it',
+		},
+		{
+			name: 'Reactivate',
+			value: 'reactivate',
+			description: 'Make the customer active again (outcome updated, changed field IsActive)',
+		},
+		{
+			name: 'Use Anyway',
+			value: 'useAnyway',
+			description: 'Use the customer as it is; the output says inactive: true',
+		},
+	],
+	default: 'useAnyway',
+	description: 'What to do when the customer with this number exists but is inactive in eAccounting',
+};
+
+/** The If Customer Is Inactive choice in an Options collection; Use Anyway when not set. */
+export function readIfInactive(options: IDataObject): IfInactive {
+	return options.ifInactive === 'reactivate' || options.ifInactive === 'fail' ? options.ifInactive : 'useAnyway';
 }

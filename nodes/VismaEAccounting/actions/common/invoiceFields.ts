@@ -183,6 +183,8 @@ export function readDraftParameters(ctx: IExecuteFunctions, i: number, optionsNa
 	const fields = {
 		...(ctx.getNodeParameter('draftFields', i, {}) as IDataObject),
 		sourceReference: options.sourceReference,
+		// Added to the options, even if its expression gave nothing: protection was asked for.
+		sourceReferenceSet: Object.prototype.hasOwnProperty.call(options, 'sourceReference'),
 		sourceReferenceField: options.sourceReferenceField ?? 'ContractNumber',
 	};
 	const rows =

@@ -9,7 +9,9 @@ import {
 	customerAdditionalFields,
 	customerCoreProperties,
 	customerNumberProperty,
+	ifInactiveOption,
 	readCustomerParameters,
+	readIfInactive,
 } from '../common/customerFields';
 import { emitOutcomes, checkEachItem } from '../common/items';
 
@@ -24,6 +26,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			ifInactiveOption,
 			{
 				displayName: 'Update Existing Customer',
 				name: 'updateExisting',
@@ -46,14 +49,19 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
-	const { requests, invalid } = await checkEachItem(this, items, (c, i): Omit<CustomerRequest, 'itemIndex'> => ({
-		input: checkCustomerInput(c, readCustomerParameters(this, i)),
-		updateExisting: (this.getNodeParameter('options', i, {}) as IDataObject).updateExisting === true,
-	}));
+	const { requests, invalid } = await checkEachItem(this, items, (c, i): Omit<CustomerRequest, 'itemIndex'> => {
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		return {
+			input: checkCustomerInput(c, readCustomerParameters(this, i)),
+			updateExisting: options.updateExisting === true,
+			ifInactive: readIfInactive(options),
+		};
+	});
 	const outcomes = await findOrCreateCustomers(client, requests);
-	return emitOutcomes(this, items.length, invalid, requests, outcomes, ({ customer, outcome, changed }) => ({
+	return emitOutcomes(this, items.length, invalid, requests, outcomes, ({ customer, outcome, changed, inactive }) => ({
 		...customer,
 		outcome,
 		...(changed ? { changedFields: changed } : {}),
+		...(inactive ? { inactive } : {}),
 	}));
 }

@@ -7,6 +7,9 @@ export function draftJson(result: DraftResult): IDataObject {
 	return {
 		...(result.draft as IDataObject),
 		outcome: result.outcome,
+		// Whether duplicate protection was on for this item, and with which reference.
+		sourceReference: result.sourceReference ? { ...result.sourceReference } : null,
+		...(result.warning ? { warning: result.warning } : {}),
 		articleMatches: result.matches as unknown as IDataObject[],
 	};
 }

@@ -15,7 +15,9 @@ import {
 	customerAdditionalFields,
 	customerCoreProperties,
 	customerNumberProperty,
+	ifInactiveOption,
 	readCustomerParameters,
+	readIfInactive,
 } from '../common/customerFields';
 import { draftFieldsProperty, readDraftParameters, rowsProperties, sourceReferenceOptions } from '../common/invoiceFields';
 import { emitOutcomes, stopOnInvalid } from '../common/items';
@@ -36,6 +38,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			ifInactiveOption,
 			...sourceReferenceOptions,
 			{
 				displayName: 'Update Existing Customer',
@@ -79,7 +82,12 @@ export async function execute(
 		}
 		prepared.push({
 			itemIndex: i,
-			customer: { itemIndex: i, input: customerInput, updateExisting: options.updateExisting === true },
+			customer: {
+				itemIndex: i,
+				input: customerInput,
+				updateExisting: options.updateExisting === true,
+				ifInactive: readIfInactive(options),
+			},
 			defaultArticle: { itemIndex: i, input: articleInput },
 			draft: { itemIndex: i, fields: draftFields, rows: rowInputs },
 		});
@@ -95,12 +103,17 @@ export async function execute(
 			CustomerNumber: result.customerResult?.customer.CustomerNumber ?? result.customer.CustomerNumber,
 			Name: result.customerResult?.customer.Name ?? result.customer.Name,
 			outcome: result.customerResult?.outcome ?? 'found',
+			...(result.customerResult?.changed ? { changedFields: result.customerResult.changed } : {}),
+			...(result.customerResult?.inactive ? { inactive: true } : {}),
 		},
 		defaultArticle: result.articleResult
 			? {
 					Id: result.articleResult.article.Id,
 					Number: result.articleResult.article.Number,
 					outcome: result.articleResult.outcome,
+					...(result.articleResult.chosenAutomatically
+						? { chosenAutomatically: result.articleResult.chosenAutomatically as IDataObject }
+						: {}),
 				}
 			: null,
 	}));

@@ -1,0 +1,181 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { SourceReferenceField } from '../domain/invoice';
+import { SOURCE_REFERENCE_LABELS, earliest } from '../domain/invoice';
+import type { VismaDraft, VismaInvoice } from '../domain/visma';
+import type { VismaClient } from '../transport';
+import { isQueryRefusal, passOn, readFailure, withKeys } from '../transport';
+import { findCustomersByNumber } from './customers';
+
+/**
+ * Source references: the source system's invoice number, stored in a draft field, is what makes
+ * an export safe to repeat. Everything that looks references up lives here.
+ */
+export interface SourceRef {
+	field: SourceReferenceField;
+	value: string;
+}
+
+export const refKey = (ref: SourceRef) => `${ref.field}|${ref.value}`;
+
+/** Drafts and booked invoices that carry one reference. */
+export interface Carriers {
+	drafts: VismaDraft[];
+	invoices: VismaInvoice[];
+}
+
+/** What already carries each reference, by `refKey`. */
+export type ExistingByRef = Map<string, Carriers>;
+
+/** A draft or booked invoice that already carries the reference, for this customer. */
+export interface ExistingRecord {
+	record: VismaDraft | VismaInvoice;
+	outcome: 'existingDraft' | 'existingInvoice';
+}
+
+/** The customer a request names: by ID, by number, or both. */
+export interface CustomerKey {
+	id?: string;
+	number?: string;
+}
+
+const lower = (v: unknown) => (v === undefined || v === null ? '' : String(v).toLowerCase());
+
+/** Visma refused a filter on the reference field: nothing can be protected, so nothing is written. */
+function referenceRefused(node: INode, field: SourceReferenceField, error: unknown): NodeOperationError {
+	const visma = readFailure(error).body?.DeveloperErrorMessage;
+	const others = (Object.keys(SOURCE_REFERENCE_LABELS) as SourceReferenceField[])
+		.filter((f) => f !== field)
+		.map((f) => SOURCE_REFERENCE_LABELS[f])
+		.join(', ');
+	return new NodeOperationError(
+		node,
+		`Visma eAccounting does not allow searching by ${SOURCE_REFERENCE_LABELS[field]} (${field}), so the source reference cannot protect against duplicates`,
+		{
+			description: `${visma ? `Visma said: ${visma} ` : ''}Nothing was written. Under Options, set Store Source Reference In to another field: ${others}.`,
+		},
+	);
+}
+
+function groupBy<T extends Record<string, unknown>>(records: T[], field: string): Map<string, T[]> {
+	const map = new Map<string, T[]>();
+	for (const record of records) {
+		const v = String(record[field] ?? '');
+		map.set(v, [...(map.get(v) ?? []), record]);
+	}
+	return map;
+}
+
+/** Drafts (and booked invoices) that carry any of these values in `field`, by value. */
+export async function findByReference(
+	client: VismaClient,
+	field: SourceReferenceField,
+	values: string[],
+	includeInvoices: boolean,
+): Promise<{ drafts: Map<string, VismaDraft[]>; invoices: Map<string, VismaInvoice[]> }> {
+	try {
+		const drafts = groupBy(await client.findIn<VismaDraft>('/customerinvoicedrafts', field, 'string', values), field);
+		const invoices = includeInvoices
+			? groupBy(await client.findIn<VismaInvoice>('/customerinvoices', field, 'string', values), field)
+			: new Map<string, VismaInvoice[]>();
+		return { drafts, invoices };
+	} catch (error) {
+		if (isQueryRefusal(readFailure(error))) throw referenceRefused(client.node, field, error);
+		throw passOn(client.node, error);
+	}
+}
+
+async function findExisting(client: VismaClient, refs: SourceRef[]): Promise<ExistingByRef> {
+	const existing: ExistingByRef = new Map();
+	for (const field of new Set(refs.map((r) => r.field))) {
+		const values = [...new Set(refs.filter((r) => r.field === field).map((r) => r.value))];
+		const found = await findByReference(client, field, values, true);
+		for (const value of values) {
+			const carriers = { drafts: found.drafts.get(value) ?? [], invoices: found.invoices.get(value) ?? [] };
+			if (carriers.drafts.length || carriers.invoices.length) existing.set(refKey({ field, value }), carriers);
+		}
+	}
+	return existing;
+}
+
+/**
+ * Runs `fn` holding this process's locks on the source references, with what already carries
+ * them. This is the first step of every draft export, before customers or articles are found or
+ * created: a re-export costs only these look-ups, and a reference field Visma refuses to search
+ * stops the node before anything is written.
+ */
+export async function withSourceReferences<T>(
+	client: VismaClient,
+	refs: SourceRef[],
+	fn: (existing: ExistingByRef) => Promise<T>,
+): Promise<T> {
+	const keys = refs.map((ref) => `${client.scope}|draft|${refKey(ref)}`);
+	return await withKeys(keys, async () => await fn(refs.length ? await findExisting(client, refs) : new Map()));
+}
+
+/** Whether a record belongs to the customer, by ID where both have one, else by number. */
+export function belongsTo(record: Record<string, unknown>, customer: CustomerKey): boolean {
+	if (customer.id && record.CustomerId) return lower(customer.id) === lower(record.CustomerId);
+	if (customer.number && record.CustomerNumber) return lower(customer.number) === lower(record.CustomerNumber);
+	return false;
+}
+
+/**
+ * Customer IDs for requests that name their customer only by number, where a record carrying
+ * the reference does not say its customer number (one look-up for all of them).
+ */
+export async function completeCustomerKeys(
+	client: VismaClient,
+	existing: ExistingByRef,
+	requests: Array<{ ref?: SourceRef; customer: CustomerKey }>,
+): Promise<void> {
+	const unresolved = requests.filter(({ ref, customer }) => {
+		const carriers = ref && existing.get(refKey(ref));
+		if (!carriers || customer.id || !customer.number) return false;
+		return [...carriers.drafts, ...carriers.invoices].some((r) => !r.CustomerNumber);
+	});
+	if (unresolved.length === 0) return;
+	const found = await findCustomersByNumber(client, unresolved.map((r) => r.customer.number!));
+	for (const { customer } of unresolved) customer.id = found.get(lower(customer.number))?.Id;
+}
+
+/**
+ * What a request's reference already stands for: this customer's booked invoice or draft (the
+ * same invoice, exported before), or a conflict: the reference is taken by another customer's
+ * record, typed by hand or exported from another source. Undefined when nothing carries it.
+ */
+export function resolveExisting(
+	existing: ExistingByRef,
+	ref: SourceRef,
+	customer: CustomerKey,
+): { hit: ExistingRecord } | { conflict: VismaDraft | VismaInvoice } | undefined {
+	const carriers = existing.get(refKey(ref));
+	if (!carriers) return undefined;
+	const invoice = earliest(carriers.invoices.filter((r) => belongsTo(r, customer)));
+	if (invoice) return { hit: { record: invoice, outcome: 'existingInvoice' } };
+	const draft = earliest(carriers.drafts.filter((r) => belongsTo(r, customer)));
+	if (draft) return { hit: { record: draft, outcome: 'existingDraft' } };
+	return { conflict: (earliest(carriers.invoices) ?? earliest(carriers.drafts))! };
+}
+
+/** The item error for a reference another customer's record already carries. Nothing is written. */
+export function referenceConflict(
+	node: INode,
+	ref: SourceRef,
+	record: VismaDraft | VismaInvoice,
+	itemIndex: number,
+): NodeOperationError {
+	const kind = 'InvoiceNumber' in record && record.InvoiceNumber ? `invoice ${String(record.InvoiceNumber)}` : `draft ${record.Id}`;
+	const customer = [record.CustomerNumber, record.CustomerName ? `(${String(record.CustomerName)})` : '']
+		.filter(Boolean)
+		.join(' ');
+	return new NodeOperationError(
+		node,
+		`Source reference ${ref.value} is already used by ${kind} of customer ${customer || String(record.CustomerId)} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `Nothing was written for this item. The reference is stored in ${SOURCE_REFERENCE_LABELS[ref.field]}, and an eAccounting record of another customer carries the same value, so this is not the same invoice. Check the source system's invoice number, or store the reference in another field (Options > Store Source Reference In).`,
+		},
+	);
+}
