@@ -82,9 +82,9 @@ async function startDemo(opts = {}) {
 	log(`[demo]     simulator on ${sim.url}`);
 
 	const filesDir = path.join(DEMO_DIR, 'files');
-	const workflows = exampleFiles().map((f) =>
-		adaptExample(readExample(f), { unitId: SEED_IDS.units.styck, codingId: SEED_IDS.codings.tjanster25, filesDir }),
-	);
+	// As the examples ship: the first approval creates the default article with the unit and
+	// coding the node chooses (the demo company has no default article yet).
+	const workflows = exampleFiles().map((f) => adaptExample(readExample(f), { filesDir }));
 	const port = await portOrNext(opts.port ?? 5678);
 	if (port !== (opts.port ?? 5678)) log(`[demo]     port ${opts.port ?? 5678} is taken; using ${port}`);
 	step(`starting n8n ${rt.version} with the package, the credential and ${workflows.length} example workflows`);

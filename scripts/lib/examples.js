@@ -4,8 +4,10 @@
 /**
  * The importable example workflows in examples/, and how the demo and the e2e suite adapt
  * them to a local simulator: the credential placeholder is kept (we import a credential with
- * that id and name) and the default article's unit and account coding, which users pick from a
- * list in their own company, are filled in with the simulator's seeded ids.
+ * that id and name). The default article's unit and account coding stay empty, as the examples
+ * ship: the node chooses them when it creates the article (the pieces unit and the goods coding
+ * at the standard VAT rate, output `chosenAutomatically`), so the demo and the e2e suite run that
+ * choice in real n8n.
  */
 
 const fs = require('fs');
@@ -39,22 +41,20 @@ function readExample(file) {
 const EXAMPLE_FILES_DIR = '/home/node/.n8n-files';
 
 /**
- * A copy of `wf` ready for the simulator: the default article's unit and coding filled in,
- * optionally another credential, and files written to `filesDir` instead of EXAMPLE_FILES_DIR
- * (which must then be n8n's N8N_RESTRICT_FILE_ACCESS_TO).
+ * A copy of `wf` ready for the simulator: optionally another credential, and files written to
+ * `filesDir` instead of EXAMPLE_FILES_DIR (which must then be n8n's N8N_RESTRICT_FILE_ACCESS_TO).
+ * Everything else, the empty default-article unit and coding included, is left as it ships.
  * @param {Workflow} wf
- * @param {{ unitId: string, codingId: string, credential?: { id: string, name: string }, filesDir?: string }} o
+ * @param {{ credential?: { id: string, name: string }, filesDir?: string }} [o]
  * @returns {Workflow}
  */
-function adaptExample(wf, o) {
+function adaptExample(wf, o = {}) {
 	const copy = JSON.parse(JSON.stringify(wf));
 	for (const node of copy.nodes) {
 		if (o.filesDir && node.type === 'n8n-nodes-base.readWriteFile') {
 			node.parameters = JSON.parse(JSON.stringify(node.parameters).split(EXAMPLE_FILES_DIR).join(o.filesDir));
 		}
 		if (node.type !== NODE_TYPE) continue;
-		if (node.parameters.defaultArticleUnitId === '') node.parameters.defaultArticleUnitId = o.unitId;
-		if (node.parameters.defaultArticleCodingId === '') node.parameters.defaultArticleCodingId = o.codingId;
 		if (o.credential) node.credentials = { vismaEAccountingOAuth2Api: { ...o.credential } };
 	}
 	return copy;

@@ -4,7 +4,7 @@ import { sampleApproval } from '../../scripts/lib/examples';
 import { startStack } from '../../scripts/lib/stack';
 import { startSimulator } from '../simulator';
 import { e2eContext, progress, suiteDir, writeJson } from './support/context';
-import { batchExportWorkflow, example, examplePath, readSpreadsheets, simQueries } from './support/flows';
+import { CHOSEN_DEFAULTS, batchExportWorkflow, example, examplePath, nodeOutput, readSpreadsheets, simQueries } from './support/flows';
 
 /*
  * One real n8n (`n8n start`, SQLite) with this package installed as a community package, the
@@ -130,6 +130,7 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 
 	it('four nodes: the first approval creates customer, default article and draft, after one token refresh', async () => {
 		sim.resetStats();
+		const before = await stack.lastExecutionId(FOUR_NODE.id);
 		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0001'));
 		expect(res.status).toBe(200);
 		expect(res.body).toMatchObject({ outcome: 'created', ContractNumber: 'APP-2026-0001', YourReference: 'Anna Holm' });
@@ -140,7 +141,15 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		]);
 
 		expect(q.customersNumbered('2001')).toHaveLength(1);
-		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
+		// The company had no default article and the example leaves its unit and coding empty:
+		// Ensure Default Article created it with the pieces unit and the goods 25 % coding, and says so.
+		expect(q.articlesNumbered('DEFAULT')).toEqual([
+			expect.objectContaining({ Name: 'Other', UnitId: CHOSEN_DEFAULTS.unit.Id, CodingId: CHOSEN_DEFAULTS.accountCoding.Id }),
+		]);
+		const execution = await stack.nextExecution(FOUR_NODE.id, before);
+		expect(nodeOutput(execution, 'Ensure Default Article')).toEqual([
+			expect.objectContaining({ Number: 'DEFAULT', outcome: 'created', chosenAutomatically: CHOSEN_DEFAULTS }),
+		]);
 		const drafts = q.draftsWithReference('APP-2026-0001');
 		expect(drafts).toHaveLength(1);
 		expect(drafts[0].CustomerId).toBe(q.customersNumbered('2001')[0].Id);
@@ -191,6 +200,8 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 			customer: { CustomerNumber: '2002', outcome: 'created' },
 			defaultArticle: { Number: 'DEFAULT', outcome: 'found' },
 		});
+		// Only the item that created the article reports what was chosen.
+		expect(res.body.defaultArticle).not.toHaveProperty('chosenAutomatically');
 		expect(q.customersNumbered('2002')).toHaveLength(1);
 		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
 		expect(q.draftsWithReference('APP-2026-0003')).toHaveLength(1);

@@ -5,7 +5,7 @@ import { sampleApproval } from '../../scripts/lib/examples';
 import { startStack } from '../../scripts/lib/stack';
 import { startSimulator } from '../simulator';
 import { e2eContext, progress, suiteDir, writeJson } from './support/context';
-import { example, examplePath, readSpreadsheets, simQueries } from './support/flows';
+import { CHOSEN_DEFAULTS, example, examplePath, nodeOutput, readSpreadsheets, simQueries } from './support/flows';
 
 /*
  * The version-matrix suite: `npm run test:e2e:matrix` runs it once per n8n version (the pinned
@@ -116,13 +116,41 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 		expect(results.map((r) => r.status)).toEqual(Array(approvals.length).fill(200));
 		for (const a of approvals) expect(q.draftsWithReference(a.invoiceNumber)).toHaveLength(1);
 		expect(q.customersNumbered('2009')).toHaveLength(1);
-		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
 		expect(refreshGrants()).toBe(1);
 		expect(tokenFailures()).toEqual([]);
 		await expectRotatedTokenStored();
 	});
 
-	it('four nodes: the first approval creates customer, default article and draft, after one token refresh', async () => {
+	it('first export into a company without the default article: created once, unit and coding chosen automatically', async () => {
+		// The eight approvals above were the company's first exports, through both flows, with the
+		// default article's unit and coding left empty as the examples ship. Exactly one of them
+		// created DEFAULT (pieces unit, goods 25 %) and says what it chose; the others found it.
+		expect(q.articlesNumbered('DEFAULT')).toEqual([
+			expect.objectContaining({ Name: 'Other', UnitId: CHOSEN_DEFAULTS.unit.Id, CodingId: CHOSEN_DEFAULTS.accountCoding.Id }),
+		]);
+		/** What each execution of a flow's node said about the default article. */
+		const reportsOf = async (workflowId: string, node: string, pick: (json: Json) => Json) => {
+			const executions = await stack.waitForExecutions(workflowId, 4);
+			expect(executions).toHaveLength(4);
+			const out: Json[] = [];
+			for (const e of executions) out.push(...nodeOutput(await stack.api.execution(String(e.id)), node).map(pick));
+			return out;
+		};
+		const reports = [
+			...(await reportsOf(FOUR_NODE.id, 'Ensure Default Article', (json) => json)),
+			...(await reportsOf(ONE_STEP.id, 'Export Invoice as Draft', (json) => json.defaultArticle as Json)),
+		];
+		expect(reports).toHaveLength(8);
+		expect(reports.filter((r) => r.outcome === 'created')).toEqual([
+			expect.objectContaining({ Number: 'DEFAULT', chosenAutomatically: CHOSEN_DEFAULTS }),
+		]);
+		for (const r of reports.filter((a) => a.outcome !== 'created')) {
+			expect(r).toMatchObject({ Number: 'DEFAULT', outcome: 'found' });
+			expect(r).not.toHaveProperty('chosenAutomatically');
+		}
+	});
+
+	it('four nodes: the first approval for a new customer creates customer and draft (default article found), after one token refresh', async () => {
 		sim.expireAccessTokens();
 		sim.resetStats();
 		const res = await stack.webhook('visma/approval', sampleApproval('MTX-2026-0001'));

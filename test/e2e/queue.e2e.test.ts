@@ -5,7 +5,7 @@ import { missingQueueDeps } from '../../scripts/lib/services';
 import { startStack } from '../../scripts/lib/stack';
 import { startSimulator } from '../simulator';
 import { e2eContext, progress, suiteDir, writeJson } from './support/context';
-import { example, simQueries } from './support/flows';
+import { CHOSEN_DEFAULTS, example, simQueries } from './support/flows';
 
 /*
  * n8n in queue mode: one main process receives the webhooks and puts them on a Redis (BullMQ)
@@ -75,7 +75,19 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 		expect(sim.list('customerinvoicedrafts').length - draftsBefore).toBe(APPROVALS);
 		expect(sim.stats().byEndpoint['POST customerinvoicedrafts']).toBe(APPROVALS);
 		for (const number of CUSTOMERS) expect(q.customersNumbered(number)).toHaveLength(1);
-		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
+		// The default article, unit and coding left empty as the example ships, was created once
+		// (a worker that lost the race found it), with the unit and coding the node chose.
+		expect(q.articlesNumbered('DEFAULT')).toEqual([
+			expect.objectContaining({ UnitId: CHOSEN_DEFAULTS.unit.Id, CodingId: CHOSEN_DEFAULTS.accountCoding.Id }),
+		]);
+		const articleReports = responses.map((r) => r.body.defaultArticle);
+		expect(articleReports.filter((a) => a.outcome === 'created')).toEqual([
+			expect.objectContaining({ Number: 'DEFAULT', chosenAutomatically: CHOSEN_DEFAULTS }),
+		]);
+		for (const a of articleReports.filter((r) => r.outcome !== 'created')) {
+			expect(a).toMatchObject({ Number: 'DEFAULT', outcome: 'found' });
+			expect(a).not.toHaveProperty('chosenAutomatically');
+		}
 
 		// Token: the refresh is coordinated across processes (Redis lease in n8n >= 2.30).
 		const grants = sim.stats().tokenGrants.refresh_token;

@@ -11,16 +11,38 @@ const { SEED_IDS } = require('../../simulator');
 const { readExample, adaptExample, EXAMPLE_CREDENTIAL, EXAMPLES_DIR, NODE_TYPE } = require('../../../scripts/lib/examples');
 const { e2eContext } = require('./context');
 
-/** Unit and account coding of the default article ("Other"): pieces, services 25 % VAT. */
-const DEFAULT_ARTICLE_REFS = Object.freeze({ unitId: SEED_IDS.units.styck, codingId: SEED_IDS.codings.tjanster25 });
+/**
+ * What the node chooses for the default article ("DEFAULT", "Other") when it creates it with
+ * the unit and account coding left empty, as the examples ship, in the simulator's company: the
+ * pieces unit and the goods coding at the standard VAT rate. The seeded companies have no
+ * default article, so the first export of each suite creates it; the output of the item that
+ * created it says `chosenAutomatically`.
+ */
+const CHOSEN_DEFAULTS = Object.freeze({
+	unit: Object.freeze({ Id: SEED_IDS.units.styck, Name: 'Styck', rule: 'piecesUnit' }),
+	accountCoding: Object.freeze({ Id: SEED_IDS.codings.varor25, Name: 'Varor 25 %', rule: 'goodsAtStandardRate' }),
+});
 
 /**
- * An example workflow adapted to the simulator (and to write files into `filesDir`).
+ * An example workflow as it ships (empty default-article unit and coding included), writing
+ * files into `filesDir`.
  * @param {string} file
  * @param {string} [filesDir]
  */
 function example(file, filesDir) {
-	return adaptExample(readExample(file), { ...DEFAULT_ARTICLE_REFS, filesDir });
+	return adaptExample(readExample(file), { filesDir });
+}
+
+/**
+ * The JSON items a node output in an execution fetched with its data (first run, main output 0).
+ * @param {any} execution
+ * @param {string} nodeName
+ * @returns {any[]}
+ */
+function nodeOutput(execution, nodeName) {
+	const runs = execution?.data?.resultData?.runData?.[nodeName];
+	if (!runs?.length) throw new Error(`execution ${execution?.id} has no run of node ${nodeName}`);
+	return (runs[0].data?.main?.[0] ?? []).map((/** @type {{ json: any }} */ i) => i.json);
 }
 
 /** Path of a file in examples/. */
@@ -115,4 +137,4 @@ function simQueries(sim) {
 	};
 }
 
-module.exports = { DEFAULT_ARTICLE_REFS, example, examplePath, readSpreadsheets, batchExportWorkflow, simQueries };
+module.exports = { CHOSEN_DEFAULTS, example, nodeOutput, examplePath, readSpreadsheets, batchExportWorkflow, simQueries };
