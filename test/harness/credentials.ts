@@ -24,6 +24,9 @@ export interface CredentialData {
 export class StoredCredential {
 	refreshes = 0;
 
+	/** Refreshes tried, including failed ones. */
+	refreshAttempts = 0;
+
 	private inFlight: Promise<void> | undefined;
 
 	serializeRefresh = true;
@@ -49,6 +52,7 @@ export class StoredCredential {
 	}
 
 	private async doRefresh(refreshToken: string): Promise<void> {
+		this.refreshAttempts++;
 		const basic = Buffer.from(`${this.data.clientId}:${this.data.clientSecret}`).toString('base64');
 		const response = await fetch(this.tokenUrl, {
 			method: 'POST',
@@ -63,7 +67,7 @@ export class StoredCredential {
 		});
 		const body = (await response.json()) as Partial<OAuthTokenData> & { error?: string };
 		if (!response.ok || !body.access_token) {
-			throw new CredentialReconnectError(this.name, body.error ?? String(response.status));
+			throw new CredentialReconnectError(this.name, body.error ?? String(response.status), response.status);
 		}
 		this.refreshes++;
 		this.data = {
@@ -73,11 +77,21 @@ export class StoredCredential {
 	}
 }
 
+/** What n8n's OAuth2 client throws when a refresh is refused: code EAUTH, with the token endpoint's answer. */
 export class CredentialReconnectError extends Error {
 	description: string;
 
-	constructor(name: string, reason: string) {
+	code = 'EAUTH';
+
+	body: { error: string };
+
+	constructor(
+		name: string,
+		reason: string,
+		public status?: number,
+	) {
 		super(`The credential "${name}" needs to be reconnected.`);
 		this.description = `Access could not be refreshed (${reason}).`;
+		this.body = { error: reason };
 	}
 }

@@ -17,6 +17,7 @@ const { ApiError, CODES, errorBody, fieldError } = require('./errors');
  * @property {string | undefined} contentType
  * @property {Buffer} rawBody
  * @property {string[] | null} scopes granted scopes; null = trusted in-process call (no scope check)
+ * @property {Date} [at] when the request arrived, for a write applied later (late-commit)
  */
 
 /**
@@ -71,6 +72,16 @@ function routeOf(method, pathname) {
  */
 function fromError(e) {
 	return { status: e.status, body: e.toBody(), headers: e.headers };
+}
+
+/**
+ * The clock as it read at `ms`, for a write applied later than it arrived.
+ * @param {SimClock} clock
+ * @param {number} ms
+ * @returns {SimClock}
+ */
+function stampedAt(clock, ms) {
+	return { ...clock, now: () => new Date(ms), nowMs: () => ms };
 }
 
 /**
@@ -133,7 +144,8 @@ function createCore(deps) {
 				query: req.query,
 				body,
 				state: deps.getState(),
-				clock: deps.clock,
+				// A late commit is stamped with the time its request arrived.
+				clock: req.at ? stampedAt(deps.clock, req.at.getTime()) : deps.clock,
 				baseUrl: deps.getBaseUrl(),
 				rules: deps.getRules(),
 				collection: route.pattern[0],

@@ -2,11 +2,13 @@
 'use strict';
 
 /**
- * @typedef {'503'|'500-5001'|'lost-response'|'connection-refused-like'} FaultKind
+ * @typedef {'503'|'500-5001'|'lost-response'|'connection-refused-like'|'late-commit'} FaultKind
  * - 503: not applied, text/html "Service Unavailable"
  * - 500-5001: not applied, Visma error 5001 "Can't reach system dependency"
  * - lost-response: applied, then the socket is destroyed without a response (writes only)
  * - connection-refused-like: the socket is destroyed before the request is applied
+ * - late-commit (writes only): a gateway answers 504 at once, and the write is applied `delayMs`
+ *   later (default 1000), stamped with the time the request arrived: stamped first, visible late
  */
 
 /**
@@ -22,9 +24,12 @@
  * @property {string} path prefix of the request path, e.g. '/v2/customers'
  * @property {FaultKind} kind
  * @property {number} [times] how many matching requests to hit, default 1
+ * @property {number} [delayMs] late-commit only: when the write is applied, default 1000
  */
 
-const KINDS = new Set(['503', '500-5001', 'lost-response', 'connection-refused-like']);
+const KINDS = new Set(['503', '500-5001', 'lost-response', 'connection-refused-like', 'late-commit']);
+/** Kinds that only make sense for writes (they apply the request). */
+const WRITE_ONLY = new Set(['lost-response', 'late-commit']);
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
 /**
@@ -53,6 +58,8 @@ function createFaults() {
 	let rand = mulberry32(1);
 	/** @type {Array<Required<FaultRule>>} */
 	let rules = [];
+	/** delayMs of the rule picked last (late-commit). */
+	let lastDelayMs = 1000;
 
 	return {
 		/** @param {FaultConfig | null | undefined} c */
@@ -71,7 +78,7 @@ function createFaults() {
 		inject(rule) {
 			checkKind(rule.kind);
 			if (typeof rule.path !== 'string' || !rule.path.startsWith('/')) throw new TypeError('injectFault: path must be a path prefix such as /v2/customers');
-			rules.push({ method: (rule.method ?? '').toUpperCase(), path: rule.path, kind: rule.kind, times: rule.times ?? 1 });
+			rules.push({ method: (rule.method ?? '').toUpperCase(), path: rule.path, kind: rule.kind, times: rule.times ?? 1, delayMs: rule.delayMs ?? 1000 });
 		},
 		/**
 		 * Decides the fault for one /v2 request: injected rules first, then the random rate.
@@ -82,9 +89,10 @@ function createFaults() {
 		pick(method, pathname) {
 			const m = method.toUpperCase();
 			const rule = rules.find(
-				(r) => (!r.method || r.method === m) && pathname.toLowerCase().startsWith(r.path.toLowerCase()) && (r.kind !== 'lost-response' || WRITE_METHODS.has(m)),
+				(r) => (!r.method || r.method === m) && pathname.toLowerCase().startsWith(r.path.toLowerCase()) && (!WRITE_ONLY.has(r.kind) || WRITE_METHODS.has(m)),
 			);
 			if (rule) {
+				lastDelayMs = rule.delayMs;
 				rule.times--;
 				if (rule.times <= 0) rules = rules.filter((r) => r !== rule);
 				return rule.kind;
@@ -93,9 +101,14 @@ function createFaults() {
 			const roll = rand();
 			const which = rand();
 			if (roll >= cfg.rate) return null;
-			const eligible = /** @type {FaultKind[]} */ (cfg.kinds ?? []).filter((k) => k !== 'lost-response' || WRITE_METHODS.has(m));
+			lastDelayMs = 1000;
+			const eligible = /** @type {FaultKind[]} */ (cfg.kinds ?? []).filter((k) => !WRITE_ONLY.has(k) || WRITE_METHODS.has(m));
 			if (eligible.length === 0) return null;
 			return eligible[Math.floor(which * eligible.length)];
+		},
+		/** When the last picked late-commit is applied, in ms after the request. */
+		get lastDelayMs() {
+			return lastDelayMs;
 		},
 		reset() {
 			rules = [];

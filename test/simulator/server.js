@@ -267,6 +267,17 @@ async function handleV2(sim, req, res, method, pathname, query, rawBody, entry) 
 		return;
 	}
 
+	if (fault === 'late-commit') {
+		// A gateway gave up; the write is still applied later, stamped with its arrival time.
+		const at = sim.clock.now();
+		send(res, 504, '<html><head><title>504 Gateway Time-out</title></head><body><h1>Gateway Time-out</h1></body></html>', {}, 'text/html; charset=utf-8');
+		sim.recorder.record({ ...entry, status: 504, fault });
+		setTimeout(() => {
+			sim.core.dispatch({ method, pathname, query, contentType: req.headers['content-type'], rawBody, scopes: auth.scopes, at });
+		}, sim.faults.lastDelayMs);
+		return;
+	}
+
 	if (sim.hooks.beforeHandle) await sim.hooks.beforeHandle({ method, path: pathname, query: Object.fromEntries(query) });
 
 	const result = sim.core.dispatch({ method, pathname, query, contentType: req.headers['content-type'], rawBody, scopes: auth.scopes });

@@ -24,6 +24,8 @@ export interface PacingSettings {
 	maxRateLimitWaitMs: number;
 	/** Longest one request may spend in retries and waits altogether. */
 	maxRetryMs: number;
+	/** Longest a call waits for the lone first call on a cold credential (see warmup). */
+	warmupWaitMs: number;
 }
 
 const DEFAULT_SETTINGS: PacingSettings = {
@@ -35,6 +37,7 @@ const DEFAULT_SETTINGS: PacingSettings = {
 	twinDelayMs: 1500,
 	maxRateLimitWaitMs: 5 * 60_000,
 	maxRetryMs: 10 * 60_000,
+	warmupWaitMs: 30_000,
 };
 
 /** setTimeout overflows above 2^31 - 1 ms (and fires at once); every wait stays below. */

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { clampDelay } from './pacing';
+import { clampDelay, pacing } from './pacing';
 
 /**
  * Visma's refresh tokens rotate: refreshing twice with the same one disconnects the credential.
@@ -9,13 +9,12 @@ import { clampDelay } from './pacing';
  * or the token this process saw is about to reach its expires_in), the next call goes alone and
  * the others wait for it: only that call can trigger the refresh.
  *
- * A wait is bounded: when the lone call fails or takes longer than WAIT_MS (a hanging Visma),
+ * A wait is bounded: when the lone call fails or takes longer than warmupWaitMs (a hanging Visma),
  * the waiting calls go ahead in parallel instead of queueing behind one another.
  */
 const TOKEN_LIFETIME_GUESS_MS = 50 * 60_000;
 /** Calls this close to the token's end go alone (10 % of its lifetime, at most a minute). */
 const EXPIRY_MARGIN_MAX_MS = 60_000;
-const WAIT_MS = 30_000;
 const STEP_MS = 50;
 
 interface WarmState {
@@ -39,15 +38,34 @@ function stateOf(scope: string): WarmState {
 	return state;
 }
 
-/** Records the credential's current access token and its lifetime (expires_in, seconds). */
+/** The `exp` claim of a JWT access token (Visma's are JWTs), in epoch ms, or undefined. */
+export function jwtExpiry(token: string): number | undefined {
+	const payload = token.split('.')[1];
+	if (!payload || token.split('.').length !== 3) return undefined;
+	try {
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+		return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp * 1000 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Records the credential's current access token and when it runs out: its own `exp` where it is
+ * a JWT (a token half used before this process started is then judged right), else expires_in
+ * counted from when this process first saw it.
+ */
 export function noteToken(scope: string, accessToken: unknown, expiresInSeconds: unknown): void {
 	if (typeof accessToken !== 'string' || !accessToken) return;
 	const state = stateOf(scope);
 	if (state.token === accessToken) return;
 	state.token = accessToken;
-	state.tokenSeenAt = Date.now();
+	const now = Date.now();
 	const seconds = Number(expiresInSeconds);
-	state.tokenLifetimeMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+	const exp = jwtExpiry(accessToken);
+	state.tokenSeenAt = now;
+	if (exp !== undefined) state.tokenLifetimeMs = Math.max(0, exp - now);
+	else state.tokenLifetimeMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
 function mayNeedRefresh(state: WarmState, now: number): boolean {
@@ -59,11 +77,11 @@ function mayNeedRefresh(state: WarmState, now: number): boolean {
 	return false;
 }
 
-/** Waits for the lone call; true when it succeeded within WAIT_MS. Short steps, no long timer. */
+/** Waits for the lone call; true when it succeeded in time. Short steps, no long timer. */
 async function waitFor(flight: Promise<boolean>): Promise<boolean> {
 	let result: boolean | undefined;
 	void flight.then((ok) => (result = ok));
-	for (const until = Date.now() + WAIT_MS; result === undefined && Date.now() < until; ) {
+	for (const until = Date.now() + pacing().warmupWaitMs; result === undefined && Date.now() < until; ) {
 		await sleep(clampDelay(STEP_MS));
 	}
 	return result === true;
