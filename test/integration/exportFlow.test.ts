@@ -229,12 +229,12 @@ describe('look-ups are batched', () => {
 			const stats = bed.sim.stats();
 			expect(stats.byEndpoint['POST customerinvoicedrafts']).toBe(50);
 			// 200 rows and 50 references cost: customers by ID 10 (Visma documents GET /customers/{id},
-			// not a filter on Id), articles 1, company settings 1, and batches of at most 25
+			// not a filter on Id), articles 1, and batches of at most 25
 			// references (a 100-node filter) for the draft check, the invoice check and the
 			// after-create duplicate check, plus the refused probes that learn that size. Not one
 			// look-up per row or per item.
+			// No company settings: every row has its own price with at most 2 decimals.
 			expect(stats.byRoute).toEqual({
-				'GET companysettings': 1,
 				'GET customers/{customerId}': 10,
 				'GET articles': 1,
 				'GET customerinvoicedrafts': expect.any(Number),

@@ -138,7 +138,11 @@ export async function ensureArticle(
 	client: VismaClient,
 	input: ArticleInput,
 	itemIndex: number,
+	known?: Map<string, VismaArticle>,
 ): Promise<Outcome<ArticleResult>> {
+	// Found by a look-up this execution already made: an article that exists needs no lock.
+	const seen = known?.get(numberKey(input.number));
+	if (seen) return success({ article: seen, outcome: 'found' as const });
 	return await withKeys([lockKey(client, input.number)], async () => {
 		try {
 			const existing = await findOne(client, input.number);
@@ -163,6 +167,7 @@ export async function ensureArticle(
 export async function ensureArticles(
 	client: VismaClient,
 	requests: Array<{ itemIndex: number; input: ArticleInput }>,
+	known?: Map<string, VismaArticle>,
 ): Promise<Array<Outcome<ArticleResult>>> {
 	const byNumber = new Map<string, Outcome<ArticleResult>>();
 	const outcomes: Array<Outcome<ArticleResult>> = [];
@@ -170,7 +175,7 @@ export async function ensureArticles(
 		const key = input.number.toLowerCase();
 		let outcome = byNumber.get(key);
 		if (!outcome) {
-			outcome = await ensureArticle(client, input, itemIndex);
+			outcome = await ensureArticle(client, input, itemIndex, known);
 			byNumber.set(key, outcome);
 		} else if (!outcome.ok) {
 			outcome = failure(forItem(client.node, outcome.error, itemIndex));

@@ -56,6 +56,7 @@ export interface DraftResult {
 const CREATE_CONCURRENCY = 8;
 
 const lower = (s: string) => s.toLowerCase();
+const hasAtMost2Decimals = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6;
 
 /** The reference a request carries, if any. */
 export const sourceRefOf = (request: { fields: DraftFields }): SourceRef | undefined => request.fields.sourceReference;
@@ -128,7 +129,7 @@ async function lookUpCustomers(client: VismaClient, requests: DraftRequest[]) {
 }
 
 /** Every article number on every row, plus the default articles, in one batched look-up. */
-async function lookUpArticles(client: VismaClient, requests: DraftRequest[]) {
+async function lookUpArticles(client: VismaClient, requests: DraftRequest[], known?: Map<string, VismaArticle>) {
 	const numbers = new Set<string>();
 	const defaultIds = new Set<string>();
 	for (const r of requests) {
@@ -137,7 +138,10 @@ async function lookUpArticles(client: VismaClient, requests: DraftRequest[]) {
 		if (r.defaultArticle?.id) defaultIds.add(r.defaultArticle.id);
 		else if (r.defaultArticle?.number) numbers.add(r.defaultArticle.number);
 	}
-	const byNumber = await findArticlesByNumber(client, numbers);
+	// Numbers the caller looked up already (found or not) are not asked again.
+	const byNumber = new Map(known ?? []);
+	const missing = known ? [] : [...numbers];
+	for (const [k, v] of await findArticlesByNumber(client, missing)) byNumber.set(k, v);
 	const byId = await findArticlesById(client, defaultIds);
 	return {
 		index: articleIndex(byNumber.values()),
@@ -165,6 +169,8 @@ export async function createDraftsHolding(
 	client: VismaClient,
 	requests: DraftRequest[],
 	existing: ExistingByRef,
+	/** Articles by lower-case number that the caller already looked up. */
+	knownArticles?: Map<string, VismaArticle>,
 ): Promise<Array<Outcome<DraftResult>>> {
 	const results = new Array<Outcome<DraftResult>>(requests.length);
 	const answered = await answerFromExisting(
@@ -177,7 +183,7 @@ export async function createDraftsHolding(
 	if (fresh.length === 0) return results;
 
 	// Nothing is written before this point: a failed look-up may stop the node.
-	const plans = await planDrafts(client, requests, fresh, results);
+	const plans = await planDrafts(client, requests, fresh, results, knownArticles);
 	try {
 		await writeDrafts(client, plans, results);
 	} catch (error) {
@@ -195,13 +201,19 @@ async function planDrafts(
 	requests: DraftRequest[],
 	fresh: number[],
 	results: Array<Outcome<DraftResult>>,
+	knownArticles?: Map<string, VismaArticle>,
 ): Promise<Plan[]> {
 	const node = client.node;
-	const settings = await companySettings(client);
-	const companyCurrency = settings.CurrencyCode ?? 'SEK';
 	const freshRequests = fresh.map((i) => requests[i]);
 	const customerFor = await lookUpCustomers(client, freshRequests);
-	const articles = await lookUpArticles(client, freshRequests);
+	const articles = await lookUpArticles(client, freshRequests, knownArticles);
+	// The company's currency and VAT display matter only for rows priced from an article, or
+	// prices with more than 2 decimals for a customer with a currency of its own.
+	const needsSettings = freshRequests.some((r) => {
+		const currency = customerFor(r)?.CurrencyCode;
+		return r.rows.some((row) => !row.isTextRow && (row.unitPrice === undefined || (currency && !hasAtMost2Decimals(row.unitPrice))));
+	});
+	const settings = needsSettings ? await companySettings(client) : {};
 	const plans: Plan[] = [];
 	for (const i of fresh) {
 		const request = requests[i];
@@ -220,7 +232,8 @@ async function planDrafts(
 		}
 		const plan = planDraft({
 			customer,
-			companyCurrency,
+			// Without the settings every price has at most 2 decimals: any currency rounds it the same.
+			companyCurrency: settings.CurrencyCode ?? customer.CurrencyCode ?? 'SEK',
 			pricesIncludeVat: settings.ShowPricesExclVatPC === true && customer.IsPrivatePerson === true,
 			fields: request.fields,
 			rows: request.rows,

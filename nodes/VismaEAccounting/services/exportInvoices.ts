@@ -1,7 +1,7 @@
 import type { ArticleInput } from '../domain/article';
 import type { VismaClient } from '../transport';
 import type { ArticleResult } from './articles';
-import { ensureArticles } from './articles';
+import { ensureArticles, findArticlesByNumber } from './articles';
 import type { CustomerRequest, CustomerResult } from './customers';
 import { findOrCreateCustomers } from './customers';
 import type { DraftRequest, DraftResult } from './drafts';
@@ -52,7 +52,17 @@ export async function exportInvoices(
 			if (customer.ok) withCustomer.push({ k, customer: customer.value });
 			else outcomes[k] = failure(customer.error);
 		});
-		const articles = await ensureArticles(client, withCustomer.map(({ k }) => requests[k].defaultArticle));
+		// Default articles and every row's article number in one look-up.
+		const articleNumbers = withCustomer.flatMap(({ k }) => [
+			requests[k].defaultArticle.input.number,
+			...requests[k].draft.rows.flatMap((row) => (row.articleNumber ? [row.articleNumber] : [])),
+		]);
+		const knownArticles = await findArticlesByNumber(client, articleNumbers);
+		const articles = await ensureArticles(
+			client,
+			withCustomer.map(({ k }) => requests[k].defaultArticle),
+			knownArticles,
+		);
 		const ready: Array<{ k: number; customer: CustomerResult; article: ArticleResult }> = [];
 		withCustomer.forEach(({ k, customer }, j) => {
 			const article = articles[j];
@@ -69,6 +79,7 @@ export async function exportInvoices(
 					defaultArticle: { record: article.article },
 				})),
 				existing,
+				knownArticles,
 			);
 			ready.forEach(({ k, customer, article }, j) => {
 				const draft = drafts[j];

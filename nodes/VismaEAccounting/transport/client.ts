@@ -30,6 +30,8 @@ import { clampDelay, gateFor, pacing } from './pacing';
 import { mapPool } from './pool';
 import type { QueryOption } from './queryOptions';
 import { dropOption, keepsOption, refuseOption } from './queryOptions';
+import type { LookupResult } from './coalesce';
+import { coalesced } from './coalesce';
 import { noteToken, throughWarmup } from './warmup';
 
 export const CREDENTIAL_TYPE = 'vismaEAccountingOAuth2Api';
@@ -461,27 +463,58 @@ export class VismaClient {
 		values: Iterable<string>,
 		extra?: Filter,
 	): Promise<T[]> {
-		const pending = [...new Set(values)].map((v) => filterValue.of(kind, v));
+		const unique = [...new Set(values)];
+		if (unique.length === 0) return [];
+		// Executions running at the same time share the request (see coalesce.ts).
+		const key = `${this.scope}|${path}|${field}|${kind}|${extra?.text ?? ''}`;
+		return await coalesced<T>(
+			key,
+			unique,
+			async (all) => await this.lookUp<T>(path, field, kind, all, extra),
+			(record) => String((record as Record<string, unknown>)[field] ?? ''),
+		);
+	}
+
+	/**
+	 * The OR-filter batches for `values`. A batch the server refuses is split and asked again; a
+	 * batch that fails otherwise fails only its own values.
+	 */
+	private async lookUp<T>(
+		path: string,
+		field: string,
+		kind: ValueKind,
+		values: string[],
+		extra?: Filter,
+	): Promise<LookupResult<T>> {
+		const pending = values.map((v) => filterValue.of(kind, v));
 		const key = `${this.scope}|${endpointOf(path)}`;
 		const known = batchLimitOf(key);
-		const out: T[] = [];
+		const result: LookupResult<T> = { records: [], failed: new Map() };
+		let answered = 0;
 		while (pending.length > 0) {
 			const [filter, size] = this.firstBatch(path, field, pending, extra, batchCap(key));
 			try {
-				out.push(...(await this.all<T>(path, { filter })));
+				result.records.push(...(await this.all<T>(path, { filter })));
+				answered++;
+				if (size > 1) batchAccepted(key, size);
 			} catch (error) {
-				if (size > 1 && isQueryRefusal(readFailure(error))) {
+				const failure = readFailure(error);
+				if (size > 1 && isQueryRefusal(failure)) {
 					batchRefused(key, size);
 					continue;
 				}
-				// Refused for one value too: the filter itself is the problem, not its size.
-				if (size === 1 && out.length === 0 && isQueryRefusal(readFailure(error))) restoreBatchLimit(key, known);
-				throw passOn(this.node, error);
+				// Refused for one value too: the filter itself is the problem, not its size, and
+				// the other values would be refused the same way.
+				const refusedOutright = size === 1 && isQueryRefusal(failure);
+				if (refusedOutright && answered === 0) restoreBatchLimit(key, known);
+				const failing = refusedOutright ? pending.length : size;
+				for (const v of pending.slice(0, failing)) result.failed.set(String(v.value), passOn(this.node, error));
+				pending.splice(0, failing);
+				continue;
 			}
-			if (size > 1) batchAccepted(key, size);
 			pending.splice(0, size);
 		}
-		return out;
+		return result;
 	}
 
 	/**

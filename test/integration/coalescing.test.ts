@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+
+import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
+import { configurePacing, resetPacing, VismaClient } from '../../nodes/VismaEAccounting/transport';
+import { batchAccepted, batchRefused } from '../../nodes/VismaEAccounting/transport/batchLimits';
+import { buildContext } from '../harness/context';
+import type { TestBed } from './support';
+import { exportInvoiceParameters, testBed } from './support';
+
+/** A client of its own execution, on the bed's credential. */
+async function execution(bed: TestBed) {
+	const { execute } = buildContext({ nodeType: new VismaEAccounting(), parameters: {}, credential: bed.credential }, { calls: 0 });
+	return await VismaClient.create(execute);
+}
+
+const numbersOf = (records: Array<{ CustomerNumber: string }>) => records.map((c) => c.CustomerNumber).sort();
+
+let bed: TestBed;
+afterEach(async () => {
+	resetPacing();
+	await bed?.close();
+});
+
+describe('look-ups coalesced across executions running at the same time', () => {
+	it('share one request, and each execution gets exactly its own records', async () => {
+		bed = await testBed({ seed: 'default' });
+		const [a, b, c] = await Promise.all([execution(bed), execution(bed), execution(bed)]);
+		bed.sim.resetStats();
+		const [forA, forB, forC] = await Promise.all([
+			a.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', ['1001', '1003']),
+			b.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', ['1003', '1005']),
+			c.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', ['NOT-THERE']),
+		]);
+		expect(numbersOf(forA)).toEqual(['1001', '1003']);
+		expect(numbersOf(forB)).toEqual(['1003', '1005']);
+		expect(forC).toEqual([]);
+		expect(bed.sim.stats().byRoute).toEqual({ 'GET customers': 1 });
+	});
+
+	it('a failed shared request fails only the executions whose values were in it', async () => {
+		bed = await testBed({ seed: 'default' });
+		configurePacing({ retryBaseMs: 10 });
+		const clients = await Promise.all([execution(bed), execution(bed), execution(bed)]);
+		// Batches of at most 10 values here, so the 30 values go out in three requests, in order.
+		const key = `${clients[0].scope}|customers`;
+		batchRefused(key, 11);
+		batchAccepted(key, 10);
+		const numbers = bed.sim.list('customers').map((c) => String(c.CustomerNumber)).slice(0, 30);
+		// Every attempt of the first request fails.
+		bed.sim.injectFault({ method: 'GET', path: '/v2/customers', kind: '503', times: 5 });
+		const outcomes = await Promise.allSettled(
+			clients.map(async (client, k) =>
+				await client.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', numbers.slice(k * 10, k * 10 + 10)),
+			),
+		);
+		expect(outcomes[0].status).toBe('rejected');
+		expect(outcomes.slice(1).map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+		const [, second, third] = outcomes as Array<PromiseFulfilledResult<Array<{ CustomerNumber: string }>>>;
+		expect(numbersOf(second.value)).toEqual(numbers.slice(10, 20).sort());
+		expect(numbersOf(third.value)).toEqual(numbers.slice(20, 30).sort());
+	});
+
+	it('30 single approvals at once look up together: far fewer calls than 30 executions alone', async () => {
+		bed = await testBed({ seed: 'default' });
+		configurePacing({ twinDelayMs: 300 });
+		const customers = bed.sim.list('customers').slice(0, 10);
+		await bed.run(exportInvoiceParameters, [
+			{ invoiceNumber: 'WARM-0', customer: { number: customers[0].CustomerNumber }, rows: [{ articleNumber: 'A100', quantity: 1, unitPrice: 100 }] },
+		]);
+		bed.sim.resetStats();
+		const runs = await Promise.all(
+			Array.from({ length: 30 }, async (_, n) =>
+				await bed.run(exportInvoiceParameters, [
+					{
+						invoiceNumber: `BURST-${n}`,
+						customer: { number: customers[n % 10].CustomerNumber },
+						rows: [{ articleNumber: n % 2 ? 'A100' : `UNKNOWN-${n}`, quantity: 1, unitPrice: 100 }],
+					},
+				]),
+			),
+		);
+		runs.forEach((run, n) => expect(run.items[0].json).toMatchObject({ outcome: 'created', ContractNumber: `BURST-${n}` }));
+		const stats = bed.sim.stats();
+		expect(stats.byRoute['POST customerinvoicedrafts']).toBe(30);
+		expect(stats.total / 30).toBeLessThanOrEqual(2.5);
+		expect(bed.sim.list('customerinvoicedrafts').filter((d) => String(d.ContractNumber).startsWith('BURST-'))).toHaveLength(30);
+	});
+});
