@@ -489,6 +489,11 @@ export class VismaClient {
 		const pending = values.map((v) => filterValue.of(kind, v));
 		const key = `${this.scope}|${endpointOf(path)}`;
 		const known = batchLimitOf(key);
+		const batches = this.batchCount(path, field, pending, extra, batchCap(key));
+		if (batches > 2) {
+			const listed = await this.listIfCheaper<T>(path, field, kind, values, extra, batches);
+			if (listed) return listed;
+		}
 		const result: LookupResult<T> = { records: [], failed: new Map() };
 		let answered = 0;
 		while (pending.length > 0) {
@@ -515,6 +520,40 @@ export class VismaClient {
 			pending.splice(0, size);
 		}
 		return result;
+	}
+
+	/** How many OR-filters `values` need. */
+	private batchCount(path: string, field: string, values: FilterValue[], extra: Filter | undefined, cap?: number): number {
+		let count = 0;
+		for (let i = 0; i < values.length; count++) i += this.firstBatch(path, field, values.slice(i), extra, cap)[1];
+		return count;
+	}
+
+	/**
+	 * Many values against a small collection (a company's drafts, say): reading the whole
+	 * collection costs fewer calls than the OR-filters. One call counts it; undefined means the
+	 * filters are cheaper (or the count failed).
+	 */
+	private async listIfCheaper<T>(
+		path: string,
+		field: string,
+		kind: ValueKind,
+		values: string[],
+		extra: Filter | undefined,
+		batches: number,
+	): Promise<LookupResult<T> | undefined> {
+		let head: Page<T>;
+		try {
+			head = await this.page<T>(path, { filter: extra, pageSize: 1 });
+		} catch {
+			return undefined;
+		}
+		const total = head.meta.TotalNumberOfResults;
+		if (Math.ceil(total / MAX_PAGE_SIZE) >= batches) return undefined;
+		const records = total <= head.data.length ? head.data : await this.all<T>(path, { filter: extra });
+		const norm = (v: unknown) => (kind === 'string' ? String(v ?? '') : String(v ?? '').toLowerCase());
+		const wanted = new Set(values.map(norm));
+		return { records: records.filter((r) => wanted.has(norm((r as Record<string, unknown>)[field]))), failed: new Map() };
 	}
 
 	/**
