@@ -228,6 +228,64 @@ async function measure(name, sim, flow, maxFilterNodes = 100) {
 	return r;
 }
 
+/** One approval through the node, as a webhook execution delivers it: one item. */
+async function exportOne(credential, inv) {
+	const result = await runNode({
+		nodeType: new VismaEAccounting(),
+		credential,
+		continueOnFail: true,
+		items: [{ json: inv }],
+		parameters: {
+			resource: 'customerInvoiceDraft',
+			operation: 'exportInvoice',
+			customerNumber: get('customer.number'),
+			customerName: get('customer.name'),
+			postalCode: get('customer.postalCode'),
+			city: get('customer.city'),
+			rowsSource: 'mapFromInput',
+			rowsData: get('rows'),
+			defaultArticleNumber: 'DEFAULT',
+			defaultArticleName: 'Other',
+			exportOptions: { sourceReference: get('invoiceNumber'), sourceReferenceField: 'ContractNumber' },
+		},
+	});
+	return result.items[0].json;
+}
+
+/**
+ * Webhook-style executions in steady state (customers and the default article exist): one
+ * isolated approval, then 30 at once with distinct references over 10 customers.
+ */
+async function webhookBursts(sim) {
+	sim.reset('empty');
+	seedCompany(sim);
+	transport.resetPacing();
+	transport.resetBatchLimits();
+	transport.resetQueryOptions();
+	const credential = credentialFor(sim);
+	sim.configure({ latencyMs: LATENCY, rateLimit: { perMinute: LIMIT, windowMs: 60_000 }, maxFilterNodes: 100 });
+	const approval = (n, c) => ({ ...invoices[n % INVOICES], invoiceNumber: `HOOK-${pad(n, 6)}`, customer: invoices[c].customer });
+	// Steady state: the default article exists and the token is warm.
+	await exportOne(credential, approval(0, 0));
+	sim.resetStats();
+	const one = await exportOne(credential, approval(1, 1));
+	const single = sim.stats().total;
+	const singleByEndpoint = sim.stats().byEndpoint;
+	sim.resetStats();
+	const started = Date.now();
+	const burst = await Promise.all(Array.from({ length: 30 }, async (_, n) => await exportOne(credential, approval(100 + n, n % 10))));
+	const burstMs = Date.now() - started;
+	const burstStats = sim.stats();
+	sim.configure({ latencyMs: 0, rateLimit: null });
+	const failed = [one, ...burst].filter((j) => j.error).length;
+	console.log(`webhook, one approval: ${single} calls ${JSON.stringify(singleByEndpoint)}`);
+	console.log(
+		`webhook, 30 at once: ${(burstStats.total / 30).toFixed(2)} calls per approval, ${(burstMs / 1000).toFixed(1)} s, failed ${failed}`,
+	);
+	console.log(`       calls by endpoint: ${JSON.stringify(burstStats.byEndpoint)}`);
+	return { single, burstCallsPerApproval: burstStats.total / 30, failed };
+}
+
 async function main() {
 	console.log(
 		`benchmark: ${INVOICES} invoices x ${ROWS} rows, ${CUSTOMERS} customers (${NEW_CUSTOMERS} new), ` +
@@ -235,6 +293,7 @@ async function main() {
 	);
 	const sim = await startSimulator({ seed: 'empty' });
 	try {
+		const hooks = await webhookBursts(sim);
 		const node = await measure('node', sim, nodeFlow, 100);
 		const unlimited = await measure('node, no filter limit', sim, nodeFlow, null);
 		const naive = await measure('naive', sim, naiveFlow, null);
@@ -250,7 +309,9 @@ async function main() {
 			duplicates: node.duplicates,
 			naiveCallsPerInvoice: Number(naive.callsPerInvoice.toFixed(3)),
 			naiveCallsRatio: Number((naive.callsPerInvoice / node.callsPerInvoice).toFixed(2)),
-			failed: node.failed + unlimited.failed,
+			webhookOneApprovalCalls: hooks.single,
+			webhook30CallsPerApproval: Number(hooks.burstCallsPerApproval.toFixed(2)),
+			failed: node.failed + unlimited.failed + hooks.failed,
 		};
 		console.log(JSON.stringify(summary));
 	} finally {
