@@ -93,6 +93,21 @@ function credentialFor(sim) {
 
 const get = (p) => (item) => p.split('.').reduce((v, k) => v?.[k], item.json);
 
+/** Export Invoice as Draft reading an approval from each item. */
+const exportParameters = {
+	resource: 'customerInvoiceDraft',
+	operation: 'exportInvoice',
+	customerNumber: get('customer.number'),
+	customerName: get('customer.name'),
+	postalCode: get('customer.postalCode'),
+	city: get('customer.city'),
+	rowsSource: 'mapFromInput',
+	rowsData: get('rows'),
+	defaultArticleNumber: 'DEFAULT',
+	defaultArticleName: 'Other',
+	exportOptions: { sourceReference: get('invoiceNumber'), sourceReferenceField: 'ContractNumber' },
+};
+
 /** The package's own flow: Export Invoice as Draft over all approvals, batched. */
 async function nodeFlow(sim, credential) {
 	const result = await runNode({
@@ -101,19 +116,9 @@ async function nodeFlow(sim, credential) {
 		continueOnFail: true,
 		items: invoices.map((json) => ({ json })),
 		parameters: {
-			resource: 'customerInvoiceDraft',
-			operation: 'exportInvoice',
-			customerNumber: get('customer.number'),
-			customerName: get('customer.name'),
-			postalCode: get('customer.postalCode'),
-			city: get('customer.city'),
-			rowsSource: 'mapFromInput',
-			rowsData: get('rows'),
-			defaultArticleNumber: 'DEFAULT',
-			defaultArticleName: 'Other',
+			...exportParameters,
 			defaultArticleUnitId: SEED_IDS.units.styck,
 			defaultArticleCodingId: SEED_IDS.codings.tjanster25,
-			exportOptions: { sourceReference: get('invoiceNumber'), sourceReferenceField: 'ContractNumber' },
 		},
 	});
 	return result.items.filter((i) => i.json.error).length;
@@ -235,19 +240,8 @@ async function exportOne(credential, inv) {
 		credential,
 		continueOnFail: true,
 		items: [{ json: inv }],
-		parameters: {
-			resource: 'customerInvoiceDraft',
-			operation: 'exportInvoice',
-			customerNumber: get('customer.number'),
-			customerName: get('customer.name'),
-			postalCode: get('customer.postalCode'),
-			city: get('customer.city'),
-			rowsSource: 'mapFromInput',
-			rowsData: get('rows'),
-			defaultArticleNumber: 'DEFAULT',
-			defaultArticleName: 'Other',
-			exportOptions: { sourceReference: get('invoiceNumber'), sourceReferenceField: 'ContractNumber' },
-		},
+		// Unit and coding left empty, as in the examples: the node chooses them.
+		parameters: exportParameters,
 	});
 	return result.items[0].json;
 }
