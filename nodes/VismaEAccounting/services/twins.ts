@@ -58,7 +58,9 @@ export async function settleTwins(client: VismaClient, checks: TwinCheck[]): Pro
 			const group = [...pending.values()].filter((p) => p.ref.field === field);
 			const found = await findByReference(client, field, group.map((p) => p.ref.value), false);
 			for (const p of group) {
-				const now = found.drafts.get(p.ref.value) ?? [];
+				// Only this customer's drafts are twins; another customer's is not ours to touch.
+				const customer = String(p.draft.CustomerId ?? '').toLowerCase();
+				const now = (found.drafts.get(p.ref.value) ?? []).filter((d) => String(d.CustomerId ?? '').toLowerCase() === customer);
 				if (idsOf(now) === idsOf(p.seen) || look >= MAX_LOOKS) {
 					const keep = earliest(now) ?? earliest(p.seen) ?? p.draft;
 					const later = now.filter((d) => d.Id.toLowerCase() !== keep.Id.toLowerCase());
