@@ -80,6 +80,18 @@ function seedCompany(sim) {
 	}
 }
 
+/** The seeded company with Visma-like latency and limits, the node's process state cleared, and a credential. */
+function freshCompany(sim, maxFilterNodes) {
+	sim.reset('empty');
+	seedCompany(sim);
+	transport.resetPacing();
+	transport.resetBatchLimits();
+	transport.resetQueryOptions();
+	const credential = credentialFor(sim);
+	sim.configure({ latencyMs: LATENCY, rateLimit: { perMinute: LIMIT, windowMs: 60_000 }, maxFilterNodes });
+	return credential;
+}
+
 function credentialFor(sim) {
 	return new StoredCredential({
 		environment: 'custom',
@@ -195,13 +207,7 @@ function duplicates(sim) {
 }
 
 async function measure(name, sim, flow, maxFilterNodes = 100) {
-	sim.reset('empty');
-	seedCompany(sim);
-	transport.resetPacing();
-	transport.resetBatchLimits();
-	transport.resetQueryOptions();
-	const credential = credentialFor(sim);
-	sim.configure({ latencyMs: LATENCY, rateLimit: { perMinute: LIMIT, windowMs: 60_000 }, maxFilterNodes });
+	const credential = freshCompany(sim, maxFilterNodes);
 	sim.resetStats();
 	const started = Date.now();
 	const failed = await flow(sim, credential);
@@ -251,13 +257,7 @@ async function exportOne(credential, inv) {
  * isolated approval, then 30 at once with distinct references over 10 customers.
  */
 async function webhookBursts(sim) {
-	sim.reset('empty');
-	seedCompany(sim);
-	transport.resetPacing();
-	transport.resetBatchLimits();
-	transport.resetQueryOptions();
-	const credential = credentialFor(sim);
-	sim.configure({ latencyMs: LATENCY, rateLimit: { perMinute: LIMIT, windowMs: 60_000 }, maxFilterNodes: 100 });
+	const credential = freshCompany(sim, 100);
 	const approval = (n, c) => ({ ...invoices[n % INVOICES], invoiceNumber: `HOOK-${pad(n, 6)}`, customer: invoices[c].customer });
 	// Steady state: the default article exists and the token is warm.
 	await exportOne(credential, approval(0, 0));

@@ -7,6 +7,15 @@ import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
 
 type Json = Record<string, unknown>;
 
+/** A draft made in eAccounting directly; returns its id. */
+const newDraft = (bed: TestBed) =>
+	bed.sim.api('POST', '/v2/customerinvoicedrafts', {
+		CustomerId: SEED_IDS.customers.apostrophe,
+		EuThirdParty: false,
+		RotReducedInvoicingType: 0,
+		Rows: [{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 1, UnitPrice: 650 }],
+	}).body.Id as string;
+
 const draft = (bed: TestBed, id: string) => bed.sim.list('customerinvoicedrafts').find((d) => d.Id === id);
 const daysAgo = (bed: TestBed, n: number) => new Date(bed.sim.clock.now().getTime() - n * 86_400_000).toISOString().slice(0, 10);
 const today = (bed: TestBed) => daysAgo(bed, 0);
@@ -188,13 +197,7 @@ describe('Customer Invoice Draft > Convert to Invoice', () => {
 	});
 
 	it('a conversion whose answer was lost is never sent again: the item fails, and a re-run converts once', async () => {
-		const created = bed.sim.api('POST', '/v2/customerinvoicedrafts', {
-			CustomerId: SEED_IDS.customers.apostrophe,
-			EuThirdParty: false,
-			RotReducedInvoicingType: 0,
-			Rows: [{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 1, UnitPrice: 650 }],
-		});
-		const id = created.body.Id as string;
+		const id = newDraft(bed);
 		configurePacing({ settleMs: 50, lostAnswerWaitMs: 300 });
 		bed.sim.injectFault({ method: 'POST', path: `/v2/customerinvoicedrafts/${id}/convert`, kind: 'connection-refused-like' });
 		const lost = await failureOf(bed.run(convert(id)));
@@ -209,13 +212,7 @@ describe('Customer Invoice Draft > Convert to Invoice', () => {
 	});
 
 	it('a conversion applied but whose answer was lost returns the invoice', async () => {
-		const created = bed.sim.api('POST', '/v2/customerinvoicedrafts', {
-			CustomerId: SEED_IDS.customers.apostrophe,
-			EuThirdParty: false,
-			RotReducedInvoicingType: 0,
-			Rows: [{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 1, UnitPrice: 650 }],
-		});
-		const id = created.body.Id as string;
+		const id = newDraft(bed);
 		bed.sim.injectFault({ method: 'POST', path: `/v2/customerinvoicedrafts/${id}/convert`, kind: 'lost-response' });
 		const { items: out } = await bed.run(convert(id));
 		expect(invoicesFrom(id)).toHaveLength(1);
