@@ -1,17 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { INode } from 'n8n-workflow';
-
 import { toNodeApiError } from '../../nodes/VismaEAccounting/transport/errors';
 import type { Failure, VismaErrorBody } from '../../nodes/VismaEAccounting/transport/failures';
+import { vismaNode } from './node';
 
-const node: INode = {
-	id: '1',
-	name: 'Visma eAccounting',
-	type: 'n8n-nodes-visma-eaccounting.vismaEAccounting',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = vismaNode();
 
 const failure = (ErrorCode: number, DeveloperErrorMessage: string, Errors: VismaErrorBody['Errors'] = null): Failure => ({
 	status: 400,

@@ -1,24 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiBaseUrl } from '../../nodes/VismaEAccounting/domain/environment';
 import { nextCursor } from '../../nodes/VismaEAccounting/domain/polling';
 import { clampDelay, VismaClient } from '../../nodes/VismaEAccounting/transport';
 import { jwtExpiry } from '../../nodes/VismaEAccounting/transport/warmup';
+import { vismaNode } from './node';
 
 /** A context whose every HTTP call fails with `error`, counting the calls. */
 function failingContext(error: unknown, credentialId: string | null = 'cred-1') {
 	const calls = { n: 0 };
-	const node: INode = {
-		id: 'n1',
-		name: 'Visma eAccounting',
-		type: 'n8n-nodes-visma-eaccounting.vismaEAccounting',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: credentialId ? { vismaEAccountingOAuth2Api: { id: credentialId, name: 'Visma' } } : undefined,
-	};
+	const node = vismaNode(credentialId ?? undefined);
 	const ctx = {
 		getNode: () => node,
 		getCredentials: async () => ({ environment: 'custom', apiUrl: 'http://127.0.0.1:9' }),
