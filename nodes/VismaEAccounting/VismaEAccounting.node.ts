@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceProperty, resources } from './actions/resources';
+import { properties } from './actions/resources';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -20,10 +20,7 @@ export class VismaEAccounting implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'vismaEAccountingOAuth2Api', required: true }],
-		properties: [
-			resourceProperty,
-			...Object.values(resources).flatMap((resource) => resource.description),
-		],
+		properties,
 	};
 
 	methods = { loadOptions, listSearch };

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { description as articleOperations } from '../../nodes/VismaEAccounting/actions/article/Article.resource';
+import { propertiesOf } from '../../nodes/VismaEAccounting/actions/resources';
 import { failureOf, lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
 import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
 
 type Json = Record<string, unknown>;
+const articleOperations = propertiesOf('article');
 
 const article = (bed: TestBed, number: string) => bed.sim.list('articles').find((a) => a.Number === number);
 const stable = (a: Json | undefined) => ({ ...a, ChangedUtc: null });

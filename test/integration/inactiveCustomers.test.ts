@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { description as customerOperations } from '../../nodes/VismaEAccounting/actions/customer/Customer.resource';
-import { description as draftOperations } from '../../nodes/VismaEAccounting/actions/customerInvoiceDraft/CustomerInvoiceDraft.resource';
+import { propertiesOf } from '../../nodes/VismaEAccounting/actions/resources';
 import { failureOf, lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
 import { exportInvoiceParameters, fromItem, testBed } from './support';
 
 type Json = Record<string, unknown>;
+const customerOperations = propertiesOf('customer');
+const draftOperations = propertiesOf('customerInvoiceDraft');
 
 /** The seeded customer 1007 is inactive ("vilande"). */
 const INACTIVE = '1007';

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
-import { searchInvoices } from '../../nodes/VismaEAccounting/methods/listSearch';
+import { listSearch } from '../../nodes/VismaEAccounting/methods/listSearch';
 import { buildContext } from '../harness/context';
 import type { TestBed } from './support';
 import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
 
 type Json = Record<string, unknown>;
+const { searchInvoices } = listSearch;
 
 describe('Customer Invoice > Get, Get Many, Download PDF', () => {
 	let bed: TestBed;

@@ -1,23 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import * as article from './article/Article.resource';
-import * as articleAccountCoding from './articleAccountCoding/ArticleAccountCoding.resource';
-import * as company from './company/Company.resource';
-import * as customer from './customer/Customer.resource';
-import * as customerInvoice from './customerInvoice/CustomerInvoice.resource';
-import * as customerInvoiceDraft from './customerInvoiceDraft/CustomerInvoiceDraft.resource';
-import * as termsOfPayment from './termsOfPayment/TermsOfPayment.resource';
-import * as unit from './unit/Unit.resource';
-import * as vatCode from './vatCode/VatCode.resource';
-import type { OperationMap } from './common/types';
+import type { LocatableType } from '../records/types';
+import { article } from './article/Article.resource';
+import { articleAccountCoding } from './articleAccountCoding/ArticleAccountCoding.resource';
+import { company } from './company/Company.resource';
+import { customer } from './customer/Customer.resource';
+import { customerInvoice } from './customerInvoice/CustomerInvoice.resource';
+import { customerInvoiceDraft } from './customerInvoiceDraft/CustomerInvoiceDraft.resource';
+import type { Operation, Resource } from './shared/types';
+import { termsOfPayment } from './termsOfPayment/TermsOfPayment.resource';
+import { unit } from './unit/Unit.resource';
+import { vatCode } from './vatCode/VatCode.resource';
 
-interface Resource {
-	operations: OperationMap;
-	description: INodeProperties[];
-}
-
-/** Every resource of the node; the router and the node description both read this list. */
-export const resources: Record<string, Resource> = {
+/**
+ * Every resource of the node, by its parameter value. The Resource and Operation dropdowns,
+ * every parameter's displayOptions, the router and the list searches all come from this table.
+ */
+export const resources = {
 	customer,
 	article,
 	customerInvoiceDraft,
@@ -27,23 +27,62 @@ export const resources: Record<string, Resource> = {
 	articleAccountCoding,
 	termsOfPayment,
 	vatCode,
-};
+} satisfies Record<string, Resource>;
+
+export type ResourceName = keyof typeof resources;
+
+const DEFAULT_RESOURCE: ResourceName = 'customerInvoiceDraft';
+
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+
+const table: Array<[string, Resource]> = Object.entries(resources);
 
 export const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
 	type: 'options',
 	noDataExpression: true,
-	options: [
-		{ name: 'Article', value: 'article' },
-		{ name: 'Article Account Coding', value: 'articleAccountCoding' },
-		{ name: 'Company', value: 'company' },
-		{ name: 'Customer', value: 'customer' },
-		{ name: 'Customer Invoice', value: 'customerInvoice' },
-		{ name: 'Customer Invoice Draft', value: 'customerInvoiceDraft' },
-		{ name: 'Terms of Payment', value: 'termsOfPayment' },
-		{ name: 'Unit', value: 'unit' },
-		{ name: 'VAT Code', value: 'vatCode' },
-	],
-	default: 'customerInvoiceDraft',
+	options: table.map(([value, r]) => ({ name: r.displayName, value })).sort(byName),
+	default: DEFAULT_RESOURCE,
 };
+
+/** The Operation dropdown of one resource, then each operation's parameters, shown only for it. */
+function resourceProperties(resource: string, r: Resource): INodeProperties[] {
+	const operations = Object.entries(r.operations);
+	const defaultOperation = r.default;
+	return [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource] } },
+			options: operations.map(([value, op]) => ({ ...op.option, value })).sort(byName),
+			default: defaultOperation,
+		},
+		...operations.flatMap(([operation, op]) =>
+			updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, op.description),
+		),
+	];
+}
+
+/** The parameters of one resource: its Operation dropdown and its operations' parameters. */
+export const propertiesOf = (resource: ResourceName): INodeProperties[] =>
+	resourceProperties(resource, resources[resource]);
+
+/** The node's parameters: Resource, then each resource's operations and their parameters. */
+export const properties: INodeProperties[] = [
+	resourceProperty,
+	...table.flatMap(([resource, r]) => resourceProperties(resource, r)),
+];
+
+/** The operation the router runs, if the pair names one. */
+export function operationOf(resource: string, operation: string): Operation | undefined {
+	const r = table.find(([name]) => name === resource)?.[1];
+	return r && Object.prototype.hasOwnProperty.call(r.operations, operation) ? r.operations[operation] : undefined;
+}
+
+/** The record types whose locators have a From List search. */
+export const searchableRecords: LocatableType[] = table.flatMap(([, r]) =>
+	r.record?.locator && r.record.search ? [r.record as LocatableType] : [],
+);

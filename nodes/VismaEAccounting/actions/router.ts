@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { VismaClient } from '../transport';
-import { resources } from './resources';
+import { operationOf } from './resources';
 
 /** Hands the items to the operation chosen in the node (resource + operation). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -16,7 +16,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				'Add an HTTP Request node, choose "Predefined Credential Type" and select Visma eAccounting OAuth2 API.',
 		});
 	}
-	const op = resources[resource]?.operations[operation];
+	const op = operationOf(resource, operation);
 	if (!op) {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -10,9 +10,10 @@ import { Checker } from '../domain/check';
 import type { VismaArticle } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isRefusal, mapPool, readFailure, withKeys } from '../transport';
+import { ARTICLE } from '../records/article';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
-import { ARTICLES, alreadyExists, putRecord } from './records';
+import { alreadyExists, putRecord } from './records';
 import { accountCodings, checkReferences, units } from './reference';
 
 export type ArticleOutcome = 'found' | 'created';
@@ -208,7 +209,7 @@ export async function updateArticle(
 ): Promise<ArticleWrite> {
 	const { body, changed } = mergeArticle(existing, input);
 	if (changed.length === 0) return { article: existing, outcome: 'unchanged', changed };
-	const article = await putRecord<VismaArticle>(client, ARTICLES, {
+	const article = await putRecord<VismaArticle>(client, ARTICLE, {
 		id: existing.Id,
 		body,
 		refs: {
@@ -267,7 +268,7 @@ async function writeArticle(
 			if (created.value.created) return success({ article: created.value.article, outcome: 'created' });
 			existing = created.value.article;
 		}
-		if (createOnly) return failure(alreadyExists(client.node, ARTICLES, input.number, itemIndex));
+		if (createOnly) return failure(alreadyExists(client.node, ARTICLE, input.number, itemIndex));
 		// Matched by number without regard to case: keep the number as eAccounting has it.
 		const updated = await updateArticle(client, existing, { ...input, number: undefined }, itemIndex);
 		known.set(key, updated.article);

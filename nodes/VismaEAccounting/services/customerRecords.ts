@@ -2,11 +2,12 @@ import type { CustomerInput } from '../domain/customer';
 import { mergeCustomerUpdate } from '../domain/customer';
 import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
+import { CUSTOMER } from '../records/customer';
 import type { CustomerResult } from './customers';
 import { createCustomer, findOrCreateCustomers } from './customers';
 import type { Outcome } from './outcome';
 import { failure } from './outcome';
-import { CUSTOMERS, alreadyExists, putRecord } from './records';
+import { alreadyExists, putRecord } from './records';
 
 /**
  * Customer > Create. A number must be new: numbered items go through the batched look-up of
@@ -28,7 +29,7 @@ export async function createCustomers(
 		const outcome = byRequest.get(request) ?? (await createCustomer(client, request));
 		results.push(
 			outcome.ok && outcome.value.outcome !== 'created'
-				? failure(alreadyExists(client.node, CUSTOMERS, request.input.customerNumber, request.itemIndex))
+				? failure(alreadyExists(client.node, CUSTOMER, request.input.customerNumber, request.itemIndex))
 				: outcome,
 		);
 	}
@@ -47,7 +48,7 @@ export async function updateCustomer(
 ): Promise<{ customer: VismaCustomer; changed: string[] }> {
 	const { body, changed } = mergeCustomerUpdate(existing, input);
 	if (changed.length === 0) return { customer: existing, changed };
-	const customer = await putRecord<VismaCustomer>(client, CUSTOMERS, {
+	const customer = await putRecord<VismaCustomer>(client, CUSTOMER, {
 		id: existing.Id,
 		body,
 		refs: { termsOfPaymentId: input.termsOfPaymentId },

@@ -4,10 +4,11 @@ import { mergeDraft } from '../domain/draft';
 import type { VismaCustomer, VismaDraft } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { resourcePath } from '../transport';
+import { DRAFT } from '../records/draft';
 import { findArticlesById, findArticlesByNumber } from './articles';
 import type { Reference } from './drafts';
 import { problemsError } from './outcome';
-import { DRAFTS, putRecord } from './records';
+import { putRecord } from './records';
 import { companySettings } from './reference';
 
 export interface DraftChanges {
@@ -77,7 +78,7 @@ export async function updateDraft(
 	const { body, changed } = mergeDraft(draft, values, planned?.rows);
 	if (changed.length === 0) return { draft, changed };
 
-	const updated = await putRecord<VismaDraft>(client, DRAFTS, {
+	const updated = await putRecord<VismaDraft>(client, DRAFT, {
 		id: draft.Id,
 		body,
 		refs: { termsOfPaymentId: changes.fields.termsOfPaymentId },

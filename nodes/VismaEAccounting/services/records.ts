@@ -1,38 +1,12 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ValueKind, VismaClient } from '../transport';
+import type { RecordType } from '../records/types';
+import type { VismaClient } from '../transport';
 import { resourcePath } from '../transport';
 import type { Outcome } from './outcome';
 import { failure, problemsError, success } from './outcome';
 import { checkReferences } from './reference';
-
-/** One kind of eAccounting record, as the generic look-ups need to know it. */
-export interface RecordKind {
-	/** Collection below /v2, e.g. 'customers'. */
-	path: string;
-	/** How messages name one record, e.g. 'Customer'. */
-	label: string;
-	/** The field "By Number" matches, and how its values are written in a filter. */
-	number?: { field: string; label: string; kind: ValueKind };
-}
-
-export const CUSTOMERS: RecordKind = {
-	path: 'customers',
-	label: 'Customer',
-	number: { field: 'CustomerNumber', label: 'number', kind: 'string' },
-};
-export const ARTICLES: RecordKind = {
-	path: 'articles',
-	label: 'Article',
-	number: { field: 'Number', label: 'number', kind: 'string' },
-};
-export const DRAFTS: RecordKind = { path: 'customerinvoicedrafts', label: 'Draft invoice' };
-export const INVOICES: RecordKind = {
-	path: 'customerinvoices',
-	label: 'Invoice',
-	number: { field: 'InvoiceNumber', label: 'invoice number', kind: 'number' },
-};
 
 /** A record named by its ID or by its number. */
 export type RecordRef = { id: string } | { number: string };
@@ -41,14 +15,14 @@ export type VismaRecord = Record<string, unknown> & { Id: string };
 
 const lower = (v: unknown) => String(v).toLowerCase();
 
-export function describeRef(kind: RecordKind, ref: RecordRef): string {
-	return 'id' in ref ? `with ID ${ref.id}` : `with ${kind.number?.label ?? 'number'} ${ref.number}`;
+export function describeRef(kind: RecordType, ref: RecordRef): string {
+	return 'id' in ref ? `with ID ${ref.id}` : `with ${kind.key?.label ?? 'number'} ${ref.number}`;
 }
 
-function notFound(node: INode, kind: RecordKind, ref: RecordRef, itemIndex: number): NodeOperationError {
+function notFound(node: INode, kind: RecordType, ref: RecordRef, itemIndex: number): NodeOperationError {
 	return new NodeOperationError(node, `${kind.label} ${describeRef(kind, ref)} is not in eAccounting [item ${itemIndex}]`, {
 		itemIndex,
-		description: `Check the ${'id' in ref ? 'ID' : kind.number?.label ?? 'number'}. Get Many lists the ${kind.label.toLowerCase()}s that exist.`,
+		description: `Check the ${'id' in ref ? 'ID' : kind.key?.label ?? 'number'}. Get Many lists the ${kind.plural} that exist.`,
 	});
 }
 
@@ -58,7 +32,7 @@ function notFound(node: INode, kind: RecordKind, ref: RecordRef, itemIndex: numb
  */
 export async function fetchRecords<T extends VismaRecord>(
 	client: VismaClient,
-	kind: RecordKind,
+	kind: RecordType,
 	requests: Array<{ itemIndex: number; ref: RecordRef }>,
 ): Promise<Array<Outcome<T>>> {
 	const path = `/${kind.path}`;
@@ -67,8 +41,8 @@ export async function fetchRecords<T extends VismaRecord>(
 	// Visma documents GET /<collection>/{id}; whether `Id` can be filtered on is not documented.
 	const byId = ids.length ? await client.getByIds<T>(kind.path, ids) : new Map<string, T>();
 	const byNumber = new Map<string, T>();
-	if (numbers.length && kind.number) {
-		const { field, kind: valueKind } = kind.number;
+	if (numbers.length && kind.key) {
+		const { field, kind: valueKind } = kind.key;
 		for (const r of await client.findIn<T>(path, field, valueKind, numbers)) byNumber.set(lower(r[field]), r);
 	}
 	return requests.map(({ itemIndex, ref }) => {
@@ -80,7 +54,7 @@ export async function fetchRecords<T extends VismaRecord>(
 /** One record, or the "not in eAccounting" error for its item. */
 export async function fetchRecord<T extends VismaRecord>(
 	client: VismaClient,
-	kind: RecordKind,
+	kind: RecordType,
 	ref: RecordRef,
 	itemIndex: number,
 ): Promise<T> {
@@ -90,12 +64,12 @@ export async function fetchRecord<T extends VismaRecord>(
 }
 
 /** The ID of the record; a number costs one look-up. */
-export async function recordId(client: VismaClient, kind: RecordKind, ref: RecordRef, itemIndex: number): Promise<string> {
+export async function recordId(client: VismaClient, kind: RecordType, ref: RecordRef, itemIndex: number): Promise<string> {
 	return 'id' in ref ? ref.id : (await fetchRecord(client, kind, ref, itemIndex)).Id;
 }
 
 /** "Article number A100 already exists" for Create, which never touches an existing record. */
-export function alreadyExists(node: INode, kind: RecordKind, number: string, itemIndex: number): NodeOperationError {
+export function alreadyExists(node: INode, kind: RecordType, number: string, itemIndex: number): NodeOperationError {
 	return new NodeOperationError(node, `${kind.label} number ${number} already exists in eAccounting [item ${itemIndex}]`, {
 		itemIndex,
 		description: `Use Create or Update to change the existing ${kind.label.toLowerCase()}, or choose a number that is not taken.`,
@@ -108,7 +82,7 @@ export function alreadyExists(node: INode, kind: RecordKind, number: string, ite
  */
 export async function putRecord<T>(
 	client: VismaClient,
-	kind: RecordKind,
+	kind: RecordType,
 	args: { id: string; body: object; refs: Parameters<typeof checkReferences>[1]; itemIndex: number },
 ): Promise<T> {
 	const problems = await checkReferences(client, args.refs);

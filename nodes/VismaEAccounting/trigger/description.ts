@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { simplifyProperty } from '../actions/common/descriptions';
+import { simplifyProperty } from '../actions/shared/fields';
 import type { TriggerEvent } from './events';
 import { EVENTS } from './events';
 

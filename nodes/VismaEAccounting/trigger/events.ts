@@ -2,6 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { EventKind, PollMemory } from '../domain/polling';
 import { parseUtc } from '../domain/polling';
+import { ARTICLE } from '../records/article';
+import { CUSTOMER } from '../records/customer';
+import { DRAFT } from '../records/draft';
+import { INVOICE } from '../records/invoice';
+import type { RecordType } from '../records/types';
+import { simplify as simplifyRecord } from '../records/types';
 
 export type TriggerEvent =
 	| 'changedCustomer'
@@ -17,7 +23,9 @@ type VismaRecord = IDataObject & { Id?: unknown };
 export interface EventSpec {
 	name: string;
 	description: string;
-	/** Collection below /v2. */
+	/** The records it reads; their descriptor gives the collection and the Simplify fields. */
+	record: RecordType;
+	/** Collection below /v2, with its leading slash. */
 	path: string;
 	/** The timestamp the poll pages on. */
 	axis: 'ChangedUtc' | 'CreatedUtc' | 'ModifiedUtc';
@@ -40,84 +48,12 @@ export interface EventSpec {
 	decide: (memory: PollMemory, record: VismaRecord) => boolean;
 	/** At activation: remember the record without emitting it. */
 	remember: (memory: PollMemory, record: VismaRecord) => void;
-	/** Fields kept by Simplify. */
-	simplified: string[];
 }
 
 const id = (record: VismaRecord) => String(record.Id ?? '');
 const isPaid = (record: VismaRecord) => record.PaymentStatus === 0;
 
-const CUSTOMER_FIELDS = [
-	'Id',
-	'CustomerNumber',
-	'Name',
-	'IsPrivatePerson',
-	'IsActive',
-	'EmailAddress',
-	'Telephone',
-	'MobilePhone',
-	'InvoiceAddress1',
-	'InvoiceAddress2',
-	'InvoicePostalCode',
-	'InvoiceCity',
-	'InvoiceCountryCode',
-	'CorporateIdentityNumber',
-	'VatNumber',
-	'CurrencyCode',
-	'ChangedUtc',
-];
-const ARTICLE_FIELDS = [
-	'Id',
-	'Number',
-	'Name',
-	'IsActive',
-	'NetPrice',
-	'GrossPrice',
-	'UnitName',
-	'UnitAbbreviation',
-	'CodingName',
-	'IsServiceArticle',
-	'CreatedUtc',
-	'ChangedUtc',
-];
-const DRAFT_FIELDS = [
-	'Id',
-	'CustomerId',
-	'CustomerNumber',
-	'CustomerName',
-	'InvoiceDate',
-	'DueDate',
-	'YourReference',
-	'OurReference',
-	'InvoiceCurrencyCode',
-	'TotalAmount',
-	'TotalVatAmount',
-	'IsCreditInvoice',
-	'CreatedUtc',
-];
-const INVOICE_FIELDS = [
-	'Id',
-	'InvoiceNumber',
-	'CustomerId',
-	'CustomerNumber',
-	'CustomerName',
-	'InvoiceDate',
-	'DueDate',
-	'CurrencyCode',
-	'TotalAmount',
-	'TotalVatAmount',
-	'TotalAmountInvoiceCurrency',
-	'RemainingAmount',
-	'RemainingAmountInvoiceCurrency',
-	'PaymentStatus',
-	'PaymentDate',
-	'YourReference',
-	'OurReference',
-	'IsCreditInvoice',
-	'CreatedFromDraftId',
-	'CreatedUtc',
-	'ModifiedUtc',
-];
+const at = (record: RecordType) => ({ record, path: `/${record.path}` });
 
 /** A record created inside the window is new the first time we see it. */
 const created = (field: 'CreatedUtc') => ({
@@ -131,7 +67,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 	changedCustomer: {
 		name: 'Changed Customer',
 		description: 'Triggers when a customer is created or changed',
-		path: '/customers',
+		...at(CUSTOMER),
 		axis: 'ChangedUtc',
 		kind: 'changed',
 		sampleOrder: 'ChangedUtc desc',
@@ -139,12 +75,11 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 		remember: (memory, record) => {
 			memory.isNewVersion(id(record), parseUtc(record.ChangedUtc));
 		},
-		simplified: CUSTOMER_FIELDS,
 	},
 	invoicePaid: {
 		name: 'Invoice Paid',
 		description: 'Triggers once when a booked customer invoice becomes fully paid',
-		path: '/customerinvoices',
+		...at(INVOICE),
 		axis: 'ModifiedUtc',
 		modifiedSince: true,
 		kind: 'paid',
@@ -153,22 +88,20 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 		sampleFilter: isPaid,
 		decide: (memory, record) => memory.isNewlyPaid(id(record), parseUtc(record.CreatedUtc), isPaid(record)),
 		remember: (memory, record) => memory.rememberInvoice(id(record), parseUtc(record.CreatedUtc), isPaid(record)),
-		simplified: INVOICE_FIELDS,
 	},
 	newArticle: {
 		name: 'New Article',
 		description: 'Triggers when an article is created',
-		path: '/articles',
+		...at(ARTICLE),
 		axis: 'CreatedUtc',
 		kind: 'created',
 		sampleOrder: 'CreatedUtc desc',
 		...created('CreatedUtc'),
-		simplified: ARTICLE_FIELDS,
 	},
 	newBookedInvoice: {
 		name: 'New Booked Invoice',
 		description: 'Triggers when a customer invoice is booked, for example when a draft is converted',
-		path: '/customerinvoices',
+		...at(INVOICE),
 		// Invoices page on ModifiedUtc (the field Visma documents for incremental reads); a new
 		// invoice is one whose CreatedUtc is inside the window.
 		axis: 'ModifiedUtc',
@@ -176,12 +109,11 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 		kind: 'created',
 		sampleOrder: 'CreatedUtc desc',
 		...created('CreatedUtc'),
-		simplified: INVOICE_FIELDS,
 	},
 	newCustomer: {
 		name: 'New Customer',
 		description: 'Triggers when a customer is created',
-		path: '/customers',
+		...at(CUSTOMER),
 		// Customers have no CreatedUtc: a new customer is one whose id the trigger has never seen.
 		axis: 'ChangedUtc',
 		kind: 'firstSight',
@@ -191,17 +123,15 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 		remember: (memory, record) => {
 			memory.isFirstSight(id(record));
 		},
-		simplified: CUSTOMER_FIELDS,
 	},
 	newDraftInvoice: {
 		name: 'New Draft Invoice',
 		description: 'Triggers when a customer invoice draft is created',
-		path: '/customerinvoicedrafts',
+		...at(DRAFT),
 		axis: 'CreatedUtc',
 		kind: 'created',
 		sampleOrder: 'CreatedUtc desc',
 		...created('CreatedUtc'),
-		simplified: DRAFT_FIELDS,
 	},
 };
 
@@ -209,8 +139,7 @@ export function isTriggerEvent(value: unknown): value is TriggerEvent {
 	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENTS, value);
 }
 
+/** The record with the Simplify fields of its type: the same fields Get and Get Many return. */
 export function simplify(spec: EventSpec, record: IDataObject): IDataObject {
-	const out: IDataObject = {};
-	for (const field of spec.simplified) if (field in record) out[field] = record[field];
-	return out;
+	return simplifyRecord(spec.record, record) as IDataObject;
 }

@@ -5,7 +5,7 @@ import { checkArticleCreatable, checkArticleInput } from '../../domain/article';
 import type { Checker } from '../../domain/check';
 import { resolveArticleReferences } from '../../services/referenceNames';
 import type { VismaClient } from '../../transport';
-import { updateFieldsCollection } from '../common/descriptions';
+import { updateFieldsCollection } from '../shared/fields';
 
 export const articleNumberProperty: INodeProperties = {
 	displayName: 'Article Number',
@@ -141,4 +141,59 @@ export async function readArticle(
 	const input = checkArticleInput(c, await resolveArticleReferences(client, c, readArticleParameters(ctx, i)));
 	if (forCreate) checkArticleCreatable(c, input);
 	return input;
+}
+
+/** Ensure Default Article; Export Invoice as Draft shows the same fields. */
+export const defaultArticleFields: INodeProperties[] = [
+	{
+		displayName: 'Article Number',
+		name: 'defaultArticleNumber',
+		type: 'string',
+		required: true,
+		default: 'DEFAULT',
+		description: 'Number of the default article. It is created the first time and reused afterwards.',
+	},
+	{
+		displayName: 'Article Name',
+		name: 'defaultArticleName',
+		type: 'string',
+		default: 'Other',
+		description: 'Name of the default article when it is created (at most 50 characters)',
+	},
+	{
+		displayName: 'Unit Name or ID',
+		name: 'defaultArticleUnitId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getUnits' },
+		default: '',
+		description:
+			'Unit of the default article when it is created. Empty: the company\'s pieces unit (such as st, stk or pcs), or its first unit if it has none. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Account Coding Name or ID',
+		name: 'defaultArticleCodingId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getAccountCodings' },
+		default: '',
+		description:
+			'Account coding of the default article when it is created; it decides the VAT rate and revenue account. Empty: the company\'s goods coding at the standard VAT rate (such as Varor 25 %), or its first active coding if it has none. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Price',
+		name: 'defaultArticlePrice',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 0',
+		description: 'Optional price excluding VAT of the default article when it is created',
+	},
+];
+
+export function readDefaultArticle(ctx: IExecuteFunctions, i: number): Record<string, unknown> {
+	return {
+		number: ctx.getNodeParameter('defaultArticleNumber', i, ''),
+		name: ctx.getNodeParameter('defaultArticleName', i, ''),
+		unitId: ctx.getNodeParameter('defaultArticleUnitId', i, ''),
+		codingId: ctx.getNodeParameter('defaultArticleCodingId', i, ''),
+		netPrice: ctx.getNodeParameter('defaultArticlePrice', i, ''),
+	};
 }

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { checkArticleNumber } from '../../domain/article';
 import { Checker } from '../../domain/check';
@@ -7,8 +7,15 @@ import { findArticlesByNumber } from '../../services/articles';
 import type { ItemError } from '../../services/outcome';
 import { problemsError } from '../../services/outcome';
 import type { VismaClient } from '../../transport';
-import { errorItem, toItems } from '../common/items';
+import { errorItem, toItems } from '../shared/items';
+import type { OperationOption } from '../shared/types';
 import { articleNumberProperty } from './fields';
+
+export const option: OperationOption = {
+	name: 'Find by Number',
+	description: 'Find an article by its article number',
+	action: 'Find an article by number',
+};
 
 const properties: INodeProperties[] = [
 	articleNumberProperty,
@@ -30,10 +37,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['article'], operation: ['findByNumber'] } },
-	properties,
-);
+export const description = properties;
 
 export async function execute(
 	this: IExecuteFunctions,

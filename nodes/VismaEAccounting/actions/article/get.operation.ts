@@ -1,9 +1,7 @@
-import { articleLocator } from '../common/descriptions';
-import { getOperation } from '../common/recordOperations';
-import { ARTICLE } from '../common/records';
+import { ARTICLE } from '../../records/article';
+import { getOperation } from '../shared/operations';
 
-export const { description, execute } = getOperation({
-	resource: 'article',
-	type: ARTICLE,
-	locator: articleLocator('The article to get: pick it from the list, or give its ID or article number'),
+export const { option, description, execute } = getOperation(ARTICLE, {
+	option: { name: 'Get', description: 'Get one article by ID or article number', action: 'Get an article' },
+	locator: 'The article to get: pick it from the list, or give its ID or article number',
 });

@@ -1,15 +1,13 @@
-import { nameNumberActiveFilters } from '../common/filters';
-import { getManyOperation } from '../common/recordOperations';
-import { ARTICLE } from '../common/records';
+import { ARTICLE } from '../../records/article';
+import { nameNumberActiveFilters } from '../shared/filters';
+import { getManyOperation } from '../shared/operations';
 
-export const { description, execute } = getManyOperation({
-	resource: 'article',
-	path: '/articles',
-	simplify: 'article',
-	...nameNumberActiveFilters({
-		plural: 'articles',
-		numberLabel: 'Article Number',
-		numberField: 'Number',
-		checkNumber: ARTICLE.checkNumber!,
-	}),
+export const { option, description, execute } = getManyOperation(ARTICLE, {
+	option: {
+		name: 'Get Many',
+		description:
+			'List articles, optionally filtered by name, article number, active state or last change. Returns one item per article.',
+		action: 'Get many articles',
+	},
+	...nameNumberActiveFilters(ARTICLE, 'Article Number'),
 });

@@ -4,16 +4,21 @@ import { checkArticleInput } from '../../domain/article';
 import type { VismaArticle } from '../../domain/visma';
 import { updateArticle } from '../../services/articles';
 import { resolveArticleReferences } from '../../services/referenceNames';
-import { articleLocator } from '../common/descriptions';
-import { updateOperation } from '../common/recordOperations';
-import { ARTICLE } from '../common/records';
+import { ARTICLE } from '../../records/article';
+import { recordLocator } from '../shared/fields';
+import { updateOperation } from '../shared/operations';
 import { readArticleUpdate, updateFieldsProperty } from './fields';
 
-export const { description, execute } = updateOperation({
-	resource: 'article',
-	type: ARTICLE,
+export const { option, description, execute } = updateOperation(ARTICLE, {
+	option: {
+		name: 'Update',
+		description:
+			'Change fields of an article found by ID or article number; fields not given stay as they are. eAccounting cannot delete articles: turn Active off instead.',
+		action: 'Update an article',
+	},
 	properties: [
-		articleLocator(
+		recordLocator(
+			ARTICLE,
 			'The article to change: pick it from the list, or give its ID or article number. Articles cannot be deleted in eAccounting; turn Active off to retire one.',
 		),
 		updateFieldsProperty,

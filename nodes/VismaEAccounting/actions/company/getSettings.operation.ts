@@ -1,7 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { VismaClient } from '../../transport';
-import { perItem } from '../common/items';
+import { perItem } from '../shared/items';
+import type { OperationOption } from '../shared/types';
+
+export const option: OperationOption = {
+	name: 'Get Settings',
+	description: "Get the company's settings: name, currency, default terms of payment, next numbers",
+	action: 'Get company settings',
+};
 
 export const description: INodeProperties[] = [];
 

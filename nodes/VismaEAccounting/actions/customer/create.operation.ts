@@ -2,13 +2,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { checkCreatable, checkCustomerInput } from '../../domain/customer';
 import { createCustomers } from '../../services/customerRecords';
-import { readCustomerParameters } from '../common/customerFields';
-import { batchOperation } from '../common/recordOperations';
-import { createProperties } from './fields';
+import { batchOperation } from '../shared/operations';
+import { createProperties, readCustomerParameters } from './fields';
 
-export const { description, execute } = batchOperation({
-	resource: 'customer',
-	operation: 'create',
+export const { option, description, execute } = batchOperation({
+	option: {
+		name: 'Create',
+		description:
+			'Create a new customer from name, postal code, city and optional fields; fails if the customer number already exists. Returns the customer with its ID and number.',
+		action: 'Create a customer',
+	},
 	properties: createProperties,
 	read: (ctx, c, i) => {
 		const input = checkCustomerInput(c, readCustomerParameters(ctx, i), false);

@@ -1,7 +1,160 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { customerAdditionalFields, customerCoreProperties, customerNumberProperty } from '../common/customerFields';
-import { updateFieldsCollection } from '../common/descriptions';
+import type { IfInactive } from '../../services/customers';
+import { updateFieldsCollection } from '../shared/fields';
+
+/**
+ * Customer parameters shared by Customer > Find or Create and Customer Invoice Draft > Export
+ * Invoice. The fields other than the number are only used when the customer must be created
+ * (or updated, when that option is on).
+ */
+export const customerNumberProperty: INodeProperties = {
+	displayName: 'Customer Number',
+	name: 'customerNumber',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 1001',
+	description:
+		'The customer number in eAccounting (at most 16 characters). An existing customer with this number is reused; otherwise a new one is created.',
+};
+
+export const customerCoreProperties: INodeProperties[] = [
+	{
+		displayName: 'Customer Name',
+		name: 'customerName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Norrsken Bygg AB',
+		description: 'Needed to create the customer (at most 50 characters)',
+	},
+	{
+		displayName: 'Address Line 1',
+		name: 'address1',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Storgatan 1',
+	},
+	{
+		displayName: 'Postal Code',
+		name: 'postalCode',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 123 45',
+		description: 'Needed to create the customer',
+	},
+	{
+		displayName: 'City',
+		name: 'city',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Umeå',
+		description: 'Needed to create the customer',
+	},
+];
+
+export const customerAdditionalFields: INodeProperties = {
+	displayName: 'Additional Customer Fields',
+	name: 'customerFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	options: [
+		{ displayName: 'Address Line 2', name: 'address2', type: 'string', default: '' },
+		{
+			displayName: 'Country Code',
+			name: 'countryCode',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. SE',
+			description: 'Two-letter ISO country code',
+		},
+		{
+			displayName: 'Currency',
+			name: 'currency',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. EUR',
+			description: "Invoice currency of the customer. Empty means the company's currency.",
+		},
+		{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'e.g. name@example.com' },
+		{
+			displayName: 'Organisation Number',
+			name: 'organisationNumber',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 556677-8899',
+		},
+		{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. +46 90 123 45' },
+		{
+			displayName: 'Private Person',
+			name: 'isPrivatePerson',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the customer is a private person rather than a company',
+		},
+		{
+			displayName: 'Terms of Payment Name or ID',
+			name: 'termsOfPaymentId',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getTermsOfPayment' },
+			default: '',
+			description:
+				'Payment terms for a new customer. Empty means the company\'s default terms. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'VAT Number',
+			name: 'vatNumber',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. SE556677889901',
+		},
+	],
+};
+
+/** The customer parameters of one item, with our camelCase keys for the domain checks. */
+export function readCustomerParameters(ctx: IExecuteFunctions, i: number): Record<string, unknown> {
+	const extra = ctx.getNodeParameter('customerFields', i, {}) as IDataObject;
+	return {
+		customerNumber: ctx.getNodeParameter('customerNumber', i, ''),
+		name: ctx.getNodeParameter('customerName', i, ''),
+		address1: ctx.getNodeParameter('address1', i, ''),
+		postalCode: ctx.getNodeParameter('postalCode', i, ''),
+		city: ctx.getNodeParameter('city', i, ''),
+		...extra,
+	};
+}
+
+/** An Options entry of Find or Create Customer and Export Invoice as Draft. */
+export const ifInactiveOption: INodeProperties = {
+	displayName: 'If Customer Is Inactive',
+	name: 'ifInactive',
+	type: 'options',
+	options: [
+		{
+			name: 'Fail',
+			value: 'fail',
+			description: 'Fail the item with an error naming the customer; nothing is written for it',
+		},
+		{
+			name: 'Reactivate',
+			value: 'reactivate',
+			description: 'Make the customer active again (outcome updated, changed field IsActive)',
+		},
+		{
+			name: 'Use Anyway',
+			value: 'useAnyway',
+			description: 'Use the customer as it is; the output says inactive: true',
+		},
+	],
+	default: 'useAnyway',
+	description: 'What to do when the customer with this number exists but is inactive in eAccounting',
+};
+
+/** The If Customer Is Inactive choice in an Options collection; Use Anyway when not set. */
+export function readIfInactive(options: IDataObject): IfInactive {
+	return options.ifInactive === 'reactivate' || options.ifInactive === 'fail' ? options.ifInactive : 'useAnyway';
+}
 
 const byName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName);
 

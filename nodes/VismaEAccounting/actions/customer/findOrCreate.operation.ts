@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkCustomerInput } from '../../domain/customer';
 import type { CustomerRequest } from '../../services/customers';
 import { findOrCreateCustomers } from '../../services/customers';
 import type { VismaClient } from '../../transport';
+import { checkEachItem, emitOutcomes } from '../shared/items';
+import type { OperationOption } from '../shared/types';
 import {
 	customerAdditionalFields,
 	customerCoreProperties,
@@ -12,8 +13,13 @@ import {
 	ifInactiveOption,
 	readCustomerParameters,
 	readIfInactive,
-} from '../common/customerFields';
-import { emitOutcomes, checkEachItem } from '../common/items';
+} from './fields';
+
+export const option: OperationOption = {
+	name: 'Find or Create',
+	description: 'Find a customer by customer number, or create it if no customer has that number',
+	action: 'Find or create a customer',
+};
 
 const properties: INodeProperties[] = [
 	customerNumberProperty,
@@ -39,10 +45,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['customer'], operation: ['findOrCreate'] } },
-	properties,
-);
+export const description = properties;
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,15 +1,13 @@
-import { nameNumberActiveFilters } from '../common/filters';
-import { getManyOperation } from '../common/recordOperations';
-import { CUSTOMER } from '../common/records';
+import { CUSTOMER } from '../../records/customer';
+import { nameNumberActiveFilters } from '../shared/filters';
+import { getManyOperation } from '../shared/operations';
 
-export const { description, execute } = getManyOperation({
-	resource: 'customer',
-	path: '/customers',
-	simplify: 'customer',
-	...nameNumberActiveFilters({
-		plural: 'customers',
-		numberLabel: 'Customer Number',
-		numberField: 'CustomerNumber',
-		checkNumber: CUSTOMER.checkNumber!,
-	}),
+export const { option, description, execute } = getManyOperation(CUSTOMER, {
+	option: {
+		name: 'Get Many',
+		description:
+			'List customers, optionally filtered by name, customer number, active state or last change. Returns one item per customer.',
+		action: 'Get many customers',
+	},
+	...nameNumberActiveFilters(CUSTOMER, 'Customer Number'),
 });

@@ -1,16 +1,26 @@
-import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { VismaInvoice } from '../../domain/visma';
-import { INVOICES, fetchRecord } from '../../services/records';
+import { INVOICE } from '../../records/invoice';
+import { fetchRecord } from '../../services/records';
 import type { BinaryResponse, VismaClient } from '../../transport';
 import { resourcePath } from '../../transport';
-import { invoiceLocator } from '../common/descriptions';
-import { perItem } from '../common/items';
-import { INVOICE, locatorOf, recordJson } from '../common/records';
+import { recordLocator } from '../shared/fields';
+import { perItem } from '../shared/items';
+import { locatorOf, recordJson } from '../shared/locator';
+import type { OperationOption } from '../shared/types';
 
-export const description = updateDisplayOptions({ show: { resource: ['customerInvoice'], operation: ['downloadPdf'] } }, [
-	invoiceLocator('The invoice whose PDF to download: pick it from the list, or give its ID or invoice number'),
+export const option: OperationOption = {
+	name: 'Download PDF',
+	description:
+		'Download the PDF of a booked invoice, found by ID or invoice number, as binary data named invoice-NUMBER.pdf',
+	action: 'Download an invoice PDF',
+};
+
+export const description: INodeProperties[] = [
+	recordLocator(
+		INVOICE,
+		'The invoice whose PDF to download: pick it from the list, or give its ID or invoice number'),
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',
@@ -19,7 +29,7 @@ export const description = updateDisplayOptions({ show: { resource: ['customerIn
 		default: 'data',
 		hint: 'The name of the output binary field to put the PDF in',
 	},
-]);
+];
 
 /** The invoice (simplified) as JSON, its PDF as binary data named invoice-<number>.pdf. */
 export async function execute(
@@ -29,10 +39,10 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const files = new Map<number, { field: string; data: IBinaryData }>();
 	const out = await perItem(this, items, async (i) => {
-		const invoice = await fetchRecord<VismaInvoice>(client, INVOICES, locatorOf(this, INVOICE, i), i);
+		const invoice = await fetchRecord<VismaInvoice>(client, INVOICE, locatorOf(this, INVOICE, i), i);
 		const pdf = await client.request<BinaryResponse>({
 			method: 'GET',
-			path: resourcePath('customerinvoices', invoice.Id, 'print'),
+			path: resourcePath(INVOICE.path, invoice.Id, 'print'),
 			binary: true,
 			itemIndex: i,
 		});
@@ -41,7 +51,7 @@ export async function execute(
 			field: this.getNodeParameter('binaryPropertyName', i, 'data') as string,
 			data: await this.helpers.prepareBinaryData(pdf.body, fileName, 'application/pdf'),
 		});
-		return { ...recordJson(this, i, invoice, 'invoice'), fileName };
+		return { ...recordJson(this, i, invoice, INVOICE), fileName };
 	});
 	// perItem makes the JSON items (and the error items); the files join them by item.
 	return out.map((item) => {

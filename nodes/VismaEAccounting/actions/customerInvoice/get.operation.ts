@@ -1,9 +1,11 @@
-import { invoiceLocator } from '../common/descriptions';
-import { getOperation } from '../common/recordOperations';
-import { INVOICE } from '../common/records';
+import { INVOICE } from '../../records/invoice';
+import { getOperation } from '../shared/operations';
 
-export const { description, execute } = getOperation({
-	resource: 'customerInvoice',
-	type: INVOICE,
-	locator: invoiceLocator('The invoice to get: pick it from the list, or give its ID or invoice number'),
+export const { option, description, execute } = getOperation(INVOICE, {
+	option: {
+		name: 'Get',
+		description: 'Get one booked customer invoice by ID or invoice number, with amounts and payment status',
+		action: 'Get an invoice',
+	},
+	locator: 'The invoice to get: pick it from the list, or give its ID or invoice number',
 });

@@ -1,11 +1,15 @@
+import { INVOICE } from '../../records/invoice';
 import { and, anyOf, value } from '../../transport';
-import { customerFilter, customerIdFilter } from '../common/filters';
-import { getManyOperation } from '../common/recordOperations';
+import { customerFilter, customerIdFilter } from '../shared/filters';
+import { getManyOperation } from '../shared/operations';
 
-export const { description, execute } = getManyOperation({
-	resource: 'customerInvoice',
-	path: '/customerinvoices',
-	simplify: 'invoice',
+export const { option, description, execute } = getManyOperation(INVOICE, {
+	option: {
+		name: 'Get Many',
+		description:
+			"List booked customer invoices, optionally only one customer's, changed since a time, or by payment status (paid, unpaid, overdue). Returns one item per invoice.",
+		action: 'Get many invoices',
+	},
 	filters: [
 		{
 			displayName: 'Changed Since',

@@ -1,16 +1,24 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { ConvertOptions } from '../../services/invoices';
 import { convertDraft } from '../../services/invoices';
+import { DRAFT } from '../../records/draft';
 import { recordId } from '../../services/records';
 import type { VismaClient } from '../../transport';
-import { draftLocator } from '../common/descriptions';
-import { perItem } from '../common/items';
-import { DRAFT, locatorOf } from '../common/records';
+import { recordLocator } from '../shared/fields';
+import { perItem } from '../shared/items';
+import { locatorOf } from '../shared/locator';
+import type { OperationOption } from '../shared/types';
 
-export const description = updateDisplayOptions({ show: { resource: ['customerInvoiceDraft'], operation: ['convert'] } }, [
-	draftLocator('The draft invoice to book as an invoice: pick it from the list, or give its ID'),
+export const option: OperationOption = {
+	name: 'Convert to Invoice',
+	description:
+		'Book a draft invoice as a customer invoice; the draft is removed. Returns the invoice with its invoice number.',
+	action: 'Convert a draft to an invoice',
+};
+
+export const description: INodeProperties[] = [
+	recordLocator(DRAFT, 'The draft invoice to book as an invoice: pick it from the list, or give its ID'),
 	{
 		displayName: 'Options',
 		name: 'convertOptions',
@@ -36,7 +44,7 @@ export const description = updateDisplayOptions({ show: { resource: ['customerIn
 			},
 		],
 	},
-]);
+];
 
 /**
  * Converting twice is impossible, so a POST whose answer is lost is settled by looking: a draft
@@ -49,7 +57,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await perItem(this, items, async (i) => {
 		const options = this.getNodeParameter('convertOptions', i, {}) as ConvertOptions;
-		const id = await recordId(client, DRAFT.kind, locatorOf(this, DRAFT, i), i);
+		const id = await recordId(client, DRAFT, locatorOf(this, DRAFT, i), i);
 		return (await convertDraft(client, id, options, i)) as IDataObject;
 	});
 }

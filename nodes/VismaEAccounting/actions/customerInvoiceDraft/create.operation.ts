@@ -1,32 +1,35 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
-import { checkCustomerNumber } from '../../domain/customer';
-import { checkArticleNumber } from '../../domain/article';
-import type { Checker } from '../../domain/check';
 import { checkDraftFields, checkRows } from '../../domain/invoice';
-import type { DraftRequest, Reference } from '../../services/drafts';
+import { CUSTOMER } from '../../records/customer';
+import type { DraftRequest } from '../../services/drafts';
 import { createDrafts } from '../../services/drafts';
 import type { VismaClient } from '../../transport';
-import { locator } from '../common/descriptions';
+import { recordLocator } from '../shared/fields';
+import { readLocator, REFERENCE } from '../shared/locator';
+import { checkEachItem, emitOutcomes } from '../shared/items';
+import type { OperationOption } from '../shared/types';
+import { draftJson } from './draftOutput';
 import {
 	defaultArticleProperty,
 	draftFieldsProperty,
+	readDefaultArticleRef,
 	readDraftParameters,
 	rowsProperties,
 	sourceReferenceOptions,
-} from '../common/invoiceFields';
-import { emitOutcomes, checkEachItem } from '../common/items';
-import { draftJson } from './draftOutput';
+} from './fields';
+
+export const option: OperationOption = {
+	name: 'Create',
+	description:
+		'Create a draft invoice for a customer; rows are matched to articles by number and the rest use the default article',
+	action: 'Create a draft invoice',
+};
 
 const properties: INodeProperties[] = [
-	locator({
-		displayName: 'Customer',
-		name: 'customer',
-		searchMethod: 'searchCustomers',
-		numberLabel: 'By Customer Number',
+	recordLocator(CUSTOMER, 'The customer to invoice, for example the ID from Find or Create Customer', {
+		numberDisplayName: 'By Customer Number',
 		defaultMode: 'id',
-		description: 'The customer to invoice, for example the ID from Find or Create Customer',
 	}),
 	defaultArticleProperty,
 	...rowsProperties,
@@ -41,30 +44,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['customerInvoiceDraft'], operation: ['create'] } },
-	properties,
-);
-
-/** Reads a customer or article locator: by ID or by number. */
-export function readReference(
-	c: Checker,
-	raw: { mode?: string; value?: unknown } | string | undefined,
-	label: string,
-	kind: 'customer' | 'article',
-): Reference | undefined {
-	const locatorValue = typeof raw === 'object' && raw !== null ? raw : { mode: 'id', value: raw };
-	if (locatorValue.value === undefined || locatorValue.value === '') return undefined;
-	if (locatorValue.mode === 'number') {
-		const number =
-			kind === 'customer'
-				? checkCustomerNumber(c.scope(label), locatorValue.value)
-				: checkArticleNumber(c, locatorValue.value, label);
-		return number ? { number } : undefined;
-	}
-	const id = c.guid(label, locatorValue.value, true);
-	return id ? { id } : undefined;
-}
+export const description = properties;
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -72,12 +52,12 @@ export async function execute(
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
 	const { requests, invalid } = await checkEachItem(this, items, (c, i): Omit<DraftRequest, 'itemIndex'> => {
-		const customer = readReference(c, this.getNodeParameter('customer', i) as never, 'Customer', 'customer');
+		const customer = readLocator(c, this.getNodeParameter('customer', i), 'Customer', CUSTOMER, REFERENCE);
 		if (!customer) c.fail('Customer', 'is required');
 		const { fields, rows } = readDraftParameters(this, i, 'options');
 		return {
 			customer: customer ?? {},
-			defaultArticle: readReference(c, this.getNodeParameter('defaultArticle', i, '') as never, 'Default Article', 'article'),
+			defaultArticle: readDefaultArticleRef(this, c, i),
 			fields: checkDraftFields(c, fields),
 			rows: checkRows(c, rows),
 		};

@@ -1,9 +1,7 @@
-import { draftLocator } from '../common/descriptions';
-import { deleteOperation } from '../common/recordOperations';
-import { DRAFT } from '../common/records';
+import { DRAFT } from '../../records/draft';
+import { deleteOperation } from '../shared/operations';
 
-export const { description, execute } = deleteOperation({
-	resource: 'customerInvoiceDraft',
-	type: DRAFT,
-	locator: draftLocator('The draft invoice to delete: pick it from the list, or give its ID'),
+export const { option, description, execute } = deleteOperation(DRAFT, {
+	option: { name: 'Delete', description: 'Delete a draft invoice by ID', action: 'Delete a draft invoice' },
+	locator: 'The draft invoice to delete: pick it from the list, or give its ID',
 });

@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkArticleInput } from '../../domain/article';
 import { Checker } from '../../domain/check';
@@ -10,7 +9,7 @@ import { exportInvoices } from '../../services/exportInvoices';
 import type { ItemError } from '../../services/outcome';
 import { problemsError } from '../../services/outcome';
 import type { VismaClient } from '../../transport';
-import { defaultArticleFields, readDefaultArticle } from '../article/ensureDefault.operation';
+import { defaultArticleFields, readDefaultArticle } from '../article/fields';
 import {
 	customerAdditionalFields,
 	customerCoreProperties,
@@ -18,10 +17,18 @@ import {
 	ifInactiveOption,
 	readCustomerParameters,
 	readIfInactive,
-} from '../common/customerFields';
-import { draftFieldsProperty, readDraftParameters, rowsProperties, sourceReferenceOptions } from '../common/invoiceFields';
-import { emitOutcomes, stopOnInvalid } from '../common/items';
+} from '../customer/fields';
+import { emitOutcomes, stopOnInvalid } from '../shared/items';
+import type { OperationOption } from '../shared/types';
 import { draftJson } from './draftOutput';
+import { draftFieldsProperty, readDraftParameters, rowsProperties, sourceReferenceOptions } from './fields';
+
+export const option: OperationOption = {
+	name: 'Export Invoice as Draft',
+	description:
+		'Export an approved invoice in one step: find or create the customer, ensure the default article, create the draft',
+	action: 'Export an approved invoice as a draft',
+};
 
 const properties: INodeProperties[] = [
 	customerNumberProperty,
@@ -51,10 +58,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['customerInvoiceDraft'], operation: ['exportInvoice'] } },
-	properties,
-);
+export const description = properties;
 
 /**
  * Find or Create Customer, Ensure Default Article and Create Draft in one node, with the same

@@ -1,9 +1,11 @@
-import { draftLocator } from '../common/descriptions';
-import { getOperation } from '../common/recordOperations';
-import { DRAFT } from '../common/records';
+import { DRAFT } from '../../records/draft';
+import { getOperation } from '../shared/operations';
 
-export const { description, execute } = getOperation({
-	resource: 'customerInvoiceDraft',
-	type: DRAFT,
-	locator: draftLocator('The draft invoice to get: pick it from the list, or give its ID'),
+export const { option, description, execute } = getOperation(DRAFT, {
+	option: {
+		name: 'Get',
+		description: 'Get one draft invoice by ID, with its rows and totals',
+		action: 'Get a draft invoice',
+	},
+	locator: 'The draft invoice to get: pick it from the list, or give its ID',
 });

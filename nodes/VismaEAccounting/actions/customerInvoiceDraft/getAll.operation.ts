@@ -1,11 +1,15 @@
+import { DRAFT } from '../../records/draft';
 import { and } from '../../transport';
-import { customerFilter, customerIdFilter, sinceFilter } from '../common/filters';
-import { getManyOperation } from '../common/recordOperations';
+import { customerFilter, customerIdFilter, sinceFilter } from '../shared/filters';
+import { getManyOperation } from '../shared/operations';
 
-export const { description, execute } = getManyOperation({
-	resource: 'customerInvoiceDraft',
-	path: '/customerinvoicedrafts',
-	simplify: 'draft',
+export const { option, description, execute } = getManyOperation(DRAFT, {
+	option: {
+		name: 'Get Many',
+		description:
+			'List draft invoices, optionally only those of one customer or created since a time. Returns one item per draft.',
+		action: 'Get many draft invoices',
+	},
 	filters: [
 		{
 			displayName: 'Created Since',

@@ -3,16 +3,21 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkDraftFields, checkRows } from '../../domain/invoice';
 import type { VismaDraft } from '../../domain/visma';
+import { DRAFT } from '../../records/draft';
 import type { DraftChanges } from '../../services/draftUpdate';
 import { updateDraft } from '../../services/draftUpdate';
-import { draftLocator } from '../common/descriptions';
-import { defaultArticleProperty, draftFieldsProperty, readDraftParameters, rowsProperties } from '../common/invoiceFields';
-import { updateOperation } from '../common/recordOperations';
-import { DRAFT } from '../common/records';
-import { readReference } from './create.operation';
+import { recordLocator } from '../shared/fields';
+import { updateOperation } from '../shared/operations';
+import {
+	defaultArticleProperty,
+	draftFieldsProperty,
+	readDefaultArticleRef,
+	readDraftParameters,
+	rowsProperties,
+} from './fields';
 
 const properties: INodeProperties[] = [
-	draftLocator('The draft invoice to change: pick it from the list, or give its ID'),
+	recordLocator(DRAFT, 'The draft invoice to change: pick it from the list, or give its ID'),
 	{
 		...draftFieldsProperty,
 		displayName: 'Update Fields',
@@ -29,9 +34,13 @@ const properties: INodeProperties[] = [
 	...updateDisplayOptions({ show: { replaceRows: [true] } }, [...rowsProperties, defaultArticleProperty]),
 ];
 
-export const { description, execute } = updateOperation({
-	resource: 'customerInvoiceDraft',
-	type: DRAFT,
+export const { option, description, execute } = updateOperation(DRAFT, {
+	option: {
+		name: 'Update',
+		description:
+			'Change fields of a draft invoice found by ID, and optionally replace all its rows; fields not given stay as they are',
+		action: 'Update a draft invoice',
+	},
 	properties,
 	read: async (ctx, c, i): Promise<DraftChanges> => {
 		const raw = ctx.getNodeParameter('draftFields', i, {}) as IDataObject;
@@ -42,9 +51,7 @@ export const { description, execute } = updateOperation({
 			setsCreditInvoice: raw.isCreditInvoice !== undefined,
 			// Update has no source reference options: only the rows of readDraftParameters are used.
 			rows: replaceRows ? checkRows(c, readDraftParameters(ctx, i, 'noOptions').rows) : undefined,
-			defaultArticle: replaceRows
-				? readReference(c, ctx.getNodeParameter('defaultArticle', i, '') as never, 'Default Article', 'article')
-				: undefined,
+			defaultArticle: replaceRows ? readDefaultArticleRef(ctx, c, i) : undefined,
 		};
 	},
 	apply: async (client, existing: VismaDraft, changes, i) => {

@@ -1,21 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { Checker } from '../../domain/check';
-import type { SimplifiedKind } from '../../domain/simplify';
 import type { Outcome } from '../../services/outcome';
 import { problemsError, success } from '../../services/outcome';
 import type { RecordRef, VismaRecord } from '../../services/records';
 import { fetchRecord, fetchRecords, recordId } from '../../services/records';
 import type { ListOptions, VismaClient } from '../../transport';
 import { resourcePath } from '../../transport';
-import { limitProperty, returnAllProperty, simplifyProperty } from './descriptions';
-import { emitOutcomes, perItem, checkEachItem } from './items';
-import type { RecordType } from './records';
-import { locatorOf, readLocator, recordJson } from './records';
-import type { Operation } from './types';
-
-const show = (resource: string, operation: string) => ({ show: { resource: [resource], operation: [operation] } });
+import type { LocatableType, RecordType } from '../../records/types';
+import { limitProperty, recordLocator, returnAllProperty, simplifyProperty } from './fields';
+import { checkEachItem, emitOutcomes, perItem } from './items';
+import { locatorOf, readLocator, recordJson } from './locator';
+import type { Operation, OperationOption } from './types';
+import { defineResource } from './types';
 
 /**
  * An operation that checks every item before anything is written, then hands all of them to a
@@ -23,15 +20,15 @@ const show = (resource: string, operation: string) => ({ show: { resource: [reso
  * items with Continue On Fail.
  */
 export function batchOperation<I, R>(args: {
-	resource: string;
-	operation: string;
+	option: OperationOption;
 	properties: INodeProperties[];
 	read: (ctx: IExecuteFunctions, c: Checker, itemIndex: number, client: VismaClient) => Promise<I> | I;
 	run: (client: VismaClient, requests: Array<{ itemIndex: number; input: I }>) => Promise<Array<Outcome<R>>>;
 	toJson: (ctx: IExecuteFunctions, result: R, itemIndex: number) => IDataObject;
 }): Operation {
 	return {
-		description: updateDisplayOptions(show(args.resource, args.operation), args.properties),
+		option: args.option,
+		description: args.properties,
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[], client: VismaClient) {
 			const { requests, invalid } = await checkEachItem(this, items, async (c, i) => ({
 				input: await args.read(this, c, i, client),
@@ -50,16 +47,17 @@ export function batchOperation<I, R>(args: {
  * Get: the records the items name, by ID or number, with one batched look-up per kind of
  * reference for all items.
  */
-export function getOperation(args: { resource: string; type: RecordType; locator: INodeProperties }): Operation {
-	const { type } = args;
+export function getOperation(
+	type: LocatableType,
+	args: { option: OperationOption; locator: string },
+): Operation {
 	return batchOperation({
-		resource: args.resource,
-		operation: 'get',
-		properties: [args.locator, simplifyProperty],
-		read: (ctx, c, i) => readLocator(c, ctx.getNodeParameter(type.parameter, i), type.kind.label, type) as RecordRef,
+		option: args.option,
+		properties: [recordLocator(type, args.locator), simplifyProperty],
+		read: (ctx, c, i) => readLocator(c, ctx.getNodeParameter(type.locator.parameter, i), type.label, type) as RecordRef,
 		run: async (client, requests) =>
-			await fetchRecords(client, type.kind, requests.map(({ itemIndex, input }) => ({ itemIndex, ref: input }))),
-		toJson: (ctx, record, i) => recordJson(ctx, i, record, type.simplify),
+			await fetchRecords(client, type, requests.map(({ itemIndex, input }) => ({ itemIndex, ref: input }))),
+		toJson: (ctx, record, i) => recordJson(ctx, i, record, type),
 	});
 }
 
@@ -67,21 +65,23 @@ export function getOperation(args: { resource: string; type: RecordType; locator
  * Update: checks the item's fields, fetches the record its locator names, and lets `apply`
  * lay the fields over it (Visma's PUT replaces the whole record).
  */
-export function updateOperation<I, T extends VismaRecord>(args: {
-	resource: string;
-	type: RecordType;
+export function updateOperation<I, T extends VismaRecord>(
+	type: RecordType,
+	args: {
+	option: OperationOption;
 	properties: INodeProperties[];
 	read: (ctx: IExecuteFunctions, c: Checker, itemIndex: number, client: VismaClient) => Promise<I>;
 	apply: (client: VismaClient, existing: T, input: I, itemIndex: number) => Promise<IDataObject>;
 }): Operation {
 	return {
-		description: updateDisplayOptions(show(args.resource, 'update'), args.properties),
+		option: args.option,
+		description: args.properties,
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[], client: VismaClient) {
 			return await perItem(this, items, async (i) => {
 				const c = new Checker();
 				const input = await args.read(this, c, i, client);
 				if (!c.ok) throw problemsError(this.getNode(), c.problems, i);
-				const existing = await fetchRecord<T>(client, args.type.kind, locatorOf(this, args.type, i), i);
+				const existing = await fetchRecord<T>(client, type, locatorOf(this, type, i), i);
 				return await args.apply(client, existing, input, i);
 			});
 		},
@@ -101,10 +101,10 @@ export type QueryReader = (
  * Get Many: one output item per record, Return All or up to Limit, optionally filtered and
  * simplified. Each input item runs its own list call.
  */
-export function getManyOperation(args: {
-	resource: string;
-	path: string;
-	simplify?: SimplifiedKind;
+export function getManyOperation(
+	type: RecordType,
+	args: {
+	option: OperationOption;
 	filters?: INodeProperties[];
 	query?: QueryReader;
 }): Operation {
@@ -119,9 +119,10 @@ export function getManyOperation(args: {
 			options: args.filters,
 		});
 	}
-	if (args.simplify) properties.push(simplifyProperty);
+	if (type.simplify) properties.push(simplifyProperty);
 	return {
-		description: updateDisplayOptions(show(args.resource, 'getAll'), properties),
+		option: args.option,
+		description: properties,
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[], client: VismaClient) {
 			return await perItem(this, items, async (i) => {
 				const c = new Checker();
@@ -130,29 +131,49 @@ export function getManyOperation(args: {
 				if (!c.ok) throw problemsError(this.getNode(), c.problems, i);
 				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 				const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-				const records = await client.all<IDataObject>(args.path, { ...query, limit, itemIndex: i });
-				return args.simplify ? records.map((r) => recordJson(this, i, r, args.simplify!)) : records;
+				const records = await client.all<IDataObject>(`/${type.path}`, { ...query, limit, itemIndex: i });
+				return type.simplify ? records.map((r) => recordJson(this, i, r, type)) : records;
 			});
 		},
 	};
 }
 
 /** Delete: removes the record and returns `{ deleted: true, id }`. */
-export function deleteOperation(args: { resource: string; type: RecordType; locator: INodeProperties }): Operation {
-	const { type } = args;
+export function deleteOperation(
+	type: LocatableType,
+	args: { option: OperationOption; locator: string },
+): Operation {
 	return {
-		description: updateDisplayOptions(show(args.resource, 'delete'), [args.locator]),
+		option: args.option,
+		description: [recordLocator(type, args.locator)],
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[], client: VismaClient) {
 			return await perItem(this, items, async (i) => {
-				const id = await recordId(client, type.kind, locatorOf(this, type, i), i);
+				const id = await recordId(client, type, locatorOf(this, type, i), i);
 				await client.request({
 					method: 'DELETE',
-					path: resourcePath(type.kind.path, id),
-					action: `${type.kind.label.toLowerCase()} deletion`,
+					path: resourcePath(type.path, id),
+					action: `${type.label.toLowerCase()} deletion`,
 					itemIndex: i,
 				});
 				return { deleted: true, id };
 			});
 		},
 	};
+}
+
+/**
+ * A read-only list of company reference data (units, account codings, ...): one Get Many
+ * operation with Return All and Limit.
+ */
+export function referenceDataResource(type: RecordType, args: { displayName: string; description: string }) {
+	return defineResource({
+		displayName: args.displayName,
+		record: type,
+		default: 'getAll',
+		operations: {
+			getAll: getManyOperation(type, {
+				option: { name: 'Get Many', description: args.description, action: `Get many ${type.plural}` },
+			}),
+		},
+	});
 }

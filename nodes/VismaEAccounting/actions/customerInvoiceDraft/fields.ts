@@ -1,6 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { locator } from './descriptions';
+import type { Checker } from '../../domain/check';
+import { ARTICLE } from '../../records/article';
+import type { RecordRef } from '../../services/records';
+import { locator } from '../shared/fields';
+import { readLocator, REFERENCE } from '../shared/locator';
 
 /** Draft parameters shared by Create and Export Invoice. */
 export const defaultArticleProperty: INodeProperties = {
@@ -15,6 +19,11 @@ export const defaultArticleProperty: INodeProperties = {
 			'Article used for rows whose article number is empty or not in eAccounting. Those rows keep their own text, quantity and price.',
 	}),
 };
+
+/** The Default Article locator of an item, if one is given. */
+export function readDefaultArticleRef(ctx: IExecuteFunctions, c: Checker, i: number): RecordRef | undefined {
+	return readLocator(c, ctx.getNodeParameter('defaultArticle', i, ''), 'Default Article', ARTICLE, REFERENCE);
+}
 
 export const rowsProperties: INodeProperties[] = [
 	{

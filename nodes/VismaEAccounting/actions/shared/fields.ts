@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { LocatableType } from '../../records/types';
+
 const GUID_REGEX = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 /** A resource locator: pick from a list, paste an ID, or type a number. */
@@ -80,32 +82,27 @@ export const simplifyProperty: INodeProperties = {
 	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
 
-/** The locators of the records that Get, Update, Delete and the like act on. */
-export const customerLocator = (description: string): INodeProperties =>
-	locator({ displayName: 'Customer', name: 'customer', searchMethod: 'searchCustomers', numberLabel: 'By Number', description });
-
-export const articleLocator = (description: string): INodeProperties =>
-	locator({
-		displayName: 'Article',
-		name: 'article',
-		searchMethod: 'searchArticles',
-		numberLabel: 'By Number',
-		numberPlaceholder: 'e.g. A100',
+/**
+ * The locator of a record type, built from its descriptor: From List, By ID and, where the type
+ * has a natural key, By Number.
+ */
+export function recordLocator(
+	type: LocatableType,
+	description: string,
+	overrides: { numberDisplayName?: string; defaultMode?: 'list' | 'id' | 'number'; defaultValue?: string } = {},
+): INodeProperties {
+	const { locator: where, search } = type;
+	return locator({
+		displayName: where.displayName,
+		name: where.parameter,
+		searchMethod: search.method,
+		numberLabel: where.number ? (overrides.numberDisplayName ?? where.number.displayName) : undefined,
+		numberPlaceholder: where.number?.placeholder,
+		defaultMode: overrides.defaultMode,
+		defaultValue: overrides.defaultValue,
 		description,
 	});
-
-export const draftLocator = (description: string): INodeProperties =>
-	locator({ displayName: 'Draft Invoice', name: 'draft', searchMethod: 'searchDrafts', description });
-
-export const invoiceLocator = (description: string): INodeProperties =>
-	locator({
-		displayName: 'Invoice',
-		name: 'invoice',
-		searchMethod: 'searchInvoices',
-		numberLabel: 'By Invoice Number',
-		numberPlaceholder: 'e.g. 10001',
-		description,
-	});
+}
 
 /** Get Many filters shared by customers and articles. */
 export const nameContainsFilter: INodeProperties = {

@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Checker } from '../../domain/check';
-import { CUSTOMERS, recordId } from '../../services/records';
+import { CUSTOMER } from '../../records/customer';
+import type { RecordType } from '../../records/types';
+import { recordId } from '../../services/records';
 import type { Filter } from '../../transport';
 import { and, contains, eq, ge, value } from '../../transport';
-import { activeFilter, changedSinceFilter, customerLocator, nameContainsFilter } from './descriptions';
-import type { QueryReader } from './recordOperations';
-import { CUSTOMER, readLocator } from './records';
+import { activeFilter, changedSinceFilter, nameContainsFilter, recordLocator } from './fields';
+import type { QueryReader } from './operations';
+import { readLocator } from './locator';
 
 /** A Changed Since / Created Since filter on a *Utc field. */
 export function sinceFilter(c: Checker, label: string, raw: unknown, field: string): Filter | undefined {
@@ -18,12 +20,11 @@ export function sinceFilter(c: Checker, label: string, raw: unknown, field: stri
  * Get Many filters of customers and articles: Name Contains, the number, Active and Changed
  * Since, combined with "and".
  */
-export function nameNumberActiveFilters(args: {
-	plural: string;
-	numberLabel: string;
-	numberField: string;
-	checkNumber: (c: Checker, value: unknown) => string | undefined;
-}): { filters: INodeProperties[]; query: QueryReader } {
+export function nameNumberActiveFilters(
+	type: RecordType & { key: NonNullable<RecordType['key']> },
+	numberLabel: string,
+): { filters: INodeProperties[]; query: QueryReader } {
+	const args = { plural: type.plural, numberLabel, numberField: type.key.field, checkNumber: type.key.check };
 	const numberFilter: INodeProperties = {
 		displayName: args.numberLabel,
 		name: 'number',
@@ -54,7 +55,7 @@ export function nameNumberActiveFilters(args: {
 
 /** A Customer filter (locator) for lists of drafts and invoices. */
 export const customerFilter: INodeProperties = {
-	...customerLocator('Only records of this customer: pick it from the list, or give its ID or customer number'),
+	...recordLocator(CUSTOMER, 'Only records of this customer: pick it from the list, or give its ID or customer number'),
 	required: false,
 	default: { mode: 'list', value: '' },
 };
@@ -65,5 +66,5 @@ export const customerIdFilter: QueryReader = async (_ctx, c, filters, itemIndex,
 	if (raw === undefined || raw.value === '' || raw.value === undefined) return {};
 	const ref = readLocator(c, raw, 'Customer', CUSTOMER);
 	if (!ref) return {};
-	return { filter: eq('CustomerId', value.guid(await recordId(client, CUSTOMERS, ref, itemIndex))) };
+	return { filter: eq('CustomerId', value.guid(await recordId(client, CUSTOMER, ref, itemIndex))) };
 };

@@ -1,0 +1,63 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { Checker } from '../../domain/check';
+import type { RecordType } from '../../records/types';
+import { simplify } from '../../records/types';
+import type { RecordRef } from '../../services/records';
+import { isGuid } from '../../transport';
+import { problemsError } from '../../services/outcome';
+
+export interface LocatorOptions {
+	/**
+	 * What a plain value (an expression, an AI agent's answer) is: `guess` takes it as an ID when
+	 * it looks like one, else as a number; `id` always as an ID.
+	 */
+	plain?: 'guess' | 'id';
+	/** An empty locator is no reference rather than a missing field. */
+	optional?: boolean;
+}
+
+/** A reference to another record inside a form (a draft's customer): empty is allowed. */
+export const REFERENCE: LocatorOptions = { plain: 'id', optional: true };
+
+/**
+ * The one reader of resource locators: From List and By ID give an ID, By Number a number
+ * checked by the record type's own rule.
+ */
+export function readLocator(
+	c: Checker,
+	raw: unknown,
+	label: string,
+	type: RecordType,
+	options: LocatorOptions = {},
+): RecordRef | undefined {
+	const { mode, value } =
+		raw !== null && typeof raw === 'object'
+			? (raw as { mode?: string; value?: unknown })
+			: { mode: undefined, value: raw };
+	if (value === undefined || value === null || value === '') {
+		return options.optional ? undefined : c.fail(label, 'is required');
+	}
+	const plainNumber =
+		mode === undefined && options.plain !== 'id' && !(typeof value === 'string' && isGuid(value.trim()));
+	if (type.key && (mode === 'number' || plainNumber)) {
+		const number = type.key.check(c.scope(label), value);
+		return number === undefined ? undefined : { number };
+	}
+	const id = c.guid(label, value, true);
+	return id ? { id } : undefined;
+}
+
+/** The record item `i` names in the type's locator parameter, or the error naming what is wrong. */
+export function locatorOf(ctx: IExecuteFunctions, type: RecordType, i: number): RecordRef {
+	const c = new Checker();
+	const ref = readLocator(c, ctx.getNodeParameter(type.locator?.parameter ?? '', i), type.label, type);
+	if (!ref || !c.ok) throw problemsError(ctx.getNode(), c.problems, i);
+	return ref;
+}
+
+/** A record as output: its Simplify fields, or all of it. */
+export function recordJson(ctx: IExecuteFunctions, i: number, record: object, type: RecordType): IDataObject {
+	const simple = ctx.getNodeParameter('simplify', i, true) as boolean;
+	return (simple ? simplify(type, record as Record<string, unknown>) : record) as IDataObject;
+}
