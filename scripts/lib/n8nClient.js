@@ -16,6 +16,8 @@ const { run, n8nEnv, n8nCli, freePort, ENCRYPTION_KEY } = require('./runtime');
 /** @typedef {import('./runtime').Runtime} Runtime */
 /** @typedef {import('./examples').Workflow} Workflow */
 /** @typedef {{ email: string, password: string, firstName: string, lastName: string }} Owner */
+/** @typedef {{ name: string, content: string, type?: string }} FileContent */
+/** @typedef {string | number | { file: string } | FileContent} FormValue */
 
 /** An execution in one of these states will not change any more. */
 const FINAL_STATUSES = ['success', 'error', 'crashed', 'canceled'];
@@ -170,6 +172,19 @@ function parseRunData(output) {
 }
 
 /**
+ * read-credential.js's arguments for the database an n8n environment uses.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} userFolder
+ */
+function databaseArgs(env, userFolder) {
+	if (env.DB_TYPE !== 'postgresdb') {
+		return ['--sqlite', env.DB_SQLITE_DATABASE ?? path.join(userFolder, '.n8n', 'database.sqlite')];
+	}
+	const { DB_POSTGRESDB_HOST: host, DB_POSTGRESDB_PORT: port } = env;
+	return ['--pg', `${host}:${port}/${env.DB_POSTGRESDB_DATABASE}/${env.DB_POSTGRESDB_USER}`];
+}
+
+/**
  * n8n's CLI on one user folder, with the environment the server gets too (database, file
  * access), so it works on the same data before and while the server runs.
  */
@@ -194,7 +209,7 @@ class N8nCli {
 	 * @param {NodeJS.ProcessEnv} [extra]
 	 */
 	async run(args, extra = {}) {
-		// Every n8n process starts a task broker; a running server holds the default port.
+		// Every n8n process starts a task broker; a running server may hold the default port.
 		const broker = { N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 		const env = n8nEnv(this.rt, this.userFolder, { ...this.env, ...broker, ...extra });
 		return await n8nCli(this.rt, env, args);
@@ -253,18 +268,8 @@ class N8nCli {
 	 * @returns {Promise<any>}
 	 */
 	async readCredential(id) {
-		const e = this.env;
-		const db =
-			e.DB_TYPE === 'postgresdb'
-				? [
-						'--pg',
-						`${e.DB_POSTGRESDB_HOST}:${e.DB_POSTGRESDB_PORT}/${e.DB_POSTGRESDB_DATABASE}/${e.DB_POSTGRESDB_USER}`,
-					]
-				: [
-						'--sqlite',
-						e.DB_SQLITE_DATABASE ?? path.join(this.userFolder, '.n8n', 'database.sqlite'),
-					];
 		const script = path.join(__dirname, 'read-credential.js');
+		const db = databaseArgs(this.env, this.userFolder);
 		const args = [script, '--runtime', this.rt.dir, '--id', id, '--key', ENCRYPTION_KEY, ...db];
 		const { out } = await run(this.rt.node, args);
 		return JSON.parse(out);
@@ -326,7 +331,7 @@ class N8nClient {
 	 * A file field takes `{ file: path }` or `{ name, content, type }`.
 	 * @param {Workflow} wf
 	 * @param {string} nodeName the Form Trigger
-	 * @param {Record<string, string | number | { file: string } | { name: string, content: string, type?: string }>} values by field label
+	 * @param {Record<string, FormValue>} values by field label
 	 */
 	async submitForm(wf, nodeName, values) {
 		const node = wf.nodes.find((n) => n.name === nodeName);
@@ -335,8 +340,9 @@ class N8nClient {
 		const fields = node.parameters.formFields.values;
 		const keyOf = (/** @type {any} */ f) => f.fieldName || f.fieldLabel;
 		for (const key of Object.keys(values)) {
-			if (!fields.some((f) => keyOf(f) === key))
+			if (!fields.some((f) => keyOf(f) === key)) {
 				throw new Error(`form ${nodeName} has no field ${key}`);
+			}
 		}
 		const form = new FormData();
 		fields.forEach((f, i) => {

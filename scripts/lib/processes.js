@@ -16,6 +16,7 @@ const { startN8n } = require('./n8n');
 const { startRedis, startPostgres } = require('./services');
 
 /** @typedef {import('./n8n').N8nProcess} N8nProcess */
+/** @typedef {import('./n8nClient').Owner} Owner */
 /** @typedef {Awaited<ReturnType<typeof startPostgres>>} Postgres */
 /** @typedef {{ redis?: import('./services').Service, postgres?: Postgres }} StackServices */
 
@@ -117,7 +118,7 @@ async function prepareUserFolder(ctx, folder) {
  * Starts the n8n main process and waits until it serves. n8n 2.x creates `owner` at start;
  * 1.x leaves that to N8nClient.connect.
  * @param {StackContext} ctx
- * @param {{ folder: string, port: number, env: NodeJS.ProcessEnv, owner: import('./n8nClient').Owner, queue: boolean }} o
+ * @param {{ folder: string, port: number, env: NodeJS.ProcessEnv, owner: Owner, queue: boolean }} o
  * @returns {Promise<N8nProcess>}
  */
 async function startMain(ctx, o) {

@@ -26,6 +26,7 @@ const { EXAMPLE_CREDENTIAL, isActivatable } = require('./examples');
 /** @typedef {import('./runtime').Runtime} Runtime */
 /** @typedef {import('./examples').Workflow} Workflow */
 /** @typedef {Awaited<ReturnType<typeof import('../../test/simulator').startSimulator>>} Simulator */
+/** @typedef {import('./processes').StackContext} StackContext */
 
 /**
  * @typedef {object} StackOptions
@@ -80,20 +81,40 @@ function stopwatch() {
 }
 
 /**
+ * Imports the credential and the workflows with n8n's CLI, before the server starts.
+ * @param {StackContext} ctx
+ * @param {N8nCli} cli
+ * @param {object} credential
+ * @param {Workflow[]} workflows
+ */
+async function importAll(ctx, cli, credential, workflows) {
+	ctx.log('[stack] importing the credential (n8n import:credentials)');
+	await cli.importCredentials([credential]);
+	ctx.log(
+		`[stack] importing ${workflows.length} workflow(s) (n8n import:workflow) (${ctx.since()})`,
+	);
+	await cli.importWorkflows(workflows);
+}
+
+/**
+ * @param {StackContext} ctx
+ * @param {N8nClient} client
+ * @param {string[]} workflowIds
+ */
+async function activateAll(ctx, client, workflowIds) {
+	await client.activate(workflowIds);
+	ctx.log(`[stack] ${workflowIds.length} workflow(s) active (${ctx.since()})`);
+}
+
+/**
  * @param {StackOptions} o
  */
 async function startStack(o) {
 	fs.mkdirSync(o.workDir, { recursive: true });
 	const cleanups = new Cleanups();
 	const log = o.log ?? (() => {});
-	const ctx = {
-		rt: o.rt,
-		tarball: o.tarball,
-		workDir: o.workDir,
-		cleanups,
-		log,
-		since: stopwatch(),
-	};
+	const { rt, tarball, workDir } = o;
+	const ctx = { rt, tarball, workDir, cleanups, log, since: stopwatch() };
 	try {
 		const mainFolder = path.join(o.workDir, 'n8n-main');
 		const queue = !!o.queue;
@@ -106,21 +127,14 @@ async function startStack(o) {
 		const env = { N8N_RESTRICT_FILE_ACCESS_TO: filesDir, ...(o.env ?? {}), ...serviceEnv };
 		const cli = new N8nCli(o.rt, mainFolder, env, o.workDir);
 		const credential = simulatorCredential(o.sim, o.accessToken ?? 'expired');
-		log('[stack] importing the credential (n8n import:credentials)');
-		await cli.importCredentials([credential]);
-		log(
-			`[stack] importing ${o.workflows.length} workflow(s) (n8n import:workflow) (${ctx.since()})`,
-		);
-		await cli.importWorkflows(o.workflows);
+		await importAll(ctx, cli, credential, o.workflows);
 
 		const port = o.port ?? (await freePort());
 		const main = await startMain(ctx, { folder: mainFolder, port, env, owner: OWNER, queue });
 		const workers = o.queue ? await startWorkers(ctx, { ...o.queue, env }) : [];
-
 		const client = await N8nClient.connect(main.url, OWNER);
 		const toActivate = o.activate ?? o.workflows.filter(isActivatable).map((wf) => wf.id);
-		await client.activate(toActivate);
-		log(`[stack] ${toActivate.length} workflow(s) active (${ctx.since()})`);
+		await activateAll(ctx, client, toActivate);
 
 		return {
 			url: main.url,
