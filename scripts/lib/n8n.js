@@ -2,9 +2,9 @@
 'use strict';
 
 /**
- * Starting and stopping n8n processes (main, worker) of the pinned runtime, plus the owner
- * login and public-API key they need. Output always goes to a log file, never to a pipe
- * (a pipe whose reader exits can leave n8n spinning at 100 % CPU).
+ * Starting and stopping n8n processes (main, worker) of the pinned runtime. Output always goes
+ * to a log file, never to a pipe (a pipe whose reader exits can leave n8n spinning at 100 % CPU).
+ * Talking to a running n8n (owner login, public API) is in n8nClient.js.
  */
 
 const fs = require('fs');
@@ -87,8 +87,14 @@ class N8nProcess {
 		const until = Date.now() + timeoutMs;
 		for (;;) {
 			if (pattern.test(this.log().slice(fromOffset))) return;
-			if (this.exited) throw new Error(`${this.name} exited (code ${this.exitCode}) before logging ${pattern}:\n${this.tail()}`);
-			if (Date.now() > until) throw new Error(`${this.name} did not log ${pattern} within ${timeoutMs / 1000} s:\n${this.tail()}`);
+			if (this.exited)
+				throw new Error(
+					`${this.name} exited (code ${this.exitCode}) before logging ${pattern}:\n${this.tail()}`,
+				);
+			if (Date.now() > until)
+				throw new Error(
+					`${this.name} did not log ${pattern} within ${timeoutMs / 1000} s:\n${this.tail()}`,
+				);
 			await sleep(200);
 		}
 	}
@@ -113,7 +119,10 @@ class N8nProcess {
 		} catch {
 			/* already gone */
 		}
-		const timedOut = await Promise.race([this.exitPromise.then(() => false), idleSleep(graceMs).then(() => true)]);
+		const timedOut = await Promise.race([
+			this.exitPromise.then(() => false),
+			idleSleep(graceMs).then(() => true),
+		]);
 		if (timedOut) this.killNow();
 		await this.exitPromise;
 		// The task runner is in the same group; make sure nothing of the group is left.
@@ -169,14 +178,29 @@ async function startN8n(o) {
 	const env = n8nEnv(o.rt, o.userFolder, extra);
 	fs.mkdirSync(path.dirname(o.logFile), { recursive: true });
 	const fd = fs.openSync(o.logFile, 'a');
-	const args = role === 'main' ? ['start'] : ['worker', `--concurrency=${o.workerConcurrency ?? 10}`];
+	const args =
+		role === 'main' ? ['start'] : ['worker', `--concurrency=${o.workerConcurrency ?? 10}`];
 	// detached: n8n leads its own process group, so stop() reaches its task runner too.
-	const child = spawn(o.rt.node, [o.rt.n8n, ...args], { env, detached: true, stdio: ['ignore', fd, fd] });
+	const child = spawn(o.rt.node, [o.rt.n8n, ...args], {
+		env,
+		detached: true,
+		stdio: ['ignore', fd, fd],
+	});
 	fs.closeSync(fd);
-	const proc = new N8nProcess({ name: o.name ?? `n8n ${role}`, child, logFile: o.logFile, url, port: o.port, env });
+	const proc = new N8nProcess({
+		name: o.name ?? `n8n ${role}`,
+		child,
+		logFile: o.logFile,
+		url,
+		port: o.port,
+		env,
+	});
 	running.add(proc);
 	try {
-		await proc.waitForLog(role === 'main' ? /Editor is now accessible via:/ : /n8n worker is now ready/, o.readyTimeoutMs ?? 120000);
+		await proc.waitForLog(
+			role === 'main' ? /Editor is now accessible via:/ : /n8n worker is now ready/,
+			o.readyTimeoutMs ?? 120000,
+		);
 	} catch (e) {
 		await proc.stop(3000);
 		throw e;
@@ -184,122 +208,4 @@ async function startN8n(o) {
 	return proc;
 }
 
-/**
- * Makes sure the instance has its owner account. n8n 2.x creates it at start from
- * N8N_INSTANCE_OWNER_* (set by startN8n); n8n 1.x has no such variables and shows the setup
- * screen instead (`userManagement.showSetupOnFirstLoad`), so the owner is set up the way that
- * screen does it: POST /rest/owner/setup.
- * @param {string} url
- * @param {{ email: string, password: string, firstName: string, lastName: string }} owner
- */
-async function ensureOwner(url, owner) {
-	const settingsRes = await fetch(`${url}/rest/settings`);
-	if (!settingsRes.ok) throw new Error(`n8n settings failed: ${settingsRes.status} ${await settingsRes.text()}`);
-	const settings = (await settingsRes.json()).data ?? {};
-	if (!settings.userManagement?.showSetupOnFirstLoad) return;
-	const res = await fetch(`${url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email: owner.email, firstName: owner.firstName, lastName: owner.lastName, password: owner.password }),
-	});
-	if (!res.ok) throw new Error(`n8n owner setup failed: ${res.status} ${await res.text()}`);
-}
-
-/**
- * Logs in as the owner (setting it up first where n8n needs that) and creates a public-API key
- * with every scope.
- * @param {string} url
- * @param {{ email: string, password: string, firstName: string, lastName: string }} owner
- * @returns {Promise<{ apiKey: string, cookie: string }>}
- */
-async function ownerApiKey(url, owner) {
-	await ensureOwner(url, owner);
-	const login = await fetch(`${url}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-	});
-	if (!login.ok) throw new Error(`n8n login failed: ${login.status} ${await login.text()}`);
-	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-	const scopesRes = await fetch(`${url}/rest/api-keys/scopes`, { headers: { cookie } });
-	if (!scopesRes.ok) throw new Error(`n8n api-key scopes failed: ${scopesRes.status} ${await scopesRes.text()}`);
-	const scopes = (await scopesRes.json()).data;
-	const res = await fetch(`${url}/rest/api-keys`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', cookie },
-		body: JSON.stringify({ label: `e2e-${Date.now()}`, scopes, expiresAt: null }),
-	});
-	if (!res.ok) throw new Error(`n8n api-key creation failed: ${res.status} ${await res.text()}`);
-	return { apiKey: (await res.json()).data.rawApiKey, cookie };
-}
-
-/**
- * Minimal client for n8n's public API (X-N8N-API-KEY).
- */
-class PublicApi {
-	/**
-	 * @param {string} url n8n base URL
-	 * @param {string} apiKey
-	 */
-	constructor(url, apiKey) {
-		this.url = url;
-		this.apiKey = apiKey;
-	}
-
-	/**
-	 * @param {string} method
-	 * @param {string} p path below /api/v1
-	 * @param {unknown} [body]
-	 * @returns {Promise<any>}
-	 */
-	async call(method, p, body) {
-		const res = await fetch(`${this.url}/api/v1${p}`, {
-			method,
-			headers: { 'X-N8N-API-KEY': this.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await res.text();
-		if (!res.ok) throw new Error(`n8n API ${method} ${p}: ${res.status} ${text}`);
-		return text ? JSON.parse(text) : null;
-	}
-
-	/** @param {string} id */
-	activate(id) {
-		return this.call('POST', `/workflows/${encodeURIComponent(id)}/activate`);
-	}
-
-	/** @param {string} id */
-	deactivate(id) {
-		return this.call('POST', `/workflows/${encodeURIComponent(id)}/deactivate`);
-	}
-
-	/**
-	 * Executions, newest first, following the cursor up to `max`.
-	 * @param {{ workflowId?: string, status?: string, includeData?: boolean, max?: number }} [q]
-	 * @returns {Promise<any[]>}
-	 */
-	async executions(q = {}) {
-		const out = [];
-		let cursor = '';
-		const max = q.max ?? 250;
-		while (out.length < max) {
-			const qs = new URLSearchParams({ limit: String(Math.min(250, max - out.length)) });
-			if (q.workflowId) qs.set('workflowId', q.workflowId);
-			if (q.status) qs.set('status', q.status);
-			if (q.includeData) qs.set('includeData', 'true');
-			if (cursor) qs.set('cursor', cursor);
-			const page = await this.call('GET', `/executions?${qs}`);
-			out.push(...page.data);
-			if (!page.nextCursor || page.data.length === 0) break;
-			cursor = page.nextCursor;
-		}
-		return out;
-	}
-
-	/** @param {string} id */
-	execution(id) {
-		return this.call('GET', `/executions/${encodeURIComponent(id)}?includeData=true`);
-	}
-}
-
-module.exports = { OWNER, N8nProcess, startN8n, ensureOwner, ownerApiKey, PublicApi, sleep };
+module.exports = { OWNER, N8nProcess, startN8n };
