@@ -1,8 +1,9 @@
 /** Where the API lives for a credential. Mirrors the expressions in the credential file. */
 export const PRODUCTION_API_URL = 'https://eaccountingapi.vismaonline.com';
 
-const LOOPBACK_HTTP = /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/i;
-const HTTPS = /^https:\/\/[^\s/]+/i;
+/** Plain http is allowed only on these hosts. The credential's expressions use the same two patterns. */
+export const LOOPBACK_HTTP = /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/i;
+export const HTTPS = /^https:\/\/[^\s/]+/i;
 
 export interface EnvironmentSettings {
 	environment?: unknown;
