@@ -70,7 +70,7 @@ export interface MatchableArticle {
 export type MatchKind = 'article' | 'default' | 'text';
 
 /** For each input row: which article it got, and why. */
-export interface RowMatch {
+export type RowMatch = {
 	row: number;
 	articleNumber: string | null;
 	match: MatchKind;
@@ -79,7 +79,7 @@ export interface RowMatch {
 	reason: string;
 	/** Where the row's unit price came from: the row itself, or the article it uses. */
 	priceFrom?: 'row' | 'article';
-}
+};
 
 const ROW_KEYS = new Set(['articleNumber', 'text', 'quantity', 'unitPrice', 'discountPercent', 'isTextRow']);
 

@@ -316,7 +316,7 @@ export function nextCursor(previous: number | undefined, summary: ScanSummary): 
 export type EventKind = 'created' | 'changed' | 'firstSight' | 'paid';
 
 /** What the trigger keeps in the workflow's static data. Plain JSON. */
-export interface StoredState {
+export type StoredState = {
 	v: 1;
 	/** The event this state belongs to; another event starts afresh. */
 	event: string;
@@ -330,7 +330,7 @@ export interface StoredState {
 	known?: string;
 	/** paid: ids of invoices known to be unpaid (CompactIdSet encoding). */
 	open?: string;
-}
+};
 
 /** Reads stored state if it is ours and well-formed; otherwise the trigger activates afresh. */
 export function readState(

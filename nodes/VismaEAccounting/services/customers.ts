@@ -1,5 +1,4 @@
-import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INode, NodeOperationError } from 'n8n-workflow';
 
 import { Checker } from '../domain/check';
 import type { CustomerInput } from '../domain/customer';
@@ -8,7 +7,7 @@ import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isRefusal, mapPool, readFailure, resourcePath, withKeys } from '../transport';
 import type { Outcome } from './outcome';
-import { asItemError, failure, forItem, problemsError, success } from './outcome';
+import { asItemError, failure, forItem, itemError, problemsError, success } from './outcome';
 import { checkReferences, companySettings } from './reference';
 
 export type CustomerOutcome = 'found' | 'created' | 'updated';
@@ -130,14 +129,11 @@ const foundResult = (customer: VismaCustomer): CustomerResult =>
 
 /** If Customer Is Inactive: Fail. Raised before anything is written for the item. */
 function inactiveError(node: INode, customer: VismaCustomer, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(
+	return itemError(
 		node,
-		`Customer number ${customer.CustomerNumber} (${customer.Name}) is inactive in eAccounting [item ${itemIndex}]`,
-		{
-			itemIndex,
-			description:
-				'Reactivate the customer in eAccounting, or set the option If Customer Is Inactive to Use Anyway or Reactivate. Nothing was written for this item.',
-		},
+		`Customer number ${customer.CustomerNumber} (${customer.Name}) is inactive in eAccounting`,
+		itemIndex,
+		'Reactivate the customer in eAccounting, or set the option If Customer Is Inactive to Use Anyway or Reactivate. Nothing was written for this item.',
 	);
 }
 

@@ -1,11 +1,10 @@
-import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INode, NodeOperationError } from 'n8n-workflow';
 
 import type { RecordType } from '../records/types';
 import type { VismaClient } from '../transport';
 import { resourcePath } from '../transport';
 import type { Outcome } from './outcome';
-import { failure, problemsError, success } from './outcome';
+import { failure, itemError, problemsError, success } from './outcome';
 import { checkReferences } from './reference';
 
 /** A record named by its ID or by its number. */
@@ -20,10 +19,12 @@ export function describeRef(kind: RecordType, ref: RecordRef): string {
 }
 
 function notFound(node: INode, kind: RecordType, ref: RecordRef, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(node, `${kind.label} ${describeRef(kind, ref)} is not in eAccounting [item ${itemIndex}]`, {
+	return itemError(
+		node,
+		`${kind.label} ${describeRef(kind, ref)} is not in eAccounting`,
 		itemIndex,
-		description: `Check the ${'id' in ref ? 'ID' : kind.key?.label ?? 'number'}. Get Many lists the ${kind.plural} that exist.`,
-	});
+		`Check the ${'id' in ref ? 'ID' : (kind.key?.label ?? 'number')}. Get Many lists the ${kind.plural} that exist.`,
+	);
 }
 
 /**
@@ -70,10 +71,12 @@ export async function recordId(client: VismaClient, kind: RecordType, ref: Recor
 
 /** "Article number A100 already exists" for Create, which never touches an existing record. */
 export function alreadyExists(node: INode, kind: RecordType, number: string, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(node, `${kind.label} number ${number} already exists in eAccounting [item ${itemIndex}]`, {
+	return itemError(
+		node,
+		`${kind.label} number ${number} already exists in eAccounting`,
 		itemIndex,
-		description: `Use Create or Update to change the existing ${kind.label.toLowerCase()}, or choose a number that is not taken.`,
-	});
+		`Use Create or Update to change the existing ${kind.label.toLowerCase()}, or choose a number that is not taken.`,
+	);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { VismaDraft, VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isQueryRefusal, passOn, readFailure, withKeys } from '../transport';
 import { findCustomersByNumber } from './customers';
+import { itemError } from './outcome';
 
 /**
  * Source references: the source system's invoice number, stored in a draft field, is what makes
@@ -170,12 +171,10 @@ export function referenceConflict(
 	const customer = [record.CustomerNumber, record.CustomerName ? `(${String(record.CustomerName)})` : '']
 		.filter(Boolean)
 		.join(' ');
-	return new NodeOperationError(
+	return itemError(
 		node,
-		`Source reference ${ref.value} is already used by ${kind} of customer ${customer || String(record.CustomerId)} [item ${itemIndex}]`,
-		{
-			itemIndex,
-			description: `Nothing was written for this item. The reference is stored in ${SOURCE_REFERENCE_LABELS[ref.field]}, and an eAccounting record of another customer carries the same value, so this is not the same invoice. Check the source system's invoice number, or store the reference in another field (Options > Store Source Reference In).`,
-		},
+		`Source reference ${ref.value} is already used by ${kind} of customer ${customer || String(record.CustomerId)}`,
+		itemIndex,
+		`Nothing was written for this item. The reference is stored in ${SOURCE_REFERENCE_LABELS[ref.field]}, and an eAccounting record of another customer carries the same value, so this is not the same invoice. Check the source system's invoice number, or store the reference in another field (Options > Store Source Reference In).`,
 	);
 }

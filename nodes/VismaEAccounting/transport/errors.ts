@@ -183,7 +183,6 @@ export function toNodeApiError(
 	} else if (code !== undefined && developerMessage && (!specific || code === 3000 || code === 4000)) {
 		message += `: ${developerMessage}`;
 	}
-	if (options.itemIndex !== undefined) message += ` [item ${options.itemIndex}]`;
 
 	const details: string[] = [];
 	if (fields.length > 1 || (fields.length === 1 && !message.includes(fields[0]))) details.push(`Fields: ${fields.join('; ')}.`);
@@ -209,8 +208,23 @@ export function toNodeApiError(
 	});
 	// Where n8n keeps a response body; readFailure() finds Visma's ErrorCode here again.
 	error.context.data = response;
+	return options.itemIndex === undefined ? error : markItem(error, message, options.itemIndex);
+}
+
+/**
+ * Ties an error to an item: the message ends with "[item N]" for people, and the context keeps
+ * the index and the message without it as data, so the error can be re-targeted at another item.
+ */
+export function markItem<E extends NodeApiError | NodeOperationError>(error: E, summary: string, itemIndex: number): E {
+	error.message = `${summary} [item ${itemIndex}]`;
+	error.context.itemIndex = itemIndex;
+	error.context.summary = summary;
 	return error;
 }
+
+/** The message of an error without its item. */
+export const summaryOf = (error: NodeApiError | NodeOperationError): string =>
+	typeof error.context.summary === 'string' ? error.context.summary : error.message;
 
 /** An error to pass on: n8n's own errors as they are, anything else wrapped for this node. */
 export function passOn(node: INode, error: unknown): NodeApiError | NodeOperationError {

@@ -1,6 +1,6 @@
 export * from './client';
 export * from './filter';
-export { passOn, toNodeApiError } from './errors';
+export { markItem, passOn, summaryOf, toNodeApiError } from './errors';
 export { readFailure } from './failures';
 export { clampDelay, configurePacing, pacing, resetPacing } from './pacing';
 export { withKeys } from './locks';

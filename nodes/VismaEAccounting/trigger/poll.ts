@@ -85,12 +85,12 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 			// First activation, another event or another connection: start from now, emit nothing.
 			const now = await serverTime(client, spec);
 			const fresh = await activatePoll(setup, now, spec.remember, spec.listingFields);
-			staticData[STATE_KEY] = fresh as unknown as IDataObject;
+			staticData[STATE_KEY] = fresh;
 			return null;
 		}
 		const result = await runPoll(setup, state, spec.decide);
 		// Saved only after the whole poll succeeded: a failed poll leaves the state as it was.
-		staticData[STATE_KEY] = result.state as unknown as IDataObject;
+		staticData[STATE_KEY] = result.state;
 		return output(spec, result.emitted, simplified);
 	});
 }

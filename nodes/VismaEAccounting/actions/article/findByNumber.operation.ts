@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { checkArticleNumber } from '../../domain/article';
 import { Checker } from '../../domain/check';
 import { findArticlesByNumber } from '../../services/articles';
 import type { ItemError } from '../../services/outcome';
-import { problemsError } from '../../services/outcome';
+import { itemError, problemsError } from '../../services/outcome';
 import type { VismaClient } from '../../transport';
 import { errorItem, toItems } from '../shared/items';
 import type { OperationOption } from '../shared/types';
@@ -59,10 +58,12 @@ export async function execute(
 		let error = invalid.get(i);
 		const article = numbers[i] ? found.get(numbers[i]!.toLowerCase()) : undefined;
 		if (!error && !article && (this.getNodeParameter('options', i, {}) as IDataObject).errorIfNotFound) {
-			error = new NodeOperationError(this.getNode(), `Article number ${numbers[i]} is not in eAccounting [item ${i}]`, {
-				itemIndex: i,
-				description: 'Check the number, or turn off "Error If Not Found" to continue without output.',
-			});
+			error = itemError(
+				this.getNode(),
+				`Article number ${numbers[i]} is not in eAccounting`,
+				i,
+				'Check the number, or turn off "Error If Not Found" to continue without output.',
+			);
 		}
 		if (error) {
 			if (!this.continueOnFail()) throw error;

@@ -10,6 +10,6 @@ export function draftJson(result: DraftResult): IDataObject {
 		// Whether duplicate protection was on for this item, and with which reference.
 		sourceReference: result.sourceReference ? { ...result.sourceReference } : null,
 		...(result.warning ? { warning: result.warning } : {}),
-		articleMatches: result.matches as unknown as IDataObject[],
+		articleMatches: result.matches,
 	};
 }

@@ -59,7 +59,7 @@ export const { option, description, execute } = updateOperation(DRAFT, {
 		return {
 			...result.draft,
 			changedFields: result.changed,
-			...(result.matches ? { articleMatches: result.matches as unknown as IDataObject[] } : {}),
+			...(result.matches ? { articleMatches: result.matches } : {}),
 		} as IDataObject;
 	},
 });

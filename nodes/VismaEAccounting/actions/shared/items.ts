@@ -2,25 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { Checker } from '../../domain/check';
 import type { ItemError, Outcome } from '../../services/outcome';
-import { problemsError } from '../../services/outcome';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-
-/** Turns any failure into an n8n error tied to the item. */
-export function asNodeError(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
+import { asItemError, itemError, problemsError } from '../../services/outcome';
 
 /** The error item n8n's "Continue (using error output)" and "Continue" settings expect. */
 export function errorItem(
-	error: NodeApiError | NodeOperationError,
+	error: ItemError,
 	itemIndex: number,
 ): INodeExecutionData {
 	return {
@@ -54,7 +40,7 @@ export async function perItem(
 		try {
 			out.push(...toItems(ctx, await fn(i), i));
 		} catch (error) {
-			const nodeError = asNodeError(ctx, error, i);
+			const nodeError = asItemError(ctx.getNode(), error, i);
 			if (!ctx.continueOnFail()) throw nodeError;
 			out.push(errorItem(nodeError, i));
 		}
@@ -83,7 +69,7 @@ export function emitOutcomes<T>(
 		const error =
 			invalid.get(i) ??
 			(outcome && !outcome.ok ? outcome.error : undefined) ??
-			(outcome ? undefined : new NodeOperationError(ctx.getNode(), `No result was produced for item ${i} [item ${i}]`, { itemIndex: i }));
+			(outcome ? undefined : itemError(ctx.getNode(), `No result was produced for item ${i}`, i));
 		if (error) {
 			if (!ctx.continueOnFail()) throw error;
 			out.push(errorItem(error, i));
