@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { accountCodings, termsOfPayments, units } from '../services/reference';
+import { accountCodings, termsOfPayments, units } from '../services/referenceData';
 import { VismaClient } from '../transport';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);

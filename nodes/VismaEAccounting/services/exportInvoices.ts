@@ -1,11 +1,11 @@
 import type { ArticleInput } from '../domain/article';
 import type { VismaClient } from '../transport';
-import type { ArticleResult } from './articles';
-import { ensureArticles, findArticlesByNumber } from './articles';
-import type { CustomerRequest, CustomerResult } from './customers';
-import { findOrCreateCustomers } from './customers';
-import type { DraftRequest, DraftResult } from './drafts';
-import { answerFromExisting, createDraftsHolding, sourceRefOf } from './drafts';
+import type { ArticleResult } from './ensureArticles';
+import { ensureArticles, findArticlesByNumber } from './ensureArticles';
+import type { CustomerRequest, CustomerResult } from './findOrCreateCustomers';
+import { findOrCreateCustomers } from './findOrCreateCustomers';
+import type { DraftRequest, DraftResult } from './createDrafts';
+import { answerFromExisting, createDraftsHolding, sourceRefOf } from './createDrafts';
 import type { Outcome } from './outcome';
 import { asItemError, failure, success } from './outcome';
 import { withSourceReferences } from './sourceReferences';

@@ -6,7 +6,7 @@ import { SOURCE_REFERENCE_LABELS, earliest } from '../domain/invoice';
 import type { VismaDraft, VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isQueryRefusal, passOn, readFailure, withKeys } from '../transport';
-import { findCustomersByNumber } from './customers';
+import { findCustomersByNumber } from './findOrCreateCustomers';
 import { itemError } from './outcome';
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { upsertArticles } from '../../services/articles';
+import { upsertArticles } from '../../services/writeArticles';
 import { batchOperation } from '../shared/operations';
 import { createProperties, readArticle } from './fields';
 

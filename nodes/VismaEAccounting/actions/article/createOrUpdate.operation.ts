@@ -1,4 +1,4 @@
-import { upsertArticles } from '../../services/articles';
+import { upsertArticles } from '../../services/writeArticles';
 import { batchOperation } from '../shared/operations';
 import { createOrUpdateProperties, readArticle } from './fields';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { checkArticleInput } from '../../domain/article';
-import { ensureArticles } from '../../services/articles';
+import { ensureArticles } from '../../services/ensureArticles';
 import type { VismaClient } from '../../transport';
 import { checkEachItem, emitOutcomes } from '../shared/items';
 import type { OperationOption } from '../shared/types';

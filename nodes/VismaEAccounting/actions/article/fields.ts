@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { ArticleInput } from '../../domain/article';
 import { checkArticleCreatable, checkArticleInput } from '../../domain/article';
 import type { Checker } from '../../domain/check';
-import { resolveArticleReferences } from '../../services/referenceNames';
+import { resolveArticleReferences } from '../../services/resolveReferenceNames';
 import type { VismaClient } from '../../transport';
 import { updateFieldsCollection } from '../shared/fields';
 

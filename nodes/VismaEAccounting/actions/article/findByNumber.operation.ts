@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { checkArticleNumber } from '../../domain/article';
 import { Checker } from '../../domain/check';
-import { findArticlesByNumber } from '../../services/articles';
+import { findArticlesByNumber } from '../../services/ensureArticles';
 import type { ItemError } from '../../services/outcome';
 import { itemError, problemsError } from '../../services/outcome';
 import type { VismaClient } from '../../transport';

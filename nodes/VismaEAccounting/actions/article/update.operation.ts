@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { checkArticleInput } from '../../domain/article';
 import type { VismaArticle } from '../../domain/visma';
-import { updateArticle } from '../../services/articles';
-import { resolveArticleReferences } from '../../services/referenceNames';
+import { updateArticle } from '../../services/writeArticles';
+import { resolveArticleReferences } from '../../services/resolveReferenceNames';
 import { ARTICLE } from '../../records/article';
 import { recordLocator } from '../shared/fields';
 import { updateOperation } from '../shared/operations';

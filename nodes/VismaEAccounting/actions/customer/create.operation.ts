@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { checkCreatable, checkCustomerInput } from '../../domain/customer';
-import { createCustomers } from '../../services/customerRecords';
+import { createCustomers } from '../../services/writeCustomers';
 import { batchOperation } from '../shared/operations';
 import { createProperties, readCustomerParameters } from './fields';
 

@@ -1,5 +1,5 @@
 import { checkCustomerInput } from '../../domain/customer';
-import { findOrCreateCustomers } from '../../services/customers';
+import { findOrCreateCustomers } from '../../services/findOrCreateCustomers';
 import { batchOperation } from '../shared/operations';
 import { createOrUpdateProperties, readCustomerParameters } from './fields';
 

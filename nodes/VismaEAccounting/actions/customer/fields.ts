@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { IfInactive } from '../../services/customers';
+import type { IfInactive } from '../../services/findOrCreateCustomers';
 import { updateFieldsCollection } from '../shared/fields';
 
 /**
@@ -53,63 +53,68 @@ export const customerCoreProperties: INodeProperties[] = [
 	},
 ];
 
+const termsOfPaymentOption: INodeProperties = {
+	displayName: 'Terms of Payment Name or ID',
+	name: 'termsOfPaymentId',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getTermsOfPayment' },
+	default: '',
+	description:
+		'Payment terms for a new customer. Empty means the company\'s default terms. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+/** The optional customer fields, as collection options. */
+const additionalFieldOptions: INodeProperties[] = [
+	{ displayName: 'Address Line 2', name: 'address2', type: 'string', default: '' },
+	{
+		displayName: 'Country Code',
+		name: 'countryCode',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. SE',
+		description: 'Two-letter ISO country code',
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. EUR',
+		description: "Invoice currency of the customer. Empty means the company's currency.",
+	},
+	{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'e.g. name@example.com' },
+	{
+		displayName: 'Organisation Number',
+		name: 'organisationNumber',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 556677-8899',
+	},
+	{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. +46 90 123 45' },
+	{
+		displayName: 'Private Person',
+		name: 'isPrivatePerson',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the customer is a private person rather than a company',
+	},
+	termsOfPaymentOption,
+	{
+		displayName: 'VAT Number',
+		name: 'vatNumber',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. SE556677889901',
+	},
+];
+
 export const customerAdditionalFields: INodeProperties = {
 	displayName: 'Additional Customer Fields',
 	name: 'customerFields',
 	type: 'collection',
 	placeholder: 'Add Field',
 	default: {},
-	options: [
-		{ displayName: 'Address Line 2', name: 'address2', type: 'string', default: '' },
-		{
-			displayName: 'Country Code',
-			name: 'countryCode',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. SE',
-			description: 'Two-letter ISO country code',
-		},
-		{
-			displayName: 'Currency',
-			name: 'currency',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. EUR',
-			description: "Invoice currency of the customer. Empty means the company's currency.",
-		},
-		{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'e.g. name@example.com' },
-		{
-			displayName: 'Organisation Number',
-			name: 'organisationNumber',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 556677-8899',
-		},
-		{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. +46 90 123 45' },
-		{
-			displayName: 'Private Person',
-			name: 'isPrivatePerson',
-			type: 'boolean',
-			default: false,
-			description: 'Whether the customer is a private person rather than a company',
-		},
-		{
-			displayName: 'Terms of Payment Name or ID',
-			name: 'termsOfPaymentId',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getTermsOfPayment' },
-			default: '',
-			description:
-				'Payment terms for a new customer. Empty means the company\'s default terms. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-		{
-			displayName: 'VAT Number',
-			name: 'vatNumber',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. SE556677889901',
-		},
-	],
+	options: additionalFieldOptions,
 };
 
 /** The customer parameters of one item, with our camelCase keys for the domain checks. */
@@ -167,7 +172,7 @@ const activeField: INodeProperties = {
 };
 
 const termsField = (description: string): INodeProperties => ({
-	...(customerAdditionalFields.options as INodeProperties[]).find((o) => o.name === 'termsOfPaymentId')!,
+	...termsOfPaymentOption,
 	description: `${description} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 });
 
@@ -175,7 +180,7 @@ const termsField = (description: string): INodeProperties => ({
 export const customerFieldsWithActive: INodeProperties = {
 	...customerAdditionalFields,
 	options: [
-		...(customerAdditionalFields.options as INodeProperties[]).filter((o) => o.name !== 'termsOfPaymentId'),
+		...additionalFieldOptions.filter((o) => o.name !== 'termsOfPaymentId'),
 		termsField("Payment terms. Empty: a new customer gets the company's default terms and an existing one keeps its own."),
 		activeField,
 	].sort(byName),
@@ -215,7 +220,7 @@ export const updateFieldsProperty = updateFieldsCollection(
 			placeholder: p.placeholder,
 		})),
 		{ ...customerNumberProperty, required: false, description: 'A new customer number (at most 16 characters)' },
-		...(customerAdditionalFields.options as INodeProperties[]).filter((o) => o.name !== 'termsOfPaymentId'),
+		...additionalFieldOptions.filter((o) => o.name !== 'termsOfPaymentId'),
 		termsField('New payment terms of the customer.'),
 		{ ...activeField, description: 'Whether the customer is active. Turn off to deactivate a customer that cannot be deleted.' },
 	].sort(byName),

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { checkCustomerInput } from '../../domain/customer';
-import type { CustomerRequest } from '../../services/customers';
-import { findOrCreateCustomers } from '../../services/customers';
+import type { CustomerRequest } from '../../services/findOrCreateCustomers';
+import { findOrCreateCustomers } from '../../services/findOrCreateCustomers';
 import type { VismaClient } from '../../transport';
 import { checkEachItem, emitOutcomes } from '../shared/items';
 import type { OperationOption } from '../shared/types';

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { checkCustomerInput } from '../../domain/customer';
 import type { VismaCustomer } from '../../domain/visma';
 import { CUSTOMER } from '../../records/customer';
-import { updateCustomer } from '../../services/customerRecords';
+import { updateCustomer } from '../../services/writeCustomers';
 import { recordLocator } from '../shared/fields';
 import { updateOperation } from '../shared/operations';
 import { updateFieldsProperty } from './fields';

@@ -2,7 +2,7 @@ import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { VismaInvoice } from '../../domain/visma';
 import { INVOICE } from '../../records/invoice';
-import { fetchRecord } from '../../services/records';
+import { fetchRecord } from '../../services/getRecords';
 import type { BinaryResponse, VismaClient } from '../../transport';
 import { resourcePath } from '../../transport';
 import { recordLocator } from '../shared/fields';

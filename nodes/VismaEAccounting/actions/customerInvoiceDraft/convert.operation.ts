@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ConvertOptions } from '../../services/invoices';
-import { convertDraft } from '../../services/invoices';
+import type { ConvertOptions } from '../../services/convertDraft';
+import { convertDraft } from '../../services/convertDraft';
 import { DRAFT } from '../../records/draft';
-import { recordId } from '../../services/records';
+import { recordId } from '../../services/getRecords';
 import type { VismaClient } from '../../transport';
 import { recordLocator } from '../shared/fields';
 import { perItem } from '../shared/items';

@@ -2,8 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { checkDraftFields, checkRows } from '../../domain/invoice';
 import { CUSTOMER } from '../../records/customer';
-import type { DraftRequest } from '../../services/drafts';
-import { createDrafts } from '../../services/drafts';
+import type { DraftRequest } from '../../services/createDrafts';
+import { createDrafts } from '../../services/createDrafts';
 import type { VismaClient } from '../../transport';
 import { recordLocator } from '../shared/fields';
 import { readLocator, REFERENCE } from '../shared/locator';

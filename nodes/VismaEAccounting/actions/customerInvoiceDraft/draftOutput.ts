@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DraftResult } from '../../services/drafts';
+import type { DraftResult } from '../../services/createDrafts';
 
 /** The draft (or the booked invoice that already carried the reference), plus what we did. */
 export function draftJson(result: DraftResult): IDataObject {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { Checker } from '../../domain/check';
 import { ARTICLE } from '../../records/article';
-import type { RecordRef } from '../../services/records';
+import type { RecordRef } from '../../services/getRecords';
 import { locator } from '../shared/fields';
 import { readLocator, REFERENCE } from '../shared/locator';
 

@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { checkDraftFields, checkRows } from '../../domain/invoice';
 import type { VismaDraft } from '../../domain/visma';
 import { DRAFT } from '../../records/draft';
-import type { DraftChanges } from '../../services/draftUpdate';
-import { updateDraft } from '../../services/draftUpdate';
+import type { DraftChanges } from '../../services/updateDraft';
+import { updateDraft } from '../../services/updateDraft';
 import { recordLocator } from '../shared/fields';
 import { updateOperation } from '../shared/operations';
 import {

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { Checker } from '../../domain/check';
 import { CUSTOMER } from '../../records/customer';
 import type { RecordType } from '../../records/types';
-import { recordId } from '../../services/records';
+import { recordId } from '../../services/getRecords';
 import type { Filter } from '../../transport';
 import { and, contains, eq, ge, value } from '../../transport';
 import { activeFilter, changedSinceFilter, nameContainsFilter, recordLocator } from './fields';

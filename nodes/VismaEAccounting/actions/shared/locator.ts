@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Checker } from '../../domain/check';
 import type { RecordType } from '../../records/types';
 import { simplify } from '../../records/types';
-import type { RecordRef } from '../../services/records';
+import type { RecordRef } from '../../services/getRecords';
 import { isGuid } from '../../transport';
 import { problemsError } from '../../services/outcome';
 

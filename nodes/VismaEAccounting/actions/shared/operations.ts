@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { Checker } from '../../domain/check';
 import type { Outcome } from '../../services/outcome';
 import { problemsError, success } from '../../services/outcome';
-import type { RecordRef, VismaRecord } from '../../services/records';
-import { fetchRecord, fetchRecords, recordId } from '../../services/records';
+import type { RecordRef, VismaRecord } from '../../services/getRecords';
+import { fetchRecord, fetchRecords, recordId } from '../../services/getRecords';
 import type { ListOptions, VismaClient } from '../../transport';
 import { resourcePath } from '../../transport';
 import type { LocatableType, RecordType } from '../../records/types';

@@ -5,11 +5,11 @@ import type { VismaCustomer, VismaDraft } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { resourcePath } from '../transport';
 import { DRAFT } from '../records/draft';
-import { findArticlesById, findArticlesByNumber } from './articles';
-import type { Reference } from './drafts';
+import { findArticlesById, findArticlesByNumber } from './ensureArticles';
+import type { Reference } from './createDrafts';
 import { problemsError } from './outcome';
-import { putRecord } from './records';
-import { companySettings } from './reference';
+import { putRecord } from './getRecords';
+import { companySettings } from './referenceData';
 
 export interface DraftChanges {
 	fields: DraftFields;

@@ -5,7 +5,7 @@ import type { VismaClient } from '../transport';
 import { resourcePath } from '../transport';
 import type { Outcome } from './outcome';
 import { failure, itemError, problemsError, success } from './outcome';
-import { checkReferences } from './reference';
+import { checkReferences } from './referenceData';
 
 /** A record named by its ID or by its number. */
 export type RecordRef = { id: string } | { number: string };

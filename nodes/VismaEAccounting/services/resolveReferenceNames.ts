@@ -2,7 +2,7 @@ import type { Checker } from '../domain/check';
 import { matchReference } from '../domain/referenceMatch';
 import type { VismaClient } from '../transport';
 import { isGuid } from '../transport';
-import { accountCodings, units } from './reference';
+import { accountCodings, units } from './referenceData';
 
 /**
  * A unit or account coding may be given as its ID, or as a CSV would name it: a unit by code,

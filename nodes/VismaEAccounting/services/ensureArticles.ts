@@ -4,17 +4,14 @@ import {
 	checkArticleCreatable,
 	chooseDefaultCoding,
 	chooseDefaultUnit,
-	mergeArticle,
 } from '../domain/article';
 import { Checker } from '../domain/check';
 import type { VismaArticle } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { isRefusal, mapPool, readFailure, withKeys } from '../transport';
-import { ARTICLE } from '../records/article';
+import { isRefusal, readFailure, withKeys } from '../transport';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
-import { alreadyExists, putRecord } from './records';
-import { accountCodings, checkReferences, units } from './reference';
+import { accountCodings, checkReferences, units } from './referenceData';
 
 export type ArticleOutcome = 'found' | 'created';
 
@@ -37,7 +34,7 @@ export interface ArticleResult {
 	chosenAutomatically?: ChosenDefaults;
 }
 
-const numberKey = (n: string) => n.toLowerCase();
+export const numberKey = (n: string) => n.toLowerCase();
 
 /** Articles by number (case-insensitive keys), in as few calls as the URL length allows. */
 export async function findArticlesByNumber(
@@ -63,7 +60,7 @@ async function findOne(client: VismaClient, number: string): Promise<VismaArticl
  * look-up (article numbers are unique); when another process created the number first, Visma's
  * duplicate error leads to theirs (`created: false`).
  */
-async function createArticle(
+export async function createArticle(
 	client: VismaClient,
 	input: ArticleInput,
 	itemIndex: number,
@@ -127,7 +124,7 @@ async function completeDefaultArticle(
 	return chosen.unit || chosen.accountCoding ? { input: complete, chosen } : { input: complete };
 }
 
-const lockKey = (client: VismaClient, number: string) => `${client.scope}|article|${numberKey(number)}`;
+export const lockKey = (client: VismaClient, number: string) => `${client.scope}|article|${numberKey(number)}`;
 
 /**
  * Returns the default article with this number, or creates it once, choosing its unit and
@@ -187,93 +184,4 @@ export async function ensureArticles(
 		outcomes.push(outcome);
 	}
 	return outcomes;
-}
-
-export type ArticleWriteOutcome = 'created' | 'updated' | 'unchanged';
-
-export interface ArticleWrite {
-	article: VismaArticle;
-	outcome: ArticleWriteOutcome;
-	changed?: string[];
-}
-
-/**
- * PUTs the fetched article with the given fields laid over it (PUT replaces the whole record),
- * or nothing when nothing differs.
- */
-export async function updateArticle(
-	client: VismaClient,
-	existing: VismaArticle,
-	input: Partial<ArticleInput>,
-	itemIndex: number,
-): Promise<ArticleWrite> {
-	const { body, changed } = mergeArticle(existing, input);
-	if (changed.length === 0) return { article: existing, outcome: 'unchanged', changed };
-	const article = await putRecord<VismaArticle>(client, ARTICLE, {
-		id: existing.Id,
-		body,
-		refs: {
-			unitId: changed.includes('UnitId') ? input.unitId : undefined,
-			codingId: changed.includes('CodingId') ? input.codingId : undefined,
-		},
-		itemIndex,
-	});
-	return { article, outcome: 'updated', changed };
-}
-
-/** Articles this many at a time; the rate gate keeps them under Visma's limit. */
-const WRITE_CONCURRENCY = 8;
-
-/**
- * Create or Update by article number, for many items (a CSV import): one batched look-up for
- * every number, then a POST per new number and a PUT per article whose fields differ. Items
- * sharing a number run in order, so the second one updates what the first created. With
- * `createOnly` an existing number fails its item instead (Create never changes a record).
- */
-export async function upsertArticles(
-	client: VismaClient,
-	requests: Array<{ itemIndex: number; input: ArticleInput }>,
-	createOnly = false,
-): Promise<Array<Outcome<ArticleWrite>>> {
-	const groups = new Map<string, number[]>();
-	requests.forEach((r, k) => {
-		const key = numberKey(r.input.number);
-		groups.set(key, [...(groups.get(key) ?? []), k]);
-	});
-	const lockKeys = requests.map((r) => lockKey(client, r.input.number));
-
-	return await withKeys(lockKeys, async () => {
-		const known = await findArticlesByNumber(client, requests.map((r) => r.input.number));
-		const results = new Array<Outcome<ArticleWrite>>(requests.length);
-		await mapPool([...groups.values()], WRITE_CONCURRENCY, async (group) => {
-			for (const k of group) results[k] = await writeArticle(client, requests[k], known, createOnly);
-		});
-		return results;
-	});
-}
-
-async function writeArticle(
-	client: VismaClient,
-	{ itemIndex, input }: { itemIndex: number; input: ArticleInput },
-	known: Map<string, VismaArticle>,
-	createOnly: boolean,
-): Promise<Outcome<ArticleWrite>> {
-	const key = numberKey(input.number);
-	try {
-		let existing = known.get(key);
-		if (!existing) {
-			const created = await createArticle(client, input, itemIndex);
-			if (!created.ok) return failure(created.error);
-			known.set(key, created.value.article);
-			if (created.value.created) return success({ article: created.value.article, outcome: 'created' });
-			existing = created.value.article;
-		}
-		if (createOnly) return failure(alreadyExists(client.node, ARTICLE, input.number, itemIndex));
-		// Matched by number without regard to case: keep the number as eAccounting has it.
-		const updated = await updateArticle(client, existing, { ...input, number: undefined }, itemIndex);
-		known.set(key, updated.article);
-		return success(updated);
-	} catch (error) {
-		return failure(asItemError(client.node, error, itemIndex));
-	}
 }

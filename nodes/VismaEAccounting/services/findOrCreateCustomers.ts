@@ -8,7 +8,7 @@ import type { VismaClient } from '../transport';
 import { isRefusal, mapPool, readFailure, resourcePath, withKeys } from '../transport';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, itemError, problemsError, success } from './outcome';
-import { checkReferences, companySettings } from './reference';
+import { checkReferences, companySettings } from './referenceData';
 
 export type CustomerOutcome = 'found' | 'created' | 'updated';
 

@@ -5,11 +5,11 @@ import { articleIndex, earliest, planDraft } from '../domain/invoice';
 import type { VismaArticle, VismaCustomer, VismaDraft, VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { mapPool } from '../transport';
-import { findArticlesById, findArticlesByNumber } from './articles';
-import { findCustomersByNumber } from './customers';
+import { findArticlesById, findArticlesByNumber } from './ensureArticles';
+import { findCustomersByNumber } from './findOrCreateCustomers';
 import type { ItemError, Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
-import { companySettings } from './reference';
+import { companySettings } from './referenceData';
 import type { CustomerKey, ExistingByRef, ExistingRecord, SourceRef } from './sourceReferences';
 import {
 	completeCustomerKeys,
@@ -19,7 +19,7 @@ import {
 	resolveExisting,
 	withSourceReferences,
 } from './sourceReferences';
-import { settleTwins } from './twins';
+import { settleTwins } from './settleTwins';
 
 /** How a draft request names its customer and default article. */
 export interface Reference {

@@ -3,11 +3,11 @@ import { mergeCustomerUpdate } from '../domain/customer';
 import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { CUSTOMER } from '../records/customer';
-import type { CustomerResult } from './customers';
-import { createCustomer, findOrCreateCustomers } from './customers';
+import type { CustomerResult } from './findOrCreateCustomers';
+import { createCustomer, findOrCreateCustomers } from './findOrCreateCustomers';
 import type { Outcome } from './outcome';
 import { failure } from './outcome';
-import { alreadyExists, putRecord } from './records';
+import { alreadyExists, putRecord } from './getRecords';
 
 /**
  * Customer > Create. A number must be new: numbered items go through the batched look-up of
