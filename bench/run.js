@@ -14,7 +14,12 @@
 const path = require('path');
 
 const args = Object.fromEntries(
-	process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), /** @type {string[][]} */ ([])),
+	process.argv
+		.slice(2)
+		.reduce(
+			(acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc),
+			/** @type {string[][]} */ ([]),
+		),
 );
 const INVOICES = Number(args.invoices ?? 1000);
 const CUSTOMERS = Math.round(INVOICES / 5); // 200 for 1,000 invoices
@@ -31,7 +36,9 @@ const build = path.join(__dirname, '..', '.bench');
 const { startSimulator, SEED_IDS } = require('../test/simulator');
 const { runNode, buildContext } = require(path.join(build, 'test/harness/context.js'));
 const { StoredCredential } = require(path.join(build, 'test/harness/credentials.js'));
-const { VismaEAccounting } = require(path.join(build, 'nodes/VismaEAccounting/VismaEAccounting.node.js'));
+const { VismaEAccounting } = require(
+	path.join(build, 'nodes/VismaEAccounting/VismaEAccounting.node.js'),
+);
 const transport = require(path.join(build, 'nodes/VismaEAccounting/transport/index.js'));
 
 const pad = (n, w) => String(n).padStart(w, '0');
@@ -43,7 +50,12 @@ const invoices = Array.from({ length: INVOICES }, (_, n) => {
 	const c = n % CUSTOMERS;
 	return {
 		invoiceNumber: `INV-${pad(n, 6)}`,
-		customer: { number: customerNumber(c), name: `Bench Kund ${c} AB`, postalCode: '903 26', city: 'Umeå' },
+		customer: {
+			number: customerNumber(c),
+			name: `Bench Kund ${c} AB`,
+			postalCode: '903 26',
+			city: 'Umeå',
+		},
 		rows: Array.from({ length: ROWS }, (__, r) => ({
 			articleNumber: articleNumber((n * ROWS + r * 101) % ARTICLES),
 			text: `Rad ${r + 1}`,
@@ -88,7 +100,11 @@ function freshCompany(sim, maxFilterNodes) {
 	transport.resetBatchLimits();
 	transport.resetQueryOptions();
 	const credential = credentialFor(sim);
-	sim.configure({ latencyMs: LATENCY, rateLimit: { perMinute: LIMIT, windowMs: 60_000 }, maxFilterNodes });
+	sim.configure({
+		latencyMs: LATENCY,
+		rateLimit: { perMinute: LIMIT, windowMs: 60_000 },
+		maxFilterNodes,
+	});
 	return credential;
 }
 
@@ -142,7 +158,10 @@ async function nodeFlow(sim, credential) {
  * each article, create the draft. Same transport, same pacing and retries.
  */
 async function naiveFlow(sim, credential) {
-	const { execute } = buildContext({ nodeType: new VismaEAccounting(), parameters: {}, credential }, { calls: 0 });
+	const { execute } = buildContext(
+		{ nodeType: new VismaEAccounting(), parameters: {}, credential },
+		{ calls: 0 },
+	);
 	const client = await transport.VismaClient.create(execute);
 	const { eq, value } = transport;
 	const one = async (p, filter) => (await client.page(p, { filter, pageSize: 1 })).data[0];
@@ -151,45 +170,74 @@ async function naiveFlow(sim, credential) {
 	await transport.mapPool(invoices, 8, async (inv) => {
 		try {
 			const ref = eq('ContractNumber', value.string(inv.invoiceNumber));
-			if ((await one('/customerinvoicedrafts', ref)) || (await one('/customerinvoices', ref))) return;
-			let customer = await one('/customers', eq('CustomerNumber', value.string(inv.customer.number)));
+			if ((await one('/customerinvoicedrafts', ref)) || (await one('/customerinvoices', ref)))
+				return;
+			let customer = await one(
+				'/customers',
+				eq('CustomerNumber', value.string(inv.customer.number)),
+			);
 			if (!customer) {
-				customer = await client.request({
-					method: 'POST',
-					path: '/customers',
-					body: {
-						CustomerNumber: inv.customer.number,
-						Name: inv.customer.name,
-						InvoicePostalCode: inv.customer.postalCode,
-						InvoiceCity: inv.customer.city,
-						TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
-						IsPrivatePerson: false,
-						IsActive: true,
-					},
-				}).catch(async () => await one('/customers', eq('CustomerNumber', value.string(inv.customer.number))));
+				customer = await client
+					.request({
+						method: 'POST',
+						path: '/customers',
+						body: {
+							CustomerNumber: inv.customer.number,
+							Name: inv.customer.name,
+							InvoicePostalCode: inv.customer.postalCode,
+							InvoiceCity: inv.customer.city,
+							TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
+							IsPrivatePerson: false,
+							IsActive: true,
+						},
+					})
+					.catch(
+						async () =>
+							await one('/customers', eq('CustomerNumber', value.string(inv.customer.number))),
+					);
 			}
 			const rows = [];
 			for (const row of inv.rows) {
 				let article = await one('/articles', eq('Number', value.string(row.articleNumber)));
 				if (!article) {
-					const findDefault = async () => await one('/articles', eq('Number', value.string('DEFAULT')));
+					const findDefault = async () =>
+						await one('/articles', eq('Number', value.string('DEFAULT')));
 					defaultArticle ??=
 						(await findDefault()) ??
 						(await client
 							.request({
 								method: 'POST',
 								path: '/articles',
-								body: { Number: 'DEFAULT', Name: 'Other', IsActive: true, UnitId: SEED_IDS.units.styck, CodingId: SEED_IDS.codings.tjanster25 },
+								body: {
+									Number: 'DEFAULT',
+									Name: 'Other',
+									IsActive: true,
+									UnitId: SEED_IDS.units.styck,
+									CodingId: SEED_IDS.codings.tjanster25,
+								},
 							})
 							.catch(findDefault));
 					article = defaultArticle;
 				}
-				rows.push({ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: article.Id, Text: row.text, Quantity: row.quantity, UnitPrice: row.unitPrice });
+				rows.push({
+					IsTextRow: false,
+					ReversedConstructionServicesVatFree: false,
+					ArticleId: article.Id,
+					Text: row.text,
+					Quantity: row.quantity,
+					UnitPrice: row.unitPrice,
+				});
 			}
 			await client.request({
 				method: 'POST',
 				path: '/customerinvoicedrafts',
-				body: { CustomerId: customer.Id, EuThirdParty: false, RotReducedInvoicingType: 0, ContractNumber: inv.invoiceNumber, Rows: rows },
+				body: {
+					CustomerId: customer.Id,
+					EuThirdParty: false,
+					RotReducedInvoicingType: 0,
+					ContractNumber: inv.invoiceNumber,
+					Rows: rows,
+				},
 			});
 		} catch {
 			failed++;
@@ -200,10 +248,15 @@ async function naiveFlow(sim, credential) {
 
 function duplicates(sim) {
 	const refs = new Map();
-	for (const d of sim.list('customerinvoicedrafts')) refs.set(d.ContractNumber, (refs.get(d.ContractNumber) ?? 0) + 1);
+	for (const d of sim.list('customerinvoicedrafts'))
+		refs.set(d.ContractNumber, (refs.get(d.ContractNumber) ?? 0) + 1);
 	const numbers = sim.list('customers').map((c) => c.CustomerNumber);
 	const defaults = sim.list('articles').filter((a) => a.Number === 'DEFAULT').length;
-	return [...refs.values()].reduce((s, n) => s + n - 1, 0) + (numbers.length - new Set(numbers).size) + Math.max(0, defaults - 1);
+	return (
+		[...refs.values()].reduce((s, n) => s + n - 1, 0) +
+		(numbers.length - new Set(numbers).size) +
+		Math.max(0, defaults - 1)
+	);
 }
 
 async function measure(name, sim, flow, maxFilterNodes = 100) {
@@ -258,7 +311,11 @@ async function exportOne(credential, inv) {
  */
 async function webhookBursts(sim) {
 	const credential = freshCompany(sim, 100);
-	const approval = (n, c) => ({ ...invoices[n % INVOICES], invoiceNumber: `HOOK-${pad(n, 6)}`, customer: invoices[c].customer });
+	const approval = (n, c) => ({
+		...invoices[n % INVOICES],
+		invoiceNumber: `HOOK-${pad(n, 6)}`,
+		customer: invoices[c].customer,
+	});
 	// Steady state: the default article exists and the token is warm.
 	await exportOne(credential, approval(0, 0));
 	sim.resetStats();
@@ -267,7 +324,12 @@ async function webhookBursts(sim) {
 	const singleByEndpoint = sim.stats().byEndpoint;
 	sim.resetStats();
 	const started = Date.now();
-	const burst = await Promise.all(Array.from({ length: 30 }, async (_, n) => await exportOne(credential, approval(100 + n, n % 10))));
+	const burst = await Promise.all(
+		Array.from(
+			{ length: 30 },
+			async (_, n) => await exportOne(credential, approval(100 + n, n % 10)),
+		),
+	);
 	const burstMs = Date.now() - started;
 	const burstStats = sim.stats();
 	sim.configure({ latencyMs: 0, rateLimit: null });

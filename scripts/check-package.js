@@ -15,12 +15,24 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const problems = [];
 const check = (ok, message) => ok || problems.push(message);
 
-check(!pkg.dependencies || Object.keys(pkg.dependencies).length === 0, 'package.json has runtime dependencies');
-check(JSON.stringify(pkg.peerDependencies) === '{"n8n-workflow":"*"}', 'peerDependencies must be exactly {"n8n-workflow":"*"}');
-check(pkg.keywords?.includes('n8n-community-node-package'), 'keyword n8n-community-node-package is missing');
+check(
+	!pkg.dependencies || Object.keys(pkg.dependencies).length === 0,
+	'package.json has runtime dependencies',
+);
+check(
+	JSON.stringify(pkg.peerDependencies) === '{"n8n-workflow":"*"}',
+	'peerDependencies must be exactly {"n8n-workflow":"*"}',
+);
+check(
+	pkg.keywords?.includes('n8n-community-node-package'),
+	'keyword n8n-community-node-package is missing',
+);
 check(pkg.license === 'MIT', 'licence must be MIT');
 check(JSON.stringify(pkg.files) === '["dist"]', 'files must be ["dist"]');
-check(pkg.n8n?.n8nNodesApiVersion === 1 && pkg.n8n?.strict === true, 'n8n.n8nNodesApiVersion 1 and strict true');
+check(
+	pkg.n8n?.n8nNodesApiVersion === 1 && pkg.n8n?.strict === true,
+	'n8n.n8nNodesApiVersion 1 and strict true',
+);
 for (const hook of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) {
 	check(!pkg.scripts?.[hook], `lifecycle script "${hook}" is not allowed`);
 }
@@ -46,7 +58,10 @@ for (const rel of [...(pkg.n8n?.credentials ?? []), ...(pkg.n8n?.nodes ?? [])]) 
 	const icon = instance.description?.icon ?? instance.icon;
 	check(icon, `${rel} has no icon`);
 	for (const iconPath of iconFiles(icon, path.dirname(file))) {
-		check(fs.existsSync(iconPath), `${rel}: icon ${path.relative(root, iconPath)} is missing from dist`);
+		check(
+			fs.existsSync(iconPath),
+			`${rel}: icon ${path.relative(root, iconPath)} is missing from dist`,
+		);
 	}
 	if (rel.endsWith('.node.js')) {
 		const codex = file.replace(/\.js$/, '.json');
@@ -54,7 +69,9 @@ for (const rel of [...(pkg.n8n?.credentials ?? []), ...(pkg.n8n?.nodes ?? [])]) 
 		// Action nodes double as AI-agent tools; a trigger cannot be one.
 		const isTrigger = (instance.description?.group ?? []).includes('trigger');
 		check(
-			isTrigger ? instance.description?.usableAsTool !== true : instance.description?.usableAsTool === true,
+			isTrigger
+				? instance.description?.usableAsTool !== true
+				: instance.description?.usableAsTool === true,
 			`${rel}: usableAsTool must be ${isTrigger ? 'unset on a trigger' : 'true'}`,
 		);
 	}
@@ -64,4 +81,6 @@ if (problems.length) {
 	console.error(`package check failed:\n- ${problems.join('\n- ')}`);
 	process.exit(1);
 }
-console.log(`package check: ${pkg.n8n.nodes.length} nodes, ${pkg.n8n.credentials.length} credential(s), icons and codex files present in dist/`);
+console.log(
+	`package check: ${pkg.n8n.nodes.length} nodes, ${pkg.n8n.credentials.length} credential(s), icons and codex files present in dist/`,
+);

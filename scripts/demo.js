@@ -12,9 +12,22 @@
 
 const fs = require('fs');
 const path = require('path');
-const { REPO, ensureRuntime, buildPackage, packPackage, portIsFree, freePort } = require('./lib/runtime');
+const {
+	REPO,
+	ensureRuntime,
+	buildPackage,
+	packPackage,
+	portIsFree,
+	freePort,
+} = require('./lib/runtime');
 const { startStack } = require('./lib/stack');
-const { exampleFiles, readExample, adaptExample, triggerPaths, sampleApproval } = require('./lib/examples');
+const {
+	exampleFiles,
+	readExample,
+	adaptExample,
+	triggerPaths,
+	sampleApproval,
+} = require('./lib/examples');
 
 const DEMO_DIR = path.join(REPO, '.demo');
 const PID_FILE = path.join(DEMO_DIR, 'demo.json');
@@ -41,7 +54,8 @@ function parseArgs(argv) {
 		else if (a === '--port') o.port = Number(argv[++i]);
 		else if (a === '--sim-port') o.simPort = Number(argv[++i]);
 		else if (a === '--latency') o.latency = Number(argv[++i]);
-		else throw new Error(`unknown option ${a} (use --port N, --sim-port N, --latency MS, --no-build)`);
+		else
+			throw new Error(`unknown option ${a} (use --port N, --sim-port N, --latency MS, --no-build)`);
 	}
 	return o;
 }
@@ -62,9 +76,16 @@ async function startDemo(opts = {}) {
 	const step = (/** @type {string} */ m) => log(`[demo] ${++stepNo}/6 ${m}`);
 
 	const running = runningDemo();
-	if (running) throw new Error(`a demo is already running (pid ${running.pid}, ${running.url || 'starting'}); stop it with Ctrl-C in its terminal first`);
+	if (running)
+		throw new Error(
+			`a demo is already running (pid ${running.pid}, ${running.url || 'starting'}); stop it with Ctrl-C in its terminal first`,
+		);
 
-	step(opts.build === false ? 'using the existing dist/ (--no-build)' : 'building the package (npm run build)');
+	step(
+		opts.build === false
+			? 'using the existing dist/ (--no-build)'
+			: 'building the package (npm run build)',
+	);
 	if (opts.build !== false) await buildPackage({ log });
 
 	step('preparing the n8n runtime (scripts/setup-runtime.sh; the first time takes 5-10 minutes)');
@@ -86,8 +107,11 @@ async function startDemo(opts = {}) {
 	// coding the node chooses (the demo company has no default article yet).
 	const workflows = exampleFiles().map((f) => adaptExample(readExample(f), { filesDir }));
 	const port = await portOrNext(opts.port ?? 5678);
-	if (port !== (opts.port ?? 5678)) log(`[demo]     port ${opts.port ?? 5678} is taken; using ${port}`);
-	step(`starting n8n ${rt.version} with the package, the credential and ${workflows.length} example workflows`);
+	if (port !== (opts.port ?? 5678))
+		log(`[demo]     port ${opts.port ?? 5678} is taken; using ${port}`);
+	step(
+		`starting n8n ${rt.version} with the package, the credential and ${workflows.length} example workflows`,
+	);
 	/** @type {Awaited<ReturnType<typeof startStack>>} */
 	let stack;
 	try {
@@ -110,16 +134,22 @@ async function startDemo(opts = {}) {
 	const approval = sampleApproval('APP-2026-0042');
 	fs.writeFileSync(path.join(DEMO_DIR, 'approval.json'), JSON.stringify(approval, null, 2));
 	const res = await stack.webhook('visma/approval', approval);
-	if (res.status !== 200) log(`[demo]     the approval failed: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+	if (res.status !== 200)
+		log(`[demo]     the approval failed: HTTP ${res.status} ${res.text.slice(0, 300)}`);
 	else {
 		const d = res.body;
-		log(`[demo]     draft ${d.Id} for customer ${approval.customer.number} (${approval.customer.name}): ${d.Rows.length} rows, total ${d.TotalAmount}${d.InvoiceCurrencyCode ? ` ${d.InvoiceCurrencyCode}` : ''} incl. VAT, outcome "${d.outcome}"`);
+		log(
+			`[demo]     draft ${d.Id} for customer ${approval.customer.number} (${approval.customer.name}): ${d.Rows.length} rows, total ${d.TotalAmount}${d.InvoiceCurrencyCode ? ` ${d.InvoiceCurrencyCode}` : ''} incl. VAT, outcome "${d.outcome}"`,
+		);
 		for (const m of d.articleMatches) log(`[demo]       row ${m.row}: ${m.reason}`);
 	}
 
 	// Book one of the company's older drafts today, so the daily export has a new invoice to write.
 	const booked = sim.api('POST', `/customerinvoicedrafts/${SEED_IDS.drafts.first}/convert`);
-	if (booked.status < 300) log(`[demo]     booked an older draft as invoice ${booked.body.InvoiceNumber} today (a row for the daily export)`);
+	if (booked.status < 300)
+		log(
+			`[demo]     booked an older draft as invoice ${booked.body.InvoiceNumber} today (a row for the daily export)`,
+		);
 
 	fs.writeFileSync(PID_FILE, JSON.stringify({ pid: process.pid, url: stack.url }));
 	step(`ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -134,7 +164,9 @@ async function startDemo(opts = {}) {
 		`  webhook         ${url}/webhook/visma/approval   (Webhook → Find or Create Customer → Ensure Default Article → Create Draft Invoice)`,
 		`                  ${url}/webhook/visma/export     (Webhook → Export Invoice as Draft)`,
 		...(paths['Approval Form'] ? [`  approval form   ${url}/${paths['Approval Form']}`] : []),
-		...(paths['CSV Upload'] ? [`  CSV import      ${url}/${paths['CSV Upload']}   (templates in examples/csv/)`] : []),
+		...(paths['CSV Upload']
+			? [`  CSV import      ${url}/${paths['CSV Upload']}   (templates in examples/csv/)`]
+			: []),
 		`  daily export    open "daily export of new invoices" and click Execute workflow; the .xlsx goes to ${path.relative(process.cwd(), filesDir)}/`,
 		`  simulator       ${sim.url}/__sim/state/customerinvoicedrafts   (drafts in the fake eAccounting)`,
 		'',
@@ -168,7 +200,9 @@ async function main() {
 	const demo = await startDemo(o);
 	await new Promise((resolve) => {
 		const onSignal = (/** @type {string} */ sig) => {
-			process.stdout.write(`\n[demo] ${sig}: stopping n8n (and its task runner) and the simulator\n`);
+			process.stdout.write(
+				`\n[demo] ${sig}: stopping n8n (and its task runner) and the simulator\n`,
+			);
 			resolve(undefined);
 		};
 		process.once('SIGINT', () => onSignal('Ctrl-C'));

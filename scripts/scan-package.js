@@ -67,7 +67,10 @@ function parseArgs(argv) {
 		else if (a === '--expect-version') o.expectVersion = value().replace(/^v/, '');
 		else if (a === '--keep') o.keep = true;
 		else if (a === '--help' || a === '-h') {
-			const header = fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => /^ \*( |$)/.test(l));
+			const header = fs
+				.readFileSync(__filename, 'utf8')
+				.split('\n')
+				.filter((l) => /^ \*( |$)/.test(l));
 			console.log(header.map((l) => l.slice(3).replace(/\\\//g, '/')).join('\n'));
 			process.exit(0);
 		} else throw new Error(`unknown option ${a} (see --help)`);
@@ -99,7 +102,8 @@ function packageJsonAbove(entry, name) {
  */
 async function buildScanConfig() {
 	const cliEntry = require.resolve('@n8n/node-cli/eslint');
-	const fromCli = (/** @type {string} */ id) => require.resolve(id, { paths: [path.dirname(cliEntry)] });
+	const fromCli = (/** @type {string} */ id) =>
+		require.resolve(id, { paths: [path.dirname(cliEntry)] });
 	const communityEntry = fromCli('@n8n/eslint-plugin-community-nodes');
 	const { n8nCommunityNodesPlugin } = await import(pathToFileURL(communityEntry).href);
 	const parserEntry = fromCli('@typescript-eslint/parser');
@@ -123,7 +127,10 @@ async function buildScanConfig() {
 		{ rules: { 'no-console': 'error' } },
 		{ plugins: { 'n8n-nodes-base': n8nNodesPlugin } },
 		{ files: ['package.json'], rules: { ...n8nNodesPlugin.configs.community.rules } },
-		{ files: ['**/credentials/**/*.ts'], rules: { ...n8nNodesPlugin.configs.credentials.rules, ...credentialsOff } },
+		{
+			files: ['**/credentials/**/*.ts'],
+			rules: { ...n8nNodesPlugin.configs.credentials.rules, ...credentialsOff },
+		},
 		{ files: ['**/nodes/**/*.ts'], rules: { ...n8nNodesPlugin.configs.nodes.rules, ...nodesOff } },
 		{ files: ['**/*.json'], languageOptions: { parser } },
 		{ files: ['**/*.ts'], languageOptions: { parser } },
@@ -134,12 +141,22 @@ async function buildScanConfig() {
 
 	/** @param {Record<string, unknown>} rules @param {Record<string, unknown>} [off] */
 	const count = (rules, off = {}) => {
-		const on = Object.entries(rules).filter(([id, level]) => !(id in off) && level !== 'off' && level !== 0);
-		const errors = on.filter(([, level]) => level === 'error' || level === 2 || (Array.isArray(level) && (level[0] === 'error' || level[0] === 2)));
+		const on = Object.entries(rules).filter(
+			([id, level]) => !(id in off) && level !== 'off' && level !== 0,
+		);
+		const errors = on.filter(
+			([, level]) =>
+				level === 'error' ||
+				level === 2 ||
+				(Array.isArray(level) && (level[0] === 'error' || level[0] === 2)),
+		);
 		return { errors: errors.length, warnings: on.length - errors.length };
 	};
 	const rec = count(n8nCommunityNodesPlugin.configs.recommended.rules);
-	const communityVersion = packageJsonAbove(communityEntry, '@n8n/eslint-plugin-community-nodes').version;
+	const communityVersion = packageJsonAbove(
+		communityEntry,
+		'@n8n/eslint-plugin-community-nodes',
+	).version;
 	const n8nNodesVersion = packageJsonAbove(n8nNodesEntry, 'eslint-plugin-n8n-nodes-base').version;
 	const eslintVersion = require('eslint/package.json').version;
 	const ruleSets = [
@@ -181,12 +198,14 @@ function listFiles(root, accept) {
 /** Scanner tarball leg: `['**\/*.js', 'package.json']`. @param {string} rel */
 const tarballFile = (rel) => rel === 'package.json' || rel.endsWith('.js');
 /** Scanner source leg: `['package.json', '{nodes,credentials}/**\/*.{js,ts,json}']`. @param {string} rel */
-const sourceFile = (rel) => rel === 'package.json' || /^(nodes|credentials)\/.+\.(js|ts|json)$/.test(rel);
+const sourceFile = (rel) =>
+	rel === 'package.json' || /^(nodes|credentials)\/.+\.(js|ts|json)$/.test(rel);
 
 /** Inline ESLint directives in a file (they are ignored, but worth knowing about). @param {string} file */
 function countDirectives(file) {
 	if (file.endsWith('.json')) return 0;
-	return (fs.readFileSync(file, 'utf8').match(/\/[/*]\s*eslint(-disable|-enable|\s)/g) ?? []).length;
+	return (fs.readFileSync(file, 'utf8').match(/\/[/*]\s*eslint(-disable|-enable|\s)/g) ?? [])
+		.length;
 }
 
 /**
@@ -217,14 +236,27 @@ async function lint(cwd, files, config) {
 	const formatter = await eslint.loadFormatter('stylish');
 	const report = errors + warnings ? await formatter.format(results) : '';
 	const byRule = new Map();
-	for (const r of results) for (const m of r.messages) if (m.severity === 2) byRule.set(m.ruleId ?? '(parse error)', (byRule.get(m.ruleId ?? '(parse error)') ?? 0) + 1);
-	return { errors, warnings, report, activeRules: active.size, byRule, directives: files.reduce((n, f) => n + countDirectives(f), 0) };
+	for (const r of results)
+		for (const m of r.messages)
+			if (m.severity === 2)
+				byRule.set(m.ruleId ?? '(parse error)', (byRule.get(m.ruleId ?? '(parse error)') ?? 0) + 1);
+	return {
+		errors,
+		warnings,
+		report,
+		activeRules: active.size,
+		byRule,
+		directives: files.reduce((n, f) => n + countDirectives(f), 0),
+	};
 }
 
 /** `{ owner, name }` of a github.com URL, or null. @param {unknown} url */
 function githubRepo(url) {
 	if (typeof url !== 'string') return null;
-	const m = /^(?:git\+)?https:\/\/github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?(?:[#/].*)?$/.exec(url);
+	const m =
+		/^(?:git\+)?https:\/\/github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?(?:[#/].*)?$/.exec(
+			url,
+		);
 	return m ? `${m[1]}/${m[2]}` : null;
 }
 
@@ -239,20 +271,30 @@ function checkMetadata(pkg, o) {
 	const problems = [];
 	const repositoryUrl = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
 	const repo = githubRepo(repositoryUrl);
-	if (!repo) problems.push(`repository.url must be a github.com repository (git+https://github.com/<owner>/<name>.git), got ${JSON.stringify(repositoryUrl)}`);
+	if (!repo)
+		problems.push(
+			`repository.url must be a github.com repository (git+https://github.com/<owner>/<name>.git), got ${JSON.stringify(repositoryUrl)}`,
+		);
 	for (const [field, url] of [
 		['homepage', pkg.homepage],
 		['bugs.url', pkg.bugs?.url],
 	]) {
 		const other = githubRepo(url);
-		if (!other) problems.push(`${field} must be a github.com URL of the repository, got ${JSON.stringify(url)}`);
-		else if (repo && other.toLowerCase() !== repo.toLowerCase()) problems.push(`${field} names ${other}, repository.url names ${repo}`);
+		if (!other)
+			problems.push(
+				`${field} must be a github.com URL of the repository, got ${JSON.stringify(url)}`,
+			);
+		else if (repo && other.toLowerCase() !== repo.toLowerCase())
+			problems.push(`${field} names ${other}, repository.url names ${repo}`);
 	}
 	if (!pkg.author?.name || !pkg.author?.email) problems.push('author needs a name and an email');
 	if (o.expectRepository && repo && repo.toLowerCase() !== o.expectRepository.toLowerCase()) {
-		problems.push(`package.json names the repository ${repo}, but this is ${o.expectRepository}: npm's provenance check would refuse the publish`);
+		problems.push(
+			`package.json names the repository ${repo}, but this is ${o.expectRepository}: npm's provenance check would refuse the publish`,
+		);
 	}
-	if (o.expectVersion && pkg.version !== o.expectVersion) problems.push(`package.json has version ${pkg.version}, the tag says ${o.expectVersion}`);
+	if (o.expectVersion && pkg.version !== o.expectVersion)
+		problems.push(`package.json has version ${pkg.version}, the tag says ${o.expectVersion}`);
 	return { repo, problems };
 }
 
@@ -269,9 +311,12 @@ function checkRepoLinks(repo, files) {
 		if (!repo || !fs.existsSync(file)) continue;
 		checked++;
 		const text = fs.readFileSync(file, 'utf8');
-		for (const m of text.matchAll(/https:\/\/github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?(?=[/#)"'\s>]|$)/g)) {
+		for (const m of text.matchAll(
+			/https:\/\/github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?(?=[/#)"'\s>]|$)/g,
+		)) {
 			const other = `${m[1]}/${m[2]}`;
-			if (other.toLowerCase() !== repo.toLowerCase()) problems.push(`${label} links to github.com/${other}, package.json names ${repo}`);
+			if (other.toLowerCase() !== repo.toLowerCase())
+				problems.push(`${label} links to github.com/${other}, package.json names ${repo}`);
 		}
 	}
 	return { checked, problems: [...new Set(problems)] };
@@ -280,7 +325,8 @@ function checkRepoLinks(repo, files) {
 /** @param {string} cmd @param {string[]} args @param {string} cwd */
 function run(cmd, args, cwd) {
 	const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
-	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr || r.stdout}`);
+	if (r.status !== 0)
+		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr || r.stdout}`);
 	return r.stdout;
 }
 
@@ -300,10 +346,17 @@ async function main() {
 			let tarball = o.tarball;
 			if (!tarball) {
 				const srcPkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-				const missing = [...(srcPkg.n8n?.nodes ?? []), ...(srcPkg.n8n?.credentials ?? [])].filter((f) => !fs.existsSync(path.join(REPO, f)));
-				if (missing.length) throw new Error(`${missing.join(', ')} missing: run npm run build first`);
+				const missing = [...(srcPkg.n8n?.nodes ?? []), ...(srcPkg.n8n?.credentials ?? [])].filter(
+					(f) => !fs.existsSync(path.join(REPO, f)),
+				);
+				if (missing.length)
+					throw new Error(`${missing.join(', ')} missing: run npm run build first`);
 				// --ignore-scripts as in the repo's .npmrc; pack never runs prepublishOnly anyway.
-				const out = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], REPO);
+				const out = run(
+					'npm',
+					['pack', '--ignore-scripts', '--json', '--pack-destination', tmp],
+					REPO,
+				);
 				const json = JSON.parse(out.slice(out.indexOf('[')));
 				tarball = path.join(tmp, json[0].filename);
 				tarballNote = `npm pack → ${json[0].filename}, ${json[0].entryCount} files, ${(json[0].size / 1024).toFixed(0)} kB`;
@@ -321,9 +374,15 @@ async function main() {
 		// 1. metadata (stand-in for the attestation → public GitHub repository link)
 		const meta = checkMetadata(pkg, o);
 		const shipped = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
-		for (const f of shipped) if (!fs.existsSync(path.join(packageDir, f))) meta.problems.push(`n8n entry ${f} is not in the tarball`);
-		const linkFiles = listFiles(packageDir, (rel) => rel.endsWith('.node.json')).map((file) => ({ file, label: `tarball ${path.relative(packageDir, file)}` }));
-		if (o.source) linkFiles.push({ file: path.join(o.sourceDir, 'CHANGELOG.md'), label: 'CHANGELOG.md' });
+		for (const f of shipped)
+			if (!fs.existsSync(path.join(packageDir, f)))
+				meta.problems.push(`n8n entry ${f} is not in the tarball`);
+		const linkFiles = listFiles(packageDir, (rel) => rel.endsWith('.node.json')).map((file) => ({
+			file,
+			label: `tarball ${path.relative(packageDir, file)}`,
+		}));
+		if (o.source)
+			linkFiles.push({ file: path.join(o.sourceDir, 'CHANGELOG.md'), label: 'CHANGELOG.md' });
 		const links = checkRepoLinks(meta.repo, linkFiles);
 		meta.problems.push(...links.problems);
 		if (meta.problems.length) failures.push(...meta.problems.map((p) => `metadata: ${p}`));
@@ -344,7 +403,10 @@ async function main() {
 				`${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}${t.directives ? ` (${t.directives} inline eslint comments ignored)` : ''}`,
 		);
 		if (t.report) console.log(t.report.trimEnd());
-		if (t.errors) failures.push(`tarball: ${plural(t.errors, 'ESLint error')} (${[...t.byRule.keys()].join(', ')})`);
+		if (t.errors)
+			failures.push(
+				`tarball: ${plural(t.errors, 'ESLint error')} (${[...t.byRule.keys()].join(', ')})`,
+			);
 
 		// 3. source leg
 		if (o.source) {
@@ -356,18 +418,26 @@ async function main() {
 					`${s.activeRules} rules active: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.directives ? ` (${s.directives} inline eslint comments ignored)` : ''}`,
 			);
 			if (s.report) console.log(s.report.trimEnd());
-			if (s.errors) failures.push(`source: ${plural(s.errors, 'ESLint error')} (${[...s.byRule.keys()].join(', ')})`);
+			if (s.errors)
+				failures.push(
+					`source: ${plural(s.errors, 'ESLint error')} (${[...s.byRule.keys()].join(', ')})`,
+				);
 		} else console.log('[3/4] source: skipped (--no-source)');
 
 		// 4. provenance
-		console.log('[4/4] provenance: not checked — it needs a version published from GitHub Actions with provenance (.github/workflows/publish.yml)');
+		console.log(
+			'[4/4] provenance: not checked — it needs a version published from GitHub Actions with provenance (.github/workflows/publish.yml)',
+		);
 
 		const secs = ((Date.now() - started) / 1000).toFixed(1);
 		if (failures.length) {
 			console.log(`\nSCAN FAILED in ${secs} s:\n- ${failures.join('\n- ')}`);
 			process.exitCode = 1;
 		} else console.log(`\nSCAN PASSED in ${secs} s: every scanner check except provenance`);
-		if (o.keep) console.log(`kept ${tmp}${o.packageDir ? '' : ` (unpacked package in ${path.join(tmp, 'package')})`}`);
+		if (o.keep)
+			console.log(
+				`kept ${tmp}${o.packageDir ? '' : ` (unpacked package in ${path.join(tmp, 'package')})`}`,
+			);
 	} finally {
 		if (!o.keep) fs.rmSync(tmp, { recursive: true, force: true });
 	}

@@ -35,7 +35,12 @@ const VIEWPORT = { width: 1440, height: 900 };
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	const o = { url: 'http://127.0.0.1:5678', build: true, chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium', urlGiven: false };
+	const o = {
+		url: 'http://127.0.0.1:5678',
+		build: true,
+		chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		urlGiven: false,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--url') {
@@ -49,7 +54,7 @@ function parseArgs(argv) {
 }
 
 /** A new invoice number per run, so every test run in the editor creates a draft (outcome "created"). */
-const runStamp = String(Math.floor(Date.now() / 1000) % 9000 + 1000);
+const runStamp = String((Math.floor(Date.now() / 1000) % 9000) + 1000);
 const invoiceNumber = (/** @type {number} */ n) => `APP-2026-${runStamp}${n}`;
 
 /** @param {string} m */
@@ -75,7 +80,11 @@ async function isDemoRunning(url) {
  */
 async function dismissPopups(page) {
 	// Close whatever modal or toast n8n shows on first visit.
-	for (const sel of ['.el-dialog__headerbtn', '[data-test-id="close-button"]', '.el-notification__closeBtn']) {
+	for (const sel of [
+		'.el-dialog__headerbtn',
+		'[data-test-id="close-button"]',
+		'.el-notification__closeBtn',
+	]) {
 		for (const el of await page.$$(sel)) await el.click({ timeout: 1000 }).catch(() => {});
 	}
 	await page.keyboard.press('Escape').catch(() => {});
@@ -93,7 +102,10 @@ async function openWorkflow(page, baseUrl, workflowId) {
 	await page.waitForTimeout(800);
 	await dismissPopups(page);
 	// "1" is n8n's shortcut for zoom to fit.
-	await page.locator('.vue-flow__pane').click({ position: { x: 5, y: VIEWPORT.height / 2 } }).catch(() => {});
+	await page
+		.locator('.vue-flow__pane')
+		.click({ position: { x: 5, y: VIEWPORT.height / 2 } })
+		.catch(() => {});
 	await page.keyboard.press('1');
 	await page.waitForTimeout(600);
 }
@@ -109,7 +121,12 @@ async function openWorkflow(page, baseUrl, workflowId) {
  */
 async function executeFromEditor(page, baseUrl, webhookPath, body, nodeCount) {
 	await page.locator('[data-test-id="execute-workflow-button"]').first().click();
-	await page.waitForSelector('[data-test-id="stop-execution-waiting-for-webhook-button"], [data-test-id="stop-execution-button"]', { timeout: 30000 }).catch(() => {});
+	await page
+		.waitForSelector(
+			'[data-test-id="stop-execution-waiting-for-webhook-button"], [data-test-id="stop-execution-button"]',
+			{ timeout: 30000 },
+		)
+		.catch(() => {});
 	// The test webhook is registered once the editor waits for the trigger event.
 	const until = Date.now() + 30000;
 	for (;;) {
@@ -122,7 +139,11 @@ async function executeFromEditor(page, baseUrl, webhookPath, body, nodeCount) {
 		if (Date.now() > until) throw new Error(`the test webhook ${webhookPath} was not registered`);
 		await page.waitForTimeout(500);
 	}
-	await page.waitForFunction((n) => document.querySelectorAll('[data-test-id="canvas-node-status-success"]').length >= n, nodeCount, { timeout: 60000 });
+	await page.waitForFunction(
+		(n) => document.querySelectorAll('[data-test-id="canvas-node-status-success"]').length >= n,
+		nodeCount,
+		{ timeout: 60000 },
+	);
 	await page.waitForTimeout(800);
 	await dismissPopups(page);
 }
@@ -133,22 +154,47 @@ async function executeFromEditor(page, baseUrl, webhookPath, body, nodeCount) {
  * @param {string} nodeName
  */
 async function openNode(page, nodeName) {
-	await page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"], [data-node-name="${nodeName}"]`).first().dblclick();
-	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-parameters"]', { timeout: 30000 });
+	await page
+		.locator(
+			`[data-test-id="canvas-node"][data-node-name="${nodeName}"], [data-node-name="${nodeName}"]`,
+		)
+		.first()
+		.dblclick();
+	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-parameters"]', {
+		timeout: 30000,
+	});
 	await page.waitForTimeout(1000);
 	// Input: fold the webhook's request metadata so the approval body is visible.
 	const input = page.locator('[data-test-id="ndv-input-panel"]');
 	for (const key of ['headers', 'params', 'query']) {
-		await input.locator('[data-test-id="run-data-schema-item"]', { hasText: new RegExp(`^\\s*${key}\\s*$`) }).first().locator('.toggle, [class*="toggle"], svg').first().click({ timeout: 1500 }).catch(() => {});
+		await input
+			.locator('[data-test-id="run-data-schema-item"]', { hasText: new RegExp(`^\\s*${key}\\s*$`) })
+			.first()
+			.locator('.toggle, [class*="toggle"], svg')
+			.first()
+			.click({ timeout: 1500 })
+			.catch(() => {});
 	}
 	// Output: the JSON view, scrolled to what the node adds (outcome, articleMatches, customer...).
-	const output = page.locator('[data-test-id="output-panel"], [data-test-id="ndv-output-panel"]').first();
-	await output.locator('[data-test-id="radio-button-json"]').first().click({ timeout: 3000 }).catch(() => {});
+	const output = page
+		.locator('[data-test-id="output-panel"], [data-test-id="ndv-output-panel"]')
+		.first();
+	await output
+		.locator('[data-test-id="radio-button-json"]')
+		.first()
+		.click({ timeout: 3000 })
+		.catch(() => {});
 	await page.waitForTimeout(800);
-	await output.locator('[data-test-id="ndv-data-container"]').first().evaluate((el) => {
-		const scroller = [el, ...el.querySelectorAll('*')].find((e) => e.scrollHeight > e.clientHeight + 20 && getComputedStyle(e).overflowY !== 'visible');
-		if (scroller) scroller.scrollTop = scroller.scrollHeight;
-	}).catch(() => {});
+	await output
+		.locator('[data-test-id="ndv-data-container"]')
+		.first()
+		.evaluate((el) => {
+			const scroller = [el, ...el.querySelectorAll('*')].find(
+				(e) => e.scrollHeight > e.clientHeight + 20 && getComputedStyle(e).overflowY !== 'visible',
+			);
+			if (scroller) scroller.scrollTop = scroller.scrollHeight;
+		})
+		.catch(() => {});
 	await page.waitForTimeout(800);
 }
 
@@ -157,7 +203,11 @@ async function openNode(page, nodeName) {
  * @param {import('playwright-core').Page} page
  */
 async function closeNode(page) {
-	await page.locator('[data-test-id="ndv-close-button"]').first().click().catch(() => page.keyboard.press('Escape'));
+	await page
+		.locator('[data-test-id="ndv-close-button"]')
+		.first()
+		.click()
+		.catch(() => page.keyboard.press('Escape'));
 	await page.waitForTimeout(500);
 }
 
@@ -168,8 +218,10 @@ async function closeNode(page) {
  */
 async function shot(page, name, fullPage = false) {
 	// Toasts ("Workflow executed successfully") would cover the canvas; a hovered node shows buttons.
-	for (const el of await page.$$('.el-notification__closeBtn')) await el.click({ timeout: 1000 }).catch(() => {});
-	if (!(await page.$('[data-test-id="ndv"]'))) await page.mouse.move(VIEWPORT.width - 80, VIEWPORT.height - 140);
+	for (const el of await page.$$('.el-notification__closeBtn'))
+		await el.click({ timeout: 1000 }).catch(() => {});
+	if (!(await page.$('[data-test-id="ndv"]')))
+		await page.mouse.move(VIEWPORT.width - 80, VIEWPORT.height - 140);
 	await page.waitForTimeout(400);
 	const file = path.join(OUT_DIR, name);
 	await page.screenshot({ path: file, fullPage });
@@ -180,19 +232,25 @@ async function main() {
 	const o = parseArgs(process.argv.slice(2));
 	if (!fs.existsSync(o.chromium)) {
 		if (!which('chromium')) {
-			log('Chromium is missing; installing it if allowed (scripts/setup-runtime.sh --with-chromium)');
+			log(
+				'Chromium is missing; installing it if allowed (scripts/setup-runtime.sh --with-chromium)',
+			);
 			await ensureRuntime({ log, withChromium: true });
 		}
 		o.chromium = which('chromium') ?? o.chromium;
 	}
-	if (!fs.existsSync(o.chromium)) throw new Error(`Chromium not found at ${o.chromium}: apt-get install -y chromium, or pass --chromium PATH`);
+	if (!fs.existsSync(o.chromium))
+		throw new Error(
+			`Chromium not found at ${o.chromium}: apt-get install -y chromium, or pass --chromium PATH`,
+		);
 
 	/** @type {{ stop: () => Promise<void>, url: string } | null} */
 	let demo = null;
 	let baseUrl = o.url;
 	if (await isDemoRunning(o.url)) log(`using the demo running at ${o.url}`);
 	else {
-		if (o.urlGiven) throw new Error(`no demo answers at ${o.url} (the login ${OWNER.email} failed)`);
+		if (o.urlGiven)
+			throw new Error(`no demo answers at ${o.url} (the login ${OWNER.email} failed)`);
 		log('no demo is running; starting one (npm run demo)');
 		const { startDemo } = require('./demo');
 		demo = await startDemo({ build: o.build, log: (m) => process.stdout.write(`${m}\n`) });
@@ -214,7 +272,9 @@ async function main() {
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());
 		log('logging in');
-		const login = await context.request.post(`${baseUrl}/rest/login`, { data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password } });
+		const login = await context.request.post(`${baseUrl}/rest/login`, {
+			data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+		});
 		if (!login.ok()) throw new Error(`login failed: ${login.status()}`);
 
 		log('four-node workflow: canvas, test run, node parameters');
@@ -232,7 +292,15 @@ async function main() {
 			page,
 			baseUrl,
 			'visma/export',
-			sampleApproval(invoiceNumber(2), { customer: { number: '2002', name: 'Tornedalens Bygg AB', address1: 'Storgatan 9', postalCode: '953 31', city: 'Haparanda' } }),
+			sampleApproval(invoiceNumber(2), {
+				customer: {
+					number: '2002',
+					name: 'Tornedalens Bygg AB',
+					address1: 'Storgatan 9',
+					postalCode: '953 31',
+					city: 'Haparanda',
+				},
+			}),
 			3,
 		);
 		await shot(page, 'workflow-export-invoice.png');
@@ -249,10 +317,30 @@ async function main() {
 		log('approval form');
 		await page.goto(`${baseUrl}/form/visma-approval-form`, { waitUntil: 'domcontentloaded' });
 		await page.waitForSelector('form, input', { timeout: 30000 });
-		const values = [invoiceNumber(3), '2005', 'Skellefteå Takplåt AB', 'Nygatan 21', '931 30', 'Skellefteå', 'ekonomi@takplat.se', 'A104', 'Plåtarbete tak, etapp 1', '12', '540'];
+		const values = [
+			invoiceNumber(3),
+			'2005',
+			'Skellefteå Takplåt AB',
+			'Nygatan 21',
+			'931 30',
+			'Skellefteå',
+			'ekonomi@takplat.se',
+			'A104',
+			'Plåtarbete tak, etapp 1',
+			'12',
+			'540',
+		];
 		const inputs = page.locator('form input:not([type="hidden"]), form textarea');
-		for (let i = 0; i < values.length && i < (await inputs.count()); i++) await inputs.nth(i).fill(values[i]).catch(() => {});
-		await page.locator('h1, .header, body').first().click({ position: { x: 2, y: 2 } }).catch(() => {});
+		for (let i = 0; i < values.length && i < (await inputs.count()); i++)
+			await inputs
+				.nth(i)
+				.fill(values[i])
+				.catch(() => {});
+		await page
+			.locator('h1, .header, body')
+			.first()
+			.click({ position: { x: 2, y: 2 } })
+			.catch(() => {});
 		await page.waitForTimeout(500);
 		await shot(page, 'approval-form.png', true);
 	} finally {

@@ -1,4 +1,9 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { triggerProperties } from './trigger/description';
@@ -18,7 +23,8 @@ export class VismaEAccountingTrigger implements INodeType {
 		// "newBookedInvoice" -> "New Booked Invoice"
 		subtitle:
 			'={{ $parameter["event"].charAt(0).toUpperCase() + $parameter["event"].slice(1).replace(/([A-Z])/g, " $1") }}',
-		description: 'Starts the workflow when customers, articles, draft invoices or invoices change in Visma eAccounting (Spiris)',
+		description:
+			'Starts the workflow when customers, articles, draft invoices or invoices change in Visma eAccounting (Spiris)',
 		defaults: { name: 'Visma eAccounting Trigger' },
 		polling: true,
 		inputs: [],

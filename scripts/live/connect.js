@@ -20,7 +20,14 @@
 const http = require('http');
 const { randomBytes, timingSafeEqual } = require('crypto');
 
-const { BASE_SCOPES, displayPath, hosts, liveFilePath, saveRefreshToken, unignoredInRepo } = require('./config');
+const {
+	BASE_SCOPES,
+	displayPath,
+	hosts,
+	liveFilePath,
+	saveRefreshToken,
+	unignoredInRepo,
+} = require('./config');
 const { authorizeUrl, tokenRequest } = require('./oauth');
 
 /** @param {string} message */
@@ -59,7 +66,9 @@ async function companyName(apiUrl, accessToken) {
 			}
 		})();
 		if (r.ok) return `connected to company "${body?.Name}" (${body?.CountryCode ?? '?'})`;
-		const why = body?.DeveloperErrorMessage ? `ErrorCode ${body.ErrorCode}: ${body.DeveloperErrorMessage}` : text.slice(0, 200);
+		const why = body?.DeveloperErrorMessage
+			? `ErrorCode ${body.ErrorCode}: ${body.DeveloperErrorMessage}`
+			: text.slice(0, 200);
 		return `WARNING: GET /v2/companysettings answered ${r.status} ${why} (is the API integration activated in the company?)`;
 	} catch (error) {
 		return `WARNING: could not read the company settings: ${error instanceof Error ? error.message : String(error)}`;
@@ -70,21 +79,34 @@ async function main() {
 	const env = process.env;
 	const clientId = (env.VISMA_CLIENT_ID ?? '').trim();
 	const clientSecret = (env.VISMA_CLIENT_SECRET ?? '').trim();
-	if (!clientId || !clientSecret) fail('set VISMA_CLIENT_ID and VISMA_CLIENT_SECRET (see README "Checking against a real Visma sandbox")');
+	if (!clientId || !clientSecret)
+		fail(
+			'set VISMA_CLIENT_ID and VISMA_CLIENT_SECRET (see README "Checking against a real Visma sandbox")',
+		);
 	const { identity, api } = hosts(env);
 	if ('error' in identity) return fail(identity.error);
 	if ('error' in api) return fail(api.error);
 	const port = Number(env.VISMA_CONNECT_PORT ?? 8787);
-	if (!Number.isInteger(port) || port < 1 || port > 65535) return fail(`VISMA_CONNECT_PORT "${env.VISMA_CONNECT_PORT}" is not a port number`);
+	if (!Number.isInteger(port) || port < 1 || port > 65535)
+		return fail(`VISMA_CONNECT_PORT "${env.VISMA_CONNECT_PORT}" is not a port number`);
 	const timeoutSeconds = Number(env.VISMA_CONNECT_TIMEOUT ?? 600);
 	const liveFile = liveFilePath(env);
 	const refused = unignoredInRepo(liveFile);
 	if (refused) return fail(refused);
 
 	const redirectUri = `http://localhost:${port}/callback`;
-	const scopes = [...new Set([...BASE_SCOPES, ...(env.VISMA_EXTRA_SCOPES ?? '').split(/[\s,]+/).filter(Boolean)])];
+	const scopes = [
+		...new Set([...BASE_SCOPES, ...(env.VISMA_EXTRA_SCOPES ?? '').split(/[\s,]+/).filter(Boolean)]),
+	];
 	const state = randomBytes(24).toString('base64url');
-	const url = authorizeUrl({ identityUrl: identity.url, clientId, redirectUri, scopes, state, prompt: (env.VISMA_PROMPT ?? '').trim() || undefined });
+	const url = authorizeUrl({
+		identityUrl: identity.url,
+		clientId,
+		redirectUri,
+		scopes,
+		state,
+		prompt: (env.VISMA_PROMPT ?? '').trim() || undefined,
+	});
 	const client = { identityUrl: identity.url, clientId, clientSecret };
 
 	let done = false;
@@ -95,25 +117,48 @@ async function main() {
 	});
 
 	const server = http.createServer((req, res) => {
-		const reply = (/** @type {number} */ status, /** @type {string} */ title, /** @type {string} */ text) => {
-			res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+		const reply = (
+			/** @type {number} */ status,
+			/** @type {string} */ title,
+			/** @type {string} */ text,
+		) => {
+			res.writeHead(status, {
+				'Content-Type': 'text/html; charset=utf-8',
+				'Cache-Control': 'no-store',
+			});
 			res.end(page(title, text));
 		};
 		const u = new URL(req.url ?? '/', `http://localhost:${port}`);
-		if (req.method !== 'GET' || u.pathname !== '/callback') return reply(404, 'Not found', 'This server only answers /callback.');
-		if (done) return reply(409, 'Already connected', 'This run already received a code; you can close this tab.');
+		if (req.method !== 'GET' || u.pathname !== '/callback')
+			return reply(404, 'Not found', 'This server only answers /callback.');
+		if (done)
+			return reply(
+				409,
+				'Already connected',
+				'This run already received a code; you can close this tab.',
+			);
 		const got = Buffer.from(u.searchParams.get('state') ?? '');
 		const want = Buffer.from(state);
 		if (got.length !== want.length || !timingSafeEqual(got, want)) {
 			process.stderr.write('live:connect: a callback with a wrong or missing state was ignored\n');
-			return reply(400, 'Wrong state', 'The state parameter does not match this login. Use the URL printed by npm run live:connect.');
+			return reply(
+				400,
+				'Wrong state',
+				'The state parameter does not match this login. Use the URL printed by npm run live:connect.',
+			);
 		}
 		done = true;
 		const error = u.searchParams.get('error');
 		if (error) {
 			const description = u.searchParams.get('error_description') ?? '';
-			reply(400, 'Visma refused the login', escapeHtml(`${error}${description ? `: ${description}` : ''}`));
-			process.stderr.write(`live:connect: the identity server answered ${error}${description ? `: ${description}` : ''}\n`);
+			reply(
+				400,
+				'Visma refused the login',
+				escapeHtml(`${error}${description ? `: ${description}` : ''}`),
+			);
+			process.stderr.write(
+				`live:connect: the identity server answered ${error}${description ? `: ${description}` : ''}\n`,
+			);
 			return finish(1);
 		}
 		const code = u.searchParams.get('code');
@@ -122,11 +167,21 @@ async function main() {
 			process.stderr.write('live:connect: the callback carried no code\n');
 			return finish(1);
 		}
-		tokenRequest(client, { grant_type: 'authorization_code', code, redirect_uri: redirectUri }).then(
+		tokenRequest(client, {
+			grant_type: 'authorization_code',
+			code,
+			redirect_uri: redirectUri,
+		}).then(
 			(tokens) => {
 				if (!tokens.refresh_token) {
-					reply(500, 'No refresh token', 'Visma returned no refresh token; is offline_access allowed for this client?');
-					process.stderr.write('live:connect: the token answer had no refresh_token (offline_access not granted?)\n');
+					reply(
+						500,
+						'No refresh token',
+						'Visma returned no refresh token; is offline_access allowed for this client?',
+					);
+					process.stderr.write(
+						'live:connect: the token answer had no refresh_token (offline_access not granted?)\n',
+					);
 					return finish(1);
 				}
 				saveRefreshToken(liveFile, {
@@ -136,8 +191,14 @@ async function main() {
 					apiUrl: api.url,
 					scope: tokens.scope ?? scopes.join(' '),
 				});
-				reply(200, 'Connected', 'The refresh token is saved. You can close this tab and run <code>npm run test:live</code>.');
-				process.stdout.write(`live:connect: refresh token saved to ${displayPath(liveFile)} (scope "${tokens.scope ?? scopes.join(' ')}")\n`);
+				reply(
+					200,
+					'Connected',
+					'The refresh token is saved. You can close this tab and run <code>npm run test:live</code>.',
+				);
+				process.stdout.write(
+					`live:connect: refresh token saved to ${displayPath(liveFile)} (scope "${tokens.scope ?? scopes.join(' ')}")\n`,
+				);
 				// Which company the login picked (the access token only: no refresh, nothing rotates).
 				return companyName(api.url, tokens.access_token).then((line) => {
 					process.stdout.write(`live:connect: ${line}; now run npm run test:live\n`);
@@ -154,7 +215,11 @@ async function main() {
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, '127.0.0.1', () => resolve(undefined));
-	}).catch((e) => fail(`cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)} (set VISMA_CONNECT_PORT)`));
+	}).catch((e) =>
+		fail(
+			`cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)} (set VISMA_CONNECT_PORT)`,
+		),
+	);
 
 	process.stdout.write(
 		[

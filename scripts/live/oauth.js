@@ -77,11 +77,19 @@ async function tokenRequest(client, form) {
 		body = text.slice(0, 300);
 	}
 	if (!response.ok || !body || typeof body.access_token !== 'string') {
-		const error = body && typeof body === 'object' ? `${body.error ?? ''}${body.error_description ? `: ${body.error_description}` : ''}` : String(body ?? '');
-		const advice = body?.error === 'invalid_grant' && form.grant_type === 'refresh_token'
-			? ' The refresh token was already used, revoked or expired: run npm run live:connect again.'
-			: '';
-		throw new OAuthError(`The identity server refused the ${form.grant_type} request (HTTP ${response.status} ${error || 'no body'}).${advice}`, response.status, body);
+		const error =
+			body && typeof body === 'object'
+				? `${body.error ?? ''}${body.error_description ? `: ${body.error_description}` : ''}`
+				: String(body ?? '');
+		const advice =
+			body?.error === 'invalid_grant' && form.grant_type === 'refresh_token'
+				? ' The refresh token was already used, revoked or expired: run npm run live:connect again.'
+				: '';
+		throw new OAuthError(
+			`The identity server refused the ${form.grant_type} request (HTTP ${response.status} ${error || 'no body'}).${advice}`,
+			response.status,
+			body,
+		);
 	}
 	return body;
 }
@@ -122,7 +130,8 @@ class Session {
 		const s = this.settings;
 		const old = this.tokens.refresh_token;
 		const body = await tokenRequest(s, { grant_type: 'refresh_token', refresh_token: old });
-		const next = typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : old;
+		const next =
+			typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : old;
 		if (next !== old || s.refreshTokenSource === 'env') {
 			// Before anything else: the old token is dead now, only the file knows the new one.
 			saveRefreshToken(s.liveFile, {
@@ -142,7 +151,12 @@ class Session {
 			scope: body.scope,
 			tokenType: body.token_type,
 		});
-		this.tokens = { access_token: body.access_token, refresh_token: next, token_type: body.token_type ?? 'Bearer', expires_in: body.expires_in };
+		this.tokens = {
+			access_token: body.access_token,
+			refresh_token: next,
+			token_type: body.token_type ?? 'Bearer',
+			expires_in: body.expires_in,
+		};
 	}
 }
 

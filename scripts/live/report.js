@@ -26,7 +26,10 @@ function table(findings) {
 	const widths = [nameWidth, 64, 84];
 	const line = (/** @type {string[]} */ cols, /** @type {string} */ verdict) =>
 		`${cols.map((c, i) => cell(c, widths[i])).join(' | ')} | ${verdict}`;
-	const out = [line(['PROBE', 'ASSUMPTION', 'RESULT'], 'VERDICT'), `${widths.map((w) => '-'.repeat(w)).join('-+-')}-+--------`];
+	const out = [
+		line(['PROBE', 'ASSUMPTION', 'RESULT'], 'VERDICT'),
+		`${widths.map((w) => '-'.repeat(w)).join('-+-')}-+--------`,
+	];
 	for (const f of findings) out.push(line([f.name, f.assumption, f.result], f.verdict));
 	return out.join('\n');
 }

@@ -16,7 +16,13 @@
  * 2 for bad settings. Probes that DIFFER from our assumptions are findings, not failures.
  */
 
-const { FINDINGS_DIR, displayPath, liveSettings, readLiveFile, unignoredInRepo } = require('./config');
+const {
+	FINDINGS_DIR,
+	displayPath,
+	liveSettings,
+	readLiveFile,
+	unignoredInRepo,
+} = require('./config');
 
 /**
  * Deletes the probe drafts, then the probe customers. Articles use fixed numbers and are kept.
@@ -38,7 +44,11 @@ async function cleanUp(api, probes) {
 				if (a.status >= 200 && a.status < 300) deleted++;
 				else left.push({ collection, ...r, answer: answerOf(a), short: shortAnswer(a) });
 			} catch (error) {
-				left.push({ collection, ...r, short: error instanceof Error ? error.message : String(error) });
+				left.push({
+					collection,
+					...r,
+					short: error instanceof Error ? error.message : String(error),
+				});
 			}
 		}
 	}
@@ -74,7 +84,9 @@ async function main() {
 
 	const started = new Date();
 	const liveFile = displayPath(s.liveFile);
-	process.stdout.write(`test:live: API ${s.apiUrl}, identity ${s.identityUrl}, client ${s.clientId}, refresh token from ${s.refreshTokenSource === 'env' ? 'VISMA_REFRESH_TOKEN' : liveFile}${s.ci ? ' (CI=true)' : ''}\n`);
+	process.stdout.write(
+		`test:live: API ${s.apiUrl}, identity ${s.identityUrl}, client ${s.clientId}, refresh token from ${s.refreshTokenSource === 'env' ? 'VISMA_REFRESH_TOKEN' : liveFile}${s.ci ? ' (CI=true)' : ''}\n`,
+	);
 	for (const note of s.notes) process.stdout.write(`test:live: ${note}\n`);
 
 	const recorder = new HeaderRecorder(s.apiUrl);
@@ -89,14 +101,19 @@ async function main() {
 	}
 	process.stdout.write(`test:live: token refreshed; the new refresh token is in ${liveFile}\n`);
 
-	const run = Math.floor(Date.now() / 1000).toString(36).toUpperCase().slice(-6);
+	const run = Math.floor(Date.now() / 1000)
+		.toString(36)
+		.toUpperCase()
+		.slice(-6);
 	const api = new Api(session, s.apiUrl);
 	const probes = new Probes(api, run);
 	let roundTripOk = false;
 	try {
 		await probes.setUp(process.env);
 		const c = probes.company;
-		process.stdout.write(`test:live: company "${c.Name}" (${c.CountryCode ?? '?'}, ${c.CurrencyCode ?? '?'}), run ${run}; unit ${probes.refs.unitId}, coding "${probes.refs.codingName}"\n`);
+		process.stdout.write(
+			`test:live: company "${c.Name}" (${c.CountryCode ?? '?'}, ${c.CurrencyCode ?? '?'}), run ${run}; unit ${probes.refs.unitId}, coding "${probes.refs.codingName}"\n`,
+		);
 		process.stderr.write('probes:\n');
 		await probes.all();
 		process.stderr.write('round trip through the node:\n');
@@ -112,12 +129,14 @@ async function main() {
 			result: error instanceof Error ? error.message : String(error),
 		});
 	} finally {
-		probes.findings.push(await cleanUp(api, probes).catch((error) => ({
-			name: 'cleanUp',
-			assumption: 'every probe draft and customer can be deleted',
-			verdict: /** @type {'ERROR'} */ ('ERROR'),
-			result: error instanceof Error ? error.message : String(error),
-		})));
+		probes.findings.push(
+			await cleanUp(api, probes).catch((error) => ({
+				name: 'cleanUp',
+				assumption: 'every probe draft and customer can be deleted',
+				verdict: /** @type {'ERROR'} */ ('ERROR'),
+				result: error instanceof Error ? error.message : String(error),
+			})),
+		);
 	}
 	probes.tokenFinding(session);
 	probes.rateLimitFinding(recorder);
@@ -130,7 +149,11 @@ async function main() {
 		apiUrl: s.apiUrl,
 		identityUrl: s.identityUrl,
 		clientId: s.clientId,
-		company: { Name: probes.company.Name, CountryCode: probes.company.CountryCode, CurrencyCode: probes.company.CurrencyCode },
+		company: {
+			Name: probes.company.Name,
+			CountryCode: probes.company.CountryCode,
+			CurrencyCode: probes.company.CurrencyCode,
+		},
 		run,
 		roundTrip: roundTripOk ? 'passed' : 'failed',
 		requests: api.calls,

@@ -33,10 +33,17 @@ function register() {
 		/** @type {unknown} */ (require.extensions)
 	);
 	extensions['.ts'] = (module, filename) => {
-		const inRepo = filename.startsWith(REPO_ROOT + path.sep) && !filename.includes(`${path.sep}node_modules${path.sep}`);
-		if (!inRepo || filename.endsWith('.d.ts')) throw new Error(`ts-register: refusing to compile ${filename}`);
+		const inRepo =
+			filename.startsWith(REPO_ROOT + path.sep) &&
+			!filename.includes(`${path.sep}node_modules${path.sep}`);
+		if (!inRepo || filename.endsWith('.d.ts'))
+			throw new Error(`ts-register: refusing to compile ${filename}`);
 		const source = fs.readFileSync(filename, 'utf8');
-		const { outputText } = ts.transpileModule(source, { compilerOptions, fileName: filename, reportDiagnostics: false });
+		const { outputText } = ts.transpileModule(source, {
+			compilerOptions,
+			fileName: filename,
+			reportDiagnostics: false,
+		});
 		module._compile(outputText, filename);
 	};
 }

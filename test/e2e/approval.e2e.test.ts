@@ -4,7 +4,15 @@ import { sampleApproval } from '../../scripts/lib/examples';
 import { startStack } from '../../scripts/lib/stack';
 import { startSimulator } from '../simulator';
 import { e2eContext, progress, suiteDir, writeJson } from './support/context';
-import { CHOSEN_DEFAULTS, batchExportWorkflow, example, examplePath, nodeOutput, readSpreadsheets, simQueries } from './support/flows';
+import {
+	CHOSEN_DEFAULTS,
+	batchExportWorkflow,
+	example,
+	examplePath,
+	nodeOutput,
+	readSpreadsheets,
+	simQueries,
+} from './support/flows';
 
 /*
  * One real n8n (`n8n start`, SQLite) with this package installed as a community package, the
@@ -47,9 +55,15 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 	const seenRefreshTokens = new Set<string>();
 
 	const refreshGrants = () => sim.stats().tokenGrants.refresh_token;
-	const tokenFailures = () => sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200);
+	const tokenFailures = () =>
+		sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200);
 	const writesSince = (seq: number) =>
-		q.logSince(seq).filter((e: { method: string; endpoint: string }) => e.method !== 'GET' && e.endpoint !== 'connect/token');
+		q
+			.logSince(seq)
+			.filter(
+				(e: { method: string; endpoint: string }) =>
+					e.method !== 'GET' && e.endpoint !== 'connect/token',
+			);
 
 	/** The stored refresh token changed since last time and was never seen before. */
 	async function expectRotatedTokenStored() {
@@ -61,21 +75,24 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		return stored;
 	}
 
-	beforeAll(async () => {
-		const { rt, tarball } = e2eContext();
-		sim = await startSimulator({ seed: 'default' });
-		q = simQueries(sim);
-		stack = await startStack({
-			rt,
-			tarball,
-			workDir: suiteDir(SUITE),
-			sim,
-			workflows: [FOUR_NODE, ONE_STEP, FORM, CSV, DAILY, BATCH],
-			filesDir: FILES_DIR,
-			log: progress,
-		});
-		seenRefreshTokens.add(String(stack.credential.data.oauthTokenData.refresh_token));
-	}, 5 * 60 * 1000);
+	beforeAll(
+		async () => {
+			const { rt, tarball } = e2eContext();
+			sim = await startSimulator({ seed: 'default' });
+			q = simQueries(sim);
+			stack = await startStack({
+				rt,
+				tarball,
+				workDir: suiteDir(SUITE),
+				sim,
+				workflows: [FOUR_NODE, ONE_STEP, FORM, CSV, DAILY, BATCH],
+				filesDir: FILES_DIR,
+				log: progress,
+			});
+			seenRefreshTokens.add(String(stack.credential.data.oauthTokenData.refresh_token));
+		},
+		5 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		if (sim) writeJson(`${stack?.workDir ?? suiteDir(SUITE)}/simulator-log.json`, sim.log);
@@ -87,7 +104,10 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		const login = await fetch(`${stack.url}/rest/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: stack.owner.email, password: stack.owner.password }),
+			body: JSON.stringify({
+				emailOrLdapLoginId: stack.owner.email,
+				password: stack.owner.password,
+			}),
 		});
 		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 		/** The authorize URL n8n sends the user to when they press Connect. */
@@ -97,34 +117,55 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 				type: 'vismaEAccountingOAuth2Api',
 				data: { clientId: 'my-client', clientSecret: 'my-secret', ...data },
 			});
-			const res = await fetch(`${stack.url}/rest/oauth2-credential/auth?id=${String(created.id)}`, { headers: { cookie } });
+			const res = await fetch(`${stack.url}/rest/oauth2-credential/auth?id=${String(created.id)}`, {
+				headers: { cookie },
+			});
 			expect(res.status).toBe(200);
 			return new URL(((await res.json()) as { data: string }).data);
 		};
 		const company = 'service:44643EB1-3F76-4C1C-A672-402AE8085934';
 
 		const production = await authorizeUrl({ environment: 'production' });
-		expect(`${production.origin}${production.pathname}`).toBe('https://identity.vismaonline.com/connect/authorize');
+		expect(`${production.origin}${production.pathname}`).toBe(
+			'https://identity.vismaonline.com/connect/authorize',
+		);
 		expect(production.searchParams.get('prompt')).toBe('select_account');
 		expect(production.searchParams.get('acr_values')).toBe(company);
 		expect(production.searchParams.get('scope')).toBe('ea:api offline_access ea:sales');
 		expect(production.searchParams.get('response_type')).toBe('code');
 		expect(production.searchParams.get('client_id')).toBe('my-client');
-		expect(production.searchParams.get('redirect_uri')).toMatch(/\/rest\/oauth2-credential\/callback$/);
+		expect(production.searchParams.get('redirect_uri')).toMatch(
+			/\/rest\/oauth2-credential\/callback$/,
+		);
 
 		const sandbox = await authorizeUrl({ environment: 'sandbox' });
-		expect(`${sandbox.origin}${sandbox.pathname}`).toBe('https://identity.vismaonline.com/connect/authorize');
+		expect(`${sandbox.origin}${sandbox.pathname}`).toBe(
+			'https://identity.vismaonline.com/connect/authorize',
+		);
 		expect(sandbox.searchParams.get('prompt')).toBeNull();
 		expect(sandbox.searchParams.get('acr_values')).toBe(company);
 
 		// Additional Scopes: each well-formed scope once, after the ones the node needs.
-		const withVat = await authorizeUrl({ environment: 'sandbox', additionalScopes: 'ea:accounting_readonly, bad$scope ea:api' });
-		expect(withVat.searchParams.get('scope')).toBe('ea:api offline_access ea:sales ea:accounting_readonly');
+		const withVat = await authorizeUrl({
+			environment: 'sandbox',
+			additionalScopes: 'ea:accounting_readonly, bad$scope ea:api',
+		});
+		expect(withVat.searchParams.get('scope')).toBe(
+			'ea:api offline_access ea:sales ea:accounting_readonly',
+		);
 
-		const proxy = await authorizeUrl({ environment: 'custom', identityUrl: 'https://id.example.com/', apiUrl: 'https://api.example.com' });
+		const proxy = await authorizeUrl({
+			environment: 'custom',
+			identityUrl: 'https://id.example.com/',
+			apiUrl: 'https://api.example.com',
+		});
 		expect(`${proxy.origin}${proxy.pathname}`).toBe('https://id.example.com/connect/authorize');
 
-		const insecure = await authorizeUrl({ environment: 'custom', identityUrl: 'http://id.example.com', apiUrl: 'http://api.example.com' });
+		const insecure = await authorizeUrl({
+			environment: 'custom',
+			identityUrl: 'http://id.example.com',
+			apiUrl: 'http://api.example.com',
+		});
 		expect(insecure.hostname).toBe('only-https-or-localhost-http-is-allowed.invalid');
 	});
 
@@ -133,10 +174,24 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		const before = await stack.lastExecutionId(FOUR_NODE.id);
 		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0001'));
 		expect(res.status).toBe(200);
-		expect(res.body).toMatchObject({ outcome: 'created', ContractNumber: 'APP-2026-0001', YourReference: 'Anna Holm' });
+		expect(res.body).toMatchObject({
+			outcome: 'created',
+			ContractNumber: 'APP-2026-0001',
+			YourReference: 'Anna Holm',
+		});
 		expect(res.body.articleMatches).toEqual([
-			expect.objectContaining({ row: 1, articleNumber: 'A100', match: 'article', usedArticleNumber: 'A100' }),
-			expect.objectContaining({ row: 2, articleNumber: 'RESA', match: 'default', usedArticleNumber: 'DEFAULT' }),
+			expect.objectContaining({
+				row: 1,
+				articleNumber: 'A100',
+				match: 'article',
+				usedArticleNumber: 'A100',
+			}),
+			expect.objectContaining({
+				row: 2,
+				articleNumber: 'RESA',
+				match: 'default',
+				usedArticleNumber: 'DEFAULT',
+			}),
 			expect.objectContaining({ row: 3, match: 'text' }),
 		]);
 
@@ -144,16 +199,32 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		// The company had no default article and the example leaves its unit and coding empty:
 		// Ensure Default Article created it with the pieces unit and the goods 25 % coding, and says so.
 		expect(q.articlesNumbered('DEFAULT')).toEqual([
-			expect.objectContaining({ Name: 'Other', UnitId: CHOSEN_DEFAULTS.unit.Id, CodingId: CHOSEN_DEFAULTS.accountCoding.Id }),
+			expect.objectContaining({
+				Name: 'Other',
+				UnitId: CHOSEN_DEFAULTS.unit.Id,
+				CodingId: CHOSEN_DEFAULTS.accountCoding.Id,
+			}),
 		]);
 		const execution = await stack.nextExecution(FOUR_NODE.id, before);
 		expect(nodeOutput(execution, 'Ensure Default Article')).toEqual([
-			expect.objectContaining({ Number: 'DEFAULT', outcome: 'created', chosenAutomatically: CHOSEN_DEFAULTS }),
+			expect.objectContaining({
+				Number: 'DEFAULT',
+				outcome: 'created',
+				chosenAutomatically: CHOSEN_DEFAULTS,
+			}),
 		]);
 		const drafts = q.draftsWithReference('APP-2026-0001');
 		expect(drafts).toHaveLength(1);
 		expect(drafts[0].CustomerId).toBe(q.customersNumbered('2001')[0].Id);
-		expect(drafts[0].Rows.map((r: DraftRow) => [r.ArticleNumber, r.Text, r.Quantity, r.UnitPrice, r.IsTextRow])).toEqual([
+		expect(
+			drafts[0].Rows.map((r: DraftRow) => [
+				r.ArticleNumber,
+				r.Text,
+				r.Quantity,
+				r.UnitPrice,
+				r.IsTextRow,
+			]),
+		).toEqual([
 			['A100', 'Snickeri, vecka 47', 16, 650, false],
 			['DEFAULT', 'Resekostnad Umeå–Fjällbacka', 1, 420, false],
 			[null, 'Enligt offert 2031.', 0, 0, true],
@@ -190,7 +261,13 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 
 	it('one step: Export Invoice as Draft creates customer and draft, reuses the default article, and is idempotent', async () => {
 		const approval = sampleApproval('APP-2026-0003', {
-			customer: { number: '2002', name: 'Tornedalens Bygg AB', address1: 'Storgatan 9', postalCode: '953 31', city: 'Haparanda' },
+			customer: {
+				number: '2002',
+				name: 'Tornedalens Bygg AB',
+				address1: 'Storgatan 9',
+				postalCode: '953 31',
+				city: 'Haparanda',
+			},
 		});
 		const res = await stack.webhook('visma/export', approval);
 		expect(res.status).toBe(200);
@@ -217,7 +294,10 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 	it('an invalid invoice stops the four-node flow with an error naming the field and the item', async () => {
 		const seq = q.lastSeq();
 		const before = await stack.lastExecutionId(FOUR_NODE.id);
-		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0004', { rows: INVALID_ROWS }));
+		const res = await stack.webhook(
+			'visma/approval',
+			sampleApproval('APP-2026-0004', { rows: INVALID_ROWS }),
+		);
 		expect(res.status).toBe(500);
 
 		const execution = await stack.nextExecution(FOUR_NODE.id, before);
@@ -244,7 +324,8 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 
 		const execution = await stack.nextExecution(ONE_STEP.id, before);
 		expect(execution.status).toBe('success');
-		const [okOutput, errorOutput] = execution.data.resultData.runData['Export Invoice as Draft'][0].data.main;
+		const [okOutput, errorOutput] =
+			execution.data.resultData.runData['Export Invoice as Draft'][0].data.main;
 		expect(okOutput ?? []).toEqual([]);
 		expect(errorOutput).toHaveLength(1);
 		expect(errorOutput[0].json.error).toMatch(INVALID_MESSAGE);
@@ -271,9 +352,9 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(res.status).toBe(200);
 		const drafts = q.draftsWithReference('FORM-2026-0001');
 		expect(drafts).toHaveLength(1);
-		expect(drafts[0].Rows.map((r: DraftRow) => [r.ArticleNumber, r.Text, r.Quantity, r.UnitPrice])).toEqual([
-			['A101', 'Elarbete, servicebesök', 3, 695],
-		]);
+		expect(
+			drafts[0].Rows.map((r: DraftRow) => [r.ArticleNumber, r.Text, r.Quantity, r.UnitPrice]),
+		).toEqual([['A101', 'Elarbete, servicebesök', 3, 695]]);
 		expect(q.customersNumbered('2004')).toHaveLength(1);
 
 		const before = await stack.lastExecutionId(FORM.id);
@@ -281,7 +362,9 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(again.status).toBe(200);
 		expect(q.draftsWithReference('FORM-2026-0001')).toHaveLength(1);
 		const execution = await stack.nextExecution(FORM.id, before);
-		expect(execution.data.resultData.runData['Export Invoice as Draft'][0].data.main[0][0].json.outcome).toBe('existingDraft');
+		expect(
+			execution.data.resultData.runData['Export Invoice as Draft'][0].data.main[0][0].json.outcome,
+		).toBe('existingDraft');
 	});
 
 	it('tokens: 10 parallel approvals plus a 25-item execution over an expired token need one refresh and never burn the credential', async () => {
@@ -294,7 +377,12 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		);
 		const batch = Array.from({ length: 25 }, (_, i) =>
 			sampleApproval(`BATCH-2026-${String(i + 1).padStart(4, '0')}`, {
-				customer: { number: String(1001 + (i % 5)), name: 'unused: the customer exists', postalCode: '000 00', city: 'x' },
+				customer: {
+					number: String(1001 + (i % 5)),
+					name: 'unused: the customer exists',
+					postalCode: '000 00',
+					city: 'x',
+				},
 			}),
 		);
 		const started = Date.now();
@@ -302,13 +390,16 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 			stack.webhook('e2e/batch', { invoices: batch }),
 			...singles.map((a) => stack.webhook('visma/approval', a)),
 		]);
-		progress(`[e2e] 10 parallel approvals + 25 items in one execution took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		progress(
+			`[e2e] 10 parallel approvals + 25 items in one execution took ${((Date.now() - started) / 1000).toFixed(1)} s`,
+		);
 
 		expect(singleRes.map((r) => r.status)).toEqual(Array(10).fill(200));
 		expect(batchRes.status).toBe(200);
 		expect(batchRes.body).toHaveLength(25);
 		expect(batchRes.body.map((d: Json) => d.outcome)).toEqual(Array(25).fill('created'));
-		for (const a of [...singles, ...batch]) expect(q.draftsWithReference(a.invoiceNumber)).toHaveLength(1);
+		for (const a of [...singles, ...batch])
+			expect(q.draftsWithReference(a.invoiceNumber)).toHaveLength(1);
 		expect(q.customersNumbered('2010')).toHaveLength(1);
 		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
 
@@ -329,20 +420,33 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 	it('CSV import form: customers and articles are created or updated by number; importing again changes nothing', async () => {
 		const importFile = async (kind: 'Customers' | 'Articles', file: string, node: string) => {
 			const before = await stack.lastExecutionId(CSV.id);
-			const res = await stack.submitForm(CSV, 'CSV Upload', { 'File contains': kind, 'CSV file': { file: examplePath(file) } });
+			const res = await stack.submitForm(CSV, 'CSV Upload', {
+				'File contains': kind,
+				'CSV file': { file: examplePath(file) },
+			});
 			expect(res.status).toBe(200);
 			const execution = await stack.nextExecution(CSV.id, before);
 			expect(execution.status).toBe('success');
-			return execution.data.resultData.runData[node][0].data.main[0].map((i: { json: Json }) => i.json);
+			return execution.data.resultData.runData[node][0].data.main[0].map(
+				(i: { json: Json }) => i.json,
+			);
 		};
 
-		const customers = await importFile('Customers', 'csv/customers.csv', 'Create or Update Customers');
+		const customers = await importFile(
+			'Customers',
+			'csv/customers.csv',
+			'Create or Update Customers',
+		);
 		expect(customers.map((c: Json) => [c.CustomerNumber, c.outcome])).toEqual([
 			['5001', 'created'],
 			['5002', 'created'],
 			['1001', 'updated'],
 		]);
-		expect(q.customersNumbered('5002')[0]).toMatchObject({ Name: 'Sundsvalls Fastighetsservice AB', InvoiceCity: 'Sundsvall', EmailAddress: 'ekonomi@sfs-ab.se' });
+		expect(q.customersNumbered('5002')[0]).toMatchObject({
+			Name: 'Sundsvalls Fastighetsservice AB',
+			InvoiceCity: 'Sundsvall',
+			EmailAddress: 'ekonomi@sfs-ab.se',
+		});
 		expect(q.customersNumbered('1001')[0].Name).toBe('Umeå Byggteknik AB');
 
 		const articles = await importFile('Articles', 'csv/articles.csv', 'Create or Update Articles');
@@ -352,7 +456,12 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 			['A100', 'updated'],
 		]);
 		// Unit and coding were given by abbreviation and name in the CSV.
-		expect(q.articlesNumbered('B200')[0]).toMatchObject({ Name: 'Montagearbete', UnitAbbreviation: 'tim', CodingName: 'Tjänster 25 %', NetPrice: 725 });
+		expect(q.articlesNumbered('B200')[0]).toMatchObject({
+			Name: 'Montagearbete',
+			UnitAbbreviation: 'tim',
+			CodingName: 'Tjänster 25 %',
+			NetPrice: 725,
+		});
 		expect(q.articlesNumbered('A100')[0].NetPrice).toBe(675);
 
 		const seq = q.lastSeq();
@@ -378,6 +487,9 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(files).toHaveLength(1);
 		const rows = files[0].sheets.Invoices;
 		expect(rows.map((r: Json) => r.InvoiceNumber)).toEqual([invoiceNumber]);
-		expect(rows[0]).toMatchObject({ CustomerName: 'Fjällbacka Fastigheter AB', TotalAmount: booked.body.TotalAmount });
+		expect(rows[0]).toMatchObject({
+			CustomerName: 'Fjällbacka Fastigheter AB',
+			TotalAmount: booked.body.TotalAmount,
+		});
 	});
 });

@@ -15,8 +15,12 @@ module.exports = {
 	roots: ['<rootDir>/test/e2e'],
 	// The matrix suite runs per n8n version through the matrix runner; the full suites run on the
 	// pinned version (npm run test:e2e), which the matrix covers as well.
-	testMatch: matrix ? ['<rootDir>/test/e2e/matrix.e2e.test.ts'] : ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
-	testPathIgnorePatterns: matrix ? ['/node_modules/'] : ['/node_modules/', '<rootDir>/test/e2e/matrix.e2e.test.ts'],
+	testMatch: matrix
+		? ['<rootDir>/test/e2e/matrix.e2e.test.ts']
+		: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+	testPathIgnorePatterns: matrix
+		? ['/node_modules/']
+		: ['/node_modules/', '<rootDir>/test/e2e/matrix.e2e.test.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
 	},

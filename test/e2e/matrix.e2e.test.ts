@@ -5,7 +5,14 @@ import { sampleApproval } from '../../scripts/lib/examples';
 import { startStack } from '../../scripts/lib/stack';
 import { startSimulator } from '../simulator';
 import { e2eContext, progress, suiteDir, writeJson } from './support/context';
-import { CHOSEN_DEFAULTS, example, examplePath, nodeOutput, readSpreadsheets, simQueries } from './support/flows';
+import {
+	CHOSEN_DEFAULTS,
+	example,
+	examplePath,
+	nodeOutput,
+	readSpreadsheets,
+	simQueries,
+} from './support/flows';
 
 /*
  * The version-matrix suite: `npm run test:e2e:matrix` runs it once per n8n version (the pinned
@@ -50,9 +57,15 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 	const seenRefreshTokens = new Set<string>();
 
 	const refreshGrants = () => sim.stats().tokenGrants.refresh_token;
-	const tokenFailures = () => sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200);
+	const tokenFailures = () =>
+		sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200);
 	const writesSince = (seq: number) =>
-		q.logSince(seq).filter((e: { method: string; endpoint: string }) => e.method !== 'GET' && e.endpoint !== 'connect/token');
+		q
+			.logSince(seq)
+			.filter(
+				(e: { method: string; endpoint: string }) =>
+					e.method !== 'GET' && e.endpoint !== 'connect/token',
+			);
 
 	/**
 	 * Sends eight approvals at once (half to each webhook flow) while the simulator answers
@@ -61,7 +74,9 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 	async function sendInParallel(approvals: ReturnType<typeof sampleApproval>[]) {
 		sim.configure({ latencyMs: 300 });
 		try {
-			return await Promise.all(approvals.map((a, i) => stack.webhook(i % 2 ? 'visma/export' : 'visma/approval', a)));
+			return await Promise.all(
+				approvals.map((a, i) => stack.webhook(i % 2 ? 'visma/export' : 'visma/approval', a)),
+			);
 		} finally {
 			sim.configure({ latencyMs: 0 });
 		}
@@ -71,7 +86,12 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 	const parallelApprovals = (prefix: string, customerNumber: string) =>
 		Array.from({ length: 8 }, (_, i) =>
 			sampleApproval(`${prefix}-${String(i + 1).padStart(4, '0')}`, {
-				customer: { number: customerNumber, name: `Parallell Kund ${customerNumber} AB`, postalCode: '941 33', city: 'Piteå' },
+				customer: {
+					number: customerNumber,
+					name: `Parallell Kund ${customerNumber} AB`,
+					postalCode: '941 33',
+					city: 'Piteå',
+				},
 			}),
 		);
 
@@ -84,21 +104,24 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 		seenRefreshTokens.add(refresh);
 	}
 
-	beforeAll(async () => {
-		const { tarball } = e2eContext();
-		sim = await startSimulator({ seed: 'default' });
-		q = simQueries(sim);
-		stack = await startStack({
-			rt,
-			tarball,
-			workDir: suiteDir(SUITE),
-			sim,
-			workflows: [FOUR_NODE, ONE_STEP, FORM, CSV, DAILY],
-			filesDir: FILES_DIR,
-			log: progress,
-		});
-		seenRefreshTokens.add(String(stack.credential.data.oauthTokenData.refresh_token));
-	}, 5 * 60 * 1000);
+	beforeAll(
+		async () => {
+			const { tarball } = e2eContext();
+			sim = await startSimulator({ seed: 'default' });
+			q = simQueries(sim);
+			stack = await startStack({
+				rt,
+				tarball,
+				workDir: suiteDir(SUITE),
+				sim,
+				workflows: [FOUR_NODE, ONE_STEP, FORM, CSV, DAILY],
+				filesDir: FILES_DIR,
+				log: progress,
+			});
+			seenRefreshTokens.add(String(stack.credential.data.oauthTokenData.refresh_token));
+		},
+		5 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		if (sim) writeJson(`${stack?.workDir ?? suiteDir(SUITE)}/simulator-log.json`, sim.log);
@@ -126,19 +149,28 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 		// default article's unit and coding left empty as the examples ship. Exactly one of them
 		// created DEFAULT (pieces unit, goods 25 %) and says what it chose; the others found it.
 		expect(q.articlesNumbered('DEFAULT')).toEqual([
-			expect.objectContaining({ Name: 'Other', UnitId: CHOSEN_DEFAULTS.unit.Id, CodingId: CHOSEN_DEFAULTS.accountCoding.Id }),
+			expect.objectContaining({
+				Name: 'Other',
+				UnitId: CHOSEN_DEFAULTS.unit.Id,
+				CodingId: CHOSEN_DEFAULTS.accountCoding.Id,
+			}),
 		]);
 		/** What each execution of a flow's node said about the default article. */
 		const reportsOf = async (workflowId: string, node: string, pick: (json: Json) => Json) => {
 			const executions = await stack.waitForExecutions(workflowId, 4);
 			expect(executions).toHaveLength(4);
 			const out: Json[] = [];
-			for (const e of executions) out.push(...nodeOutput(await stack.api.execution(String(e.id)), node).map(pick));
+			for (const e of executions)
+				out.push(...nodeOutput(await stack.api.execution(String(e.id)), node).map(pick));
 			return out;
 		};
 		const reports = [
 			...(await reportsOf(FOUR_NODE.id, 'Ensure Default Article', (json) => json)),
-			...(await reportsOf(ONE_STEP.id, 'Export Invoice as Draft', (json) => json.defaultArticle as Json)),
+			...(await reportsOf(
+				ONE_STEP.id,
+				'Export Invoice as Draft',
+				(json) => json.defaultArticle as Json,
+			)),
 		];
 		expect(reports).toHaveLength(8);
 		expect(reports.filter((r) => r.outcome === 'created')).toEqual([
@@ -155,17 +187,39 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 		sim.resetStats();
 		const res = await stack.webhook('visma/approval', sampleApproval('MTX-2026-0001'));
 		expect(res.status).toBe(200);
-		expect(res.body).toMatchObject({ outcome: 'created', ContractNumber: 'MTX-2026-0001', YourReference: 'Anna Holm' });
+		expect(res.body).toMatchObject({
+			outcome: 'created',
+			ContractNumber: 'MTX-2026-0001',
+			YourReference: 'Anna Holm',
+		});
 		expect(res.body.articleMatches).toEqual([
-			expect.objectContaining({ row: 1, articleNumber: 'A100', match: 'article', usedArticleNumber: 'A100' }),
-			expect.objectContaining({ row: 2, articleNumber: 'RESA', match: 'default', usedArticleNumber: 'DEFAULT' }),
+			expect.objectContaining({
+				row: 1,
+				articleNumber: 'A100',
+				match: 'article',
+				usedArticleNumber: 'A100',
+			}),
+			expect.objectContaining({
+				row: 2,
+				articleNumber: 'RESA',
+				match: 'default',
+				usedArticleNumber: 'DEFAULT',
+			}),
 			expect.objectContaining({ row: 3, match: 'text' }),
 		]);
 		expect(q.customersNumbered('2001')).toHaveLength(1);
 		const drafts = q.draftsWithReference('MTX-2026-0001');
 		expect(drafts).toHaveLength(1);
 		expect(drafts[0].CustomerId).toBe(q.customersNumbered('2001')[0].Id);
-		expect(drafts[0].Rows.map((r: DraftRow) => [r.ArticleNumber, r.Text, r.Quantity, r.UnitPrice, r.IsTextRow])).toEqual([
+		expect(
+			drafts[0].Rows.map((r: DraftRow) => [
+				r.ArticleNumber,
+				r.Text,
+				r.Quantity,
+				r.UnitPrice,
+				r.IsTextRow,
+			]),
+		).toEqual([
 			['A100', 'Snickeri, vecka 47', 16, 650, false],
 			['DEFAULT', 'Resekostnad Umeå–Fjällbacka', 1, 420, false],
 			[null, 'Enligt offert 2031.', 0, 0, true],
@@ -187,7 +241,13 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 
 	it('one step: Export Invoice as Draft creates the draft; a re-delivery returns existingDraft and writes nothing', async () => {
 		const approval = sampleApproval('MTX-2026-0002', {
-			customer: { number: '2002', name: 'Tornedalens Bygg AB', address1: 'Storgatan 9', postalCode: '953 31', city: 'Haparanda' },
+			customer: {
+				number: '2002',
+				name: 'Tornedalens Bygg AB',
+				address1: 'Storgatan 9',
+				postalCode: '953 31',
+				city: 'Haparanda',
+			},
 		});
 		const res = await stack.webhook('visma/export', approval);
 		expect(res.status).toBe(200);
@@ -222,7 +282,10 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 	it('an invalid invoice stops the four-node flow with an error naming the field and the item', async () => {
 		const seq = q.lastSeq();
 		const before = await stack.lastExecutionId(FOUR_NODE.id);
-		const res = await stack.webhook('visma/approval', sampleApproval('MTX-2026-0004', { rows: INVALID_ROWS }));
+		const res = await stack.webhook(
+			'visma/approval',
+			sampleApproval('MTX-2026-0004', { rows: INVALID_ROWS }),
+		);
 		expect(res.status).toBe(500);
 		const execution = await stack.nextExecution(FOUR_NODE.id, before);
 		expect(execution.status).toBe('error');
@@ -266,9 +329,9 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 		expect(res.status).toBe(200);
 		const drafts = q.draftsWithReference('MTX-FORM-0001');
 		expect(drafts).toHaveLength(1);
-		expect(drafts[0].Rows.map((r: DraftRow) => [r.ArticleNumber, r.Text, r.Quantity, r.UnitPrice])).toEqual([
-			['A101', 'Elarbete, servicebesök', 3, 695],
-		]);
+		expect(
+			drafts[0].Rows.map((r: DraftRow) => [r.ArticleNumber, r.Text, r.Quantity, r.UnitPrice]),
+		).toEqual([['A101', 'Elarbete, servicebesök', 3, 695]]);
 		const again = await stack.submitForm(FORM, 'Approval Form', values);
 		expect(again.status).toBe(200);
 		expect(q.draftsWithReference('MTX-FORM-0001')).toHaveLength(1);
@@ -277,13 +340,22 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 	it('CSV import form (Extract from File): customers and articles by number; importing again changes nothing', async () => {
 		const importFile = async (kind: 'Customers' | 'Articles', file: string, node: string) => {
 			const before = await stack.lastExecutionId(CSV.id);
-			const res = await stack.submitForm(CSV, 'CSV Upload', { 'File contains': kind, 'CSV file': { file: examplePath(file) } });
+			const res = await stack.submitForm(CSV, 'CSV Upload', {
+				'File contains': kind,
+				'CSV file': { file: examplePath(file) },
+			});
 			expect(res.status).toBe(200);
 			const execution = await stack.nextExecution(CSV.id, before);
 			expect(execution.status).toBe('success');
-			return execution.data.resultData.runData[node][0].data.main[0].map((i: { json: Json }) => i.json);
+			return execution.data.resultData.runData[node][0].data.main[0].map(
+				(i: { json: Json }) => i.json,
+			);
 		};
-		const customers = await importFile('Customers', 'csv/customers.csv', 'Create or Update Customers');
+		const customers = await importFile(
+			'Customers',
+			'csv/customers.csv',
+			'Create or Update Customers',
+		);
 		expect(customers.map((c: Json) => [c.CustomerNumber, c.outcome])).toEqual([
 			['5001', 'created'],
 			['5002', 'created'],
@@ -312,7 +384,10 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 		expect(files).toHaveLength(1);
 		const rows = files[0].sheets.Invoices;
 		expect(rows.map((r: Json) => r.InvoiceNumber)).toEqual([booked.body.InvoiceNumber]);
-		expect(rows[0]).toMatchObject({ CustomerName: 'Fjällbacka Fastigheter AB', TotalAmount: booked.body.TotalAmount });
+		expect(rows[0]).toMatchObject({
+			CustomerName: 'Fjällbacka Fastigheter AB',
+			TotalAmount: booked.body.TotalAmount,
+		});
 	});
 
 	it('tokens: when the access token runs out while approvals keep arriving, 8 parallel approvals need one refresh', async () => {
@@ -321,12 +396,20 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 		// at once just after. Only a refresh that is single-flight per credential (n8n >= 2.30
 		// does this itself) spends the rotated refresh token exactly once.
 		const ttlSeconds = 12;
-		const customer = { number: '2011', name: 'Skellefteå Tak AB', postalCode: '931 30', city: 'Skellefteå' };
+		const customer = {
+			number: '2011',
+			name: 'Skellefteå Tak AB',
+			postalCode: '931 30',
+			city: 'Skellefteå',
+		};
 		sim.configure({ accessTokenTtlSeconds: ttlSeconds });
 		try {
 			sim.expireAccessTokens();
 			sim.resetStats();
-			const first = await stack.webhook('visma/export', sampleApproval('MTX-TTL-0000', { customer }));
+			const first = await stack.webhook(
+				'visma/export',
+				sampleApproval('MTX-TTL-0000', { customer }),
+			);
 			const issuedBefore = Date.now();
 			expect(first.status).toBe(200);
 			expect(refreshGrants()).toBe(1);
@@ -334,7 +417,10 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 
 			let n = 0;
 			while (Date.now() < issuedBefore + (ttlSeconds - 4) * 1000) {
-				const busy = await stack.webhook(n % 2 ? 'visma/export' : 'visma/approval', sampleApproval(`MTX-TTL-${String(++n).padStart(4, '0')}`, { customer }));
+				const busy = await stack.webhook(
+					n % 2 ? 'visma/export' : 'visma/approval',
+					sampleApproval(`MTX-TTL-${String(++n).padStart(4, '0')}`, { customer }),
+				);
 				expect(busy.status).toBe(200);
 				await sleep(1000);
 			}

@@ -29,23 +29,29 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 	let stack: Stack;
 	let q: ReturnType<typeof simQueries>;
 
-	beforeAll(async () => {
-		const missing = missingQueueDeps();
-		if (missing.length) throw new Error(`Queue mode needs: ${missing.join('; ')}. Or run scripts/setup-runtime.sh as root, which installs them.`);
-		const { rt, tarball } = e2eContext();
-		sim = await startSimulator({ seed: 'default', latencyMs: 10 });
-		q = simQueries(sim);
-		stack = await startStack({
-			rt,
-			tarball,
-			workDir: suiteDir(SUITE),
-			sim,
-			workflows: [ONE_STEP],
-			queue: { workers: 2, concurrency: 10 },
-			db: 'postgres',
-			log: progress,
-		});
-	}, 6 * 60 * 1000);
+	beforeAll(
+		async () => {
+			const missing = missingQueueDeps();
+			if (missing.length)
+				throw new Error(
+					`Queue mode needs: ${missing.join('; ')}. Or run scripts/setup-runtime.sh as root, which installs them.`,
+				);
+			const { rt, tarball } = e2eContext();
+			sim = await startSimulator({ seed: 'default', latencyMs: 10 });
+			q = simQueries(sim);
+			stack = await startStack({
+				rt,
+				tarball,
+				workDir: suiteDir(SUITE),
+				sim,
+				workflows: [ONE_STEP],
+				queue: { workers: 2, concurrency: 10 },
+				db: 'postgres',
+				log: progress,
+			});
+		},
+		6 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		if (sim) writeJson(`${stack?.workDir ?? suiteDir(SUITE)}/simulator-log.json`, sim.log);
@@ -59,7 +65,13 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 		const approvals = Array.from({ length: APPROVALS }, (_, i) => {
 			const number = CUSTOMERS[i % CUSTOMERS.length];
 			return sampleApproval(`Q-2026-${String(i + 1).padStart(4, '0')}`, {
-				customer: { number, name: `Kund ${number} AB`, address1: 'Industrigatan 1', postalCode: '901 30', city: 'Umeå' },
+				customer: {
+					number,
+					name: `Kund ${number} AB`,
+					address1: 'Industrigatan 1',
+					postalCode: '901 30',
+					city: 'Umeå',
+				},
 			});
 		});
 		const started = Date.now();
@@ -67,7 +79,9 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 		const seconds = (Date.now() - started) / 1000;
 		progress(`[e2e] queue mode: ${APPROVALS} approvals answered in ${seconds.toFixed(1)} s`);
 
-		expect(responses.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text}`)).toEqual([]);
+		expect(responses.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text}`)).toEqual(
+			[],
+		);
 		expect(responses.map((r) => r.body.outcome)).toEqual(Array(APPROVALS).fill('created'));
 
 		// Exactly one draft per invoice number, and no draft created then removed.
@@ -78,7 +92,10 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 		// The default article, unit and coding left empty as the example ships, was created once
 		// (a worker that lost the race found it), with the unit and coding the node chose.
 		expect(q.articlesNumbered('DEFAULT')).toEqual([
-			expect.objectContaining({ UnitId: CHOSEN_DEFAULTS.unit.Id, CodingId: CHOSEN_DEFAULTS.accountCoding.Id }),
+			expect.objectContaining({
+				UnitId: CHOSEN_DEFAULTS.unit.Id,
+				CodingId: CHOSEN_DEFAULTS.accountCoding.Id,
+			}),
 		]);
 		const articleReports = responses.map((r) => r.body.defaultArticle);
 		expect(articleReports.filter((a) => a.outcome === 'created')).toEqual([
@@ -92,14 +109,18 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 		// Token: the refresh is coordinated across processes (Redis lease in n8n >= 2.30).
 		const grants = sim.stats().tokenGrants.refresh_token;
 		const tokenFailures = sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200);
-		progress(`[e2e] queue mode: ${grants} refresh_token grant(s), ${tokenFailures.length} failed token request(s)`);
+		progress(
+			`[e2e] queue mode: ${grants} refresh_token grant(s), ${tokenFailures.length} failed token request(s)`,
+		);
 		expect(tokenFailures).toEqual([]);
 		expect(grants).toBe(1);
 
 		// The executions ran on the workers, and both workers took part.
 		const executions = await stack.waitForExecutions(ONE_STEP.id, APPROVALS);
 		expect(executions.filter((e) => e.status === 'success')).toHaveLength(APPROVALS);
-		const perWorker = stack.workers.map((w) => (w.log().match(/Worker finished execution \d+/g) ?? []).length);
+		const perWorker = stack.workers.map(
+			(w) => (w.log().match(/Worker finished execution \d+/g) ?? []).length,
+		);
 		progress(`[e2e] queue mode: executions per worker ${perWorker.join(' + ')}`);
 		expect(perWorker.reduce((a, b) => a + b, 0)).toBe(APPROVALS);
 		for (const n of perWorker) expect(n).toBeGreaterThan(0);
@@ -108,7 +129,9 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 
 	it('the rotated refresh token is stored in PostgreSQL and survives the next expiry', async () => {
 		const stored = await stack.readCredential();
-		expect(stored.oauthTokenData.refresh_token).not.toBe(stack.credential.data.oauthTokenData.refresh_token);
+		expect(stored.oauthTokenData.refresh_token).not.toBe(
+			stack.credential.data.oauthTokenData.refresh_token,
+		);
 		sim.expireAccessTokens();
 		sim.resetStats();
 		const res = await stack.webhook('visma/export', sampleApproval('Q-2026-0051'));

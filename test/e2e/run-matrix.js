@@ -49,7 +49,13 @@ const secs = (/** @type {number} */ ms) => `${Math.round(ms / 1000)} s`;
  */
 function runJest(env, extraArgs) {
 	const jestBin = require.resolve('jest/bin/jest', { paths: [REPO] });
-	const args = [jestBin, '-c', path.join('test', 'e2e', 'jest.config.js'), '--runInBand', ...extraArgs];
+	const args = [
+		jestBin,
+		'-c',
+		path.join('test', 'e2e', 'jest.config.js'),
+		'--runInBand',
+		...extraArgs,
+	];
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: 'inherit' });
 		child.on('error', () => resolve(1));
@@ -63,11 +69,14 @@ async function main() {
 	const extraArgs = process.argv.slice(2);
 	const base = path.join(REPO, '.e2e');
 	fs.mkdirSync(base, { recursive: true });
-	for (const f of fs.readdirSync(base)) if (f.startsWith('matrix-')) fs.rmSync(path.join(base, f), { recursive: true, force: true });
+	for (const f of fs.readdirSync(base))
+		if (f.startsWith('matrix-')) fs.rmSync(path.join(base, f), { recursive: true, force: true });
 	const matrixDir = path.join(base, `matrix-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 	fs.mkdirSync(matrixDir, { recursive: true });
 
-	log(`[matrix] n8n versions: ${versions.map((v) => `${v.version} (${v.why}, Node ${nodeMajorFor(v.version)})`).join(', ')}`);
+	log(
+		`[matrix] n8n versions: ${versions.map((v) => `${v.version} (${v.why}, Node ${nodeMajorFor(v.version)})`).join(', ')}`,
+	);
 	if (process.env.E2E_SKIP_BUILD === '1') log('[build] E2E_SKIP_BUILD=1: using the existing dist/');
 	else await buildPackage({ log });
 
@@ -76,7 +85,18 @@ async function main() {
 	for (const { version, why } of versions) {
 		const started = Date.now();
 		/** @type {Row} */
-		const row = { version, why, node: `${nodeMajorFor(version)}`, setup: '', passed: 0, failed: 0, total: 0, ok: false, note: '', ms: 0 };
+		const row = {
+			version,
+			why,
+			node: `${nodeMajorFor(version)}`,
+			setup: '',
+			passed: 0,
+			failed: 0,
+			total: 0,
+			ok: false,
+			note: '',
+			ms: 0,
+		};
 		rows.push(row);
 		log('');
 		log(`[matrix] ===== n8n ${version} (${why}) =====`);
@@ -93,9 +113,15 @@ async function main() {
 			row.setup = cached ? 'cached' : `installed in ${secs(Date.now() - started)}`;
 		} catch (e) {
 			row.setup = 'install failed';
-			row.note = String(/** @type {Error} */ (e).message).split('\n').filter(Boolean).slice(-3).join(' | ');
+			row.note = String(/** @type {Error} */ (e).message)
+				.split('\n')
+				.filter(Boolean)
+				.slice(-3)
+				.join(' | ');
 			row.ms = Date.now() - started;
-			log(`[matrix] n8n ${version}: the runtime could not be installed:\n${String(/** @type {Error} */ (e).message)}`);
+			log(
+				`[matrix] n8n ${version}: the runtime could not be installed:\n${String(/** @type {Error} */ (e).message)}`,
+			);
 			continue;
 		}
 
@@ -118,9 +144,13 @@ async function main() {
 			row.failed = result.numFailedTests;
 			row.total = result.numTotalTests;
 			const failedNames = result.testResults.flatMap((/** @type {any} */ f) =>
-				(f.assertionResults ?? []).filter((/** @type {any} */ a) => a.status === 'failed').map((/** @type {any} */ a) => a.title),
+				(f.assertionResults ?? [])
+					.filter((/** @type {any} */ a) => a.status === 'failed')
+					.map((/** @type {any} */ a) => a.title),
 			);
-			const suiteErrors = result.testResults.filter((/** @type {any} */ f) => f.status === 'failed' && !(f.assertionResults ?? []).length);
+			const suiteErrors = result.testResults.filter(
+				(/** @type {any} */ f) => f.status === 'failed' && !(f.assertionResults ?? []).length,
+			);
 			if (failedNames.length) row.note = `failed: ${failedNames.join('; ')}`;
 			else if (suiteErrors.length) row.note = 'suite failed to start (see the jest output above)';
 			row.ok = code === 0 && result.success && row.failed === 0 && row.total > 0;
@@ -129,18 +159,35 @@ async function main() {
 			row.note = `jest exited ${code} without a result (global setup failed?)`;
 		}
 		row.ms = Date.now() - started;
-		log(`[matrix] n8n ${version}: ${row.ok ? 'passed' : 'FAILED'} (${row.passed}/${row.total} tests, ${secs(Date.now() - testsStarted)})`);
+		log(
+			`[matrix] n8n ${version}: ${row.ok ? 'passed' : 'FAILED'} (${row.passed}/${row.total} tests, ${secs(Date.now() - testsStarted)})`,
+		);
 	}
 
 	const table = [
 		['n8n', 'Node', 'why', 'runtime', 'tests', 'result', 'time'],
-		...rows.map((r) => [r.version, r.node, r.why, r.setup, r.total ? `${r.passed}/${r.total} passed` : '-', r.ok ? 'passed' : 'FAILED', secs(r.ms)]),
+		...rows.map((r) => [
+			r.version,
+			r.node,
+			r.why,
+			r.setup,
+			r.total ? `${r.passed}/${r.total} passed` : '-',
+			r.ok ? 'passed' : 'FAILED',
+			secs(r.ms),
+		]),
 	];
 	const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
-	const line = (/** @type {string[]} */ cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-	const text = [line(table[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.slice(1).map(line)].join('\n');
+	const line = (/** @type {string[]} */ cells) =>
+		`| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+	const text = [
+		line(table[0]),
+		`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+		...table.slice(1).map(line),
+	].join('\n');
 	log('');
-	log(`[matrix] summary (${secs(Date.now() - t0)} in all; files in ${path.relative(REPO, matrixDir)}/)`);
+	log(
+		`[matrix] summary (${secs(Date.now() - t0)} in all; files in ${path.relative(REPO, matrixDir)}/)`,
+	);
 	log(text);
 	for (const r of rows) if (r.note) log(`[matrix] ${r.version}: ${r.note}`);
 	fs.writeFileSync(path.join(matrixDir, 'summary.md'), `${text}\n`);

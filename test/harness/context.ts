@@ -94,7 +94,11 @@ export function buildContext(options: ContextOptions, counter: CallCounter) {
 		const evaluate = (v: unknown): unknown => {
 			if (typeof v === 'function') return v(item, itemIndex);
 			if (Array.isArray(v)) return v.map(evaluate);
-			if (v && typeof v === 'object' && !('__rl' in v && typeof (v as unknown as { value: unknown }).value !== 'function')) {
+			if (
+				v &&
+				typeof v === 'object' &&
+				!('__rl' in v && typeof (v as unknown as { value: unknown }).value !== 'function')
+			) {
 				return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, evaluate(x)]));
 			}
 			return v;
@@ -120,7 +124,10 @@ export function buildContext(options: ContextOptions, counter: CallCounter) {
 			value = fallback;
 		}
 		if (opts?.extractValue) {
-			value = extractLocatorValue(value, properties.find((p) => p.name === name));
+			value = extractLocatorValue(
+				value,
+				properties.find((p) => p.name === name),
+			);
 		}
 		return value;
 	};

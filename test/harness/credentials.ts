@@ -46,7 +46,9 @@ export class StoredCredential {
 		if (!this.serializeRefresh) return await this.doRefresh(startedWith.refresh_token);
 		if (this.data.oauthTokenData.access_token !== startedWith.access_token) return;
 		if (!this.inFlight) {
-			this.inFlight = this.doRefresh(this.data.oauthTokenData.refresh_token).finally(() => (this.inFlight = undefined));
+			this.inFlight = this.doRefresh(this.data.oauthTokenData.refresh_token).finally(
+				() => (this.inFlight = undefined),
+			);
 		}
 		await this.inFlight;
 	}
@@ -67,7 +69,11 @@ export class StoredCredential {
 		});
 		const body = (await response.json()) as Partial<OAuthTokenData> & { error?: string };
 		if (!response.ok || !body.access_token) {
-			throw new CredentialReconnectError(this.name, body.error ?? String(response.status), response.status);
+			throw new CredentialReconnectError(
+				this.name,
+				body.error ?? String(response.status),
+				response.status,
+			);
 		}
 		this.refreshes++;
 		this.data = {

@@ -46,7 +46,10 @@ async function send(options: IHttpRequestOptions, accessToken: string): Promise<
 		(fetchError: { cause?: { code?: string } }) => {
 			// Like axios: a refused connection keeps its code; a dropped one is a "socket hang up".
 			const refused = fetchError.cause?.code === 'ECONNREFUSED';
-			return new AxiosError(refused ? 'connect ECONNREFUSED' : 'socket hang up', refused ? 'ECONNREFUSED' : 'ECONNRESET');
+			return new AxiosError(
+				refused ? 'connect ECONNREFUSED' : 'socket hang up',
+				refused ? 'ECONNREFUSED' : 'ECONNRESET',
+			);
 		},
 	);
 	if (response instanceof AxiosError) throw response;

@@ -9,7 +9,8 @@ import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
 type Json = Record<string, unknown>;
 const articleOperations = propertiesOf('article');
 
-const article = (bed: TestBed, number: string) => bed.sim.list('articles').find((a) => a.Number === number);
+const article = (bed: TestBed, number: string) =>
+	bed.sim.list('articles').find((a) => a.Number === number);
 const stable = (a: Json | undefined) => ({ ...a, ChangedUtc: null });
 
 const fromRow = {
@@ -33,18 +34,41 @@ describe('Article > Create, Create or Update', () => {
 		const { items: out } = await bed.run(
 			{ resource: 'article', operation: 'create', ...fromRow },
 			[
-				{ number: 'N-1', name: 'Takläggning', unit: 'tim', coding: 'Tjänster 25 %', price: '720,50' },
-				{ number: 'N-2', name: 'Skruv 4x40', unit: SEED_IDS.units.styck, coding: SEED_IDS.codings.varor25, price: 2 },
+				{
+					number: 'N-1',
+					name: 'Takläggning',
+					unit: 'tim',
+					coding: 'Tjänster 25 %',
+					price: '720,50',
+				},
+				{
+					number: 'N-2',
+					name: 'Skruv 4x40',
+					unit: SEED_IDS.units.styck,
+					coding: SEED_IDS.codings.varor25,
+					price: 2,
+				},
 				{ number: 'A100', name: 'Dubblett', unit: 'st', coding: 'Varor 25 %' },
 				{ number: 'N-3', name: 'Okänd enhet', unit: 'pall', coding: 'Varor 25 %' },
 			],
 			{ continueOnFail: true },
 		);
-		expect(out[0].json).toMatchObject({ Number: 'N-1', UnitId: SEED_IDS.units.timme, CodingId: SEED_IDS.codings.tjanster25 });
+		expect(out[0].json).toMatchObject({
+			Number: 'N-1',
+			UnitId: SEED_IDS.units.timme,
+			CodingId: SEED_IDS.codings.tjanster25,
+		});
 		expect(out[1].json).toMatchObject({ Number: 'N-2', NetPrice: 2, GrossPrice: 2.5 });
 		expect(out[2].json.error).toBe('Article number A100 already exists in eAccounting [item 2]');
-		expect(out[3].json.error).toBe('Unit "pall" matches no unit\'s code, abbreviation or name in eAccounting [item 3]');
-		expect(article(bed, 'N-1')).toMatchObject({ Name: 'Takläggning', NetPrice: 720.5, GrossPrice: 900.63, IsActive: true });
+		expect(out[3].json.error).toBe(
+			'Unit "pall" matches no unit\'s code, abbreviation or name in eAccounting [item 3]',
+		);
+		expect(article(bed, 'N-1')).toMatchObject({
+			Name: 'Takläggning',
+			NetPrice: 720.5,
+			GrossPrice: 900.63,
+			IsActive: true,
+		});
 		expect(article(bed, 'A100')!.Name).not.toBe('Dubblett');
 		expect(article(bed, 'N-3')).toBeUndefined();
 		expect(writesAfter(bed, mark)).toEqual(['POST articles', 'POST articles']);
@@ -52,7 +76,14 @@ describe('Article > Create, Create or Update', () => {
 
 	it('Create needs name, unit and coding, and says so before writing anything', async () => {
 		const mark = lastSeq(bed);
-		const error = await failureOf(bed.run({ resource: 'article', operation: 'create', articleNumber: 'N-9', articleName: 'Utan enhet' }));
+		const error = await failureOf(
+			bed.run({
+				resource: 'article',
+				operation: 'create',
+				articleNumber: 'N-9',
+				articleName: 'Utan enhet',
+			}),
+		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error!.message).toBe('Unit is required to create article N-9 [item 0]');
 		expect(error!.description).toMatch(/Account Coding is required/);
@@ -63,12 +94,15 @@ describe('Article > Create, Create or Update', () => {
 		const a100 = article(bed, 'A100')!;
 		const a110 = article(bed, 'A110')!;
 		bed.sim.resetStats();
-		const { items: out } = await bed.run({ resource: 'article', operation: 'createOrUpdate', ...fromRow }, [
-			{ number: 'U-1', name: 'Ny artikel', unit: 'st', coding: 'Varor 12 %', price: 10 },
-			{ number: 'A100', price: 700 },
-			{ number: 'A110', name: a110.Name, price: a110.NetPrice },
-			{ number: 'U-1', active: false },
-		]);
+		const { items: out } = await bed.run(
+			{ resource: 'article', operation: 'createOrUpdate', ...fromRow },
+			[
+				{ number: 'U-1', name: 'Ny artikel', unit: 'st', coding: 'Varor 12 %', price: 10 },
+				{ number: 'A100', price: 700 },
+				{ number: 'A110', name: a110.Name, price: a110.NetPrice },
+				{ number: 'U-1', active: false },
+			],
+		);
 		expect(out.map((o) => [o.json.Number, o.json.outcome, o.json.changedFields])).toEqual([
 			['U-1', 'created', undefined],
 			['A100', 'updated', ['NetPrice']],
@@ -83,18 +117,25 @@ describe('Article > Create, Create or Update', () => {
 			'PUT articles/{articleId}': 2,
 		});
 		// The PUT kept everything else and Visma recomputed the gross price from the coding's rate.
-		expect(stable({ ...article(bed, 'A100'), NetPrice: 0, GrossPrice: 0, NetPriceWithDiscount: 0 })).toEqual(
-			stable({ ...a100, NetPrice: 0, GrossPrice: 0, NetPriceWithDiscount: 0 }),
-		);
+		expect(
+			stable({ ...article(bed, 'A100'), NetPrice: 0, GrossPrice: 0, NetPriceWithDiscount: 0 }),
+		).toEqual(stable({ ...a100, NetPrice: 0, GrossPrice: 0, NetPriceWithDiscount: 0 }));
 		expect(article(bed, 'A100')).toMatchObject({ NetPrice: 700, GrossPrice: 875 });
 		expect(article(bed, 'A110')).toEqual(a110);
-		expect(article(bed, 'U-1')).toMatchObject({ Name: 'Ny artikel', IsActive: false, CodingId: SEED_IDS.codings.varor12 });
+		expect(article(bed, 'U-1')).toMatchObject({
+			Name: 'Ny artikel',
+			IsActive: false,
+			CodingId: SEED_IDS.codings.varor12,
+		});
 	});
 
 	it('a new number without name, unit or coding fails only that item', async () => {
 		const { items: out } = await bed.run(
 			{ resource: 'article', operation: 'createOrUpdate', ...fromRow },
-			[{ number: 'U-2', price: 5 }, { number: 'A101', price: 1 }],
+			[
+				{ number: 'U-2', price: 5 },
+				{ number: 'A101', price: 1 },
+			],
 			{ continueOnFail: true },
 		);
 		expect(out[0].json.error).toBe('Name is required to create article U-2 [item 0]');
@@ -113,7 +154,11 @@ describe('Article > Get, Get Many, Update', () => {
 	it('gets articles by ID and by number', async () => {
 		const { items: out } = await bed.run(
 			{ resource: 'article', operation: 'get', article: fromItem('ref') },
-			[{ ref: byNumber('A110') }, { ref: byId(SEED_IDS.articles.snickare) }, { ref: byNumber('NOPE') }],
+			[
+				{ ref: byNumber('A110') },
+				{ ref: byId(SEED_IDS.articles.snickare) },
+				{ ref: byNumber('NOPE') },
+			],
 			{ continueOnFail: true },
 		);
 		expect(out[0].json).toEqual({
@@ -134,19 +179,35 @@ describe('Article > Get, Get Many, Update', () => {
 	it('lists articles with filters', async () => {
 		const all = bed.sim.list('articles');
 		const run = async (params: Json) =>
-			(await bed.run({ resource: 'article', operation: 'getAll', returnAll: true, ...params })).items.map((o) => o.json);
+			(
+				await bed.run({ resource: 'article', operation: 'getAll', returnAll: true, ...params })
+			).items.map((o) => o.json);
 		expect(await run({})).toHaveLength(all.length);
 		expect(await run({ returnAll: false, limit: 3 })).toHaveLength(3);
-		expect((await run({ filters: { number: 'A139' } })).map((a) => a.Id)).toEqual([SEED_IDS.articles.momsfri]);
-		expect((await run({ filters: { isActive: false } })).map((a) => a.Number)).toEqual(all.filter((a) => !a.IsActive).map((a) => a.Number));
+		expect((await run({ filters: { number: 'A139' } })).map((a) => a.Id)).toEqual([
+			SEED_IDS.articles.momsfri,
+		]);
+		expect((await run({ filters: { isActive: false } })).map((a) => a.Number)).toEqual(
+			all.filter((a) => !a.IsActive).map((a) => a.Number),
+		);
 		const named = await run({ filters: { nameContains: 'Arbetstid', isActive: true } });
 		expect(named.map((a) => a.Number).sort()).toEqual(
-			all.filter((a) => (a.Name as string).includes('Arbetstid') && a.IsActive).map((a) => a.Number).sort(),
+			all
+				.filter((a) => (a.Name as string).includes('Arbetstid') && a.IsActive)
+				.map((a) => a.Number)
+				.sort(),
 		);
 		expect(named.length).toBeGreaterThan(0);
 		const since = new Date(bed.sim.clock.now().getTime() - 1000).toISOString();
-		await bed.run({ resource: 'article', operation: 'update', article: byNumber('A101'), updateFields: { articleName: 'Elektriker' } });
-		expect((await run({ filters: { changedSince: since } })).map((a) => a.Number)).toEqual(['A101']);
+		await bed.run({
+			resource: 'article',
+			operation: 'update',
+			article: byNumber('A101'),
+			updateFields: { articleName: 'Elektriker' },
+		});
+		expect((await run({ filters: { changedSince: since } })).map((a) => a.Number)).toEqual([
+			'A101',
+		]);
 	});
 
 	it('updates an article by number: price, unit by code, deactivation', async () => {
@@ -157,9 +218,19 @@ describe('Article > Get, Get Many, Update', () => {
 			article: byNumber('A135'),
 			updateFields: { price: '199', unitId: 'KGM', isActive: false },
 		});
-		expect(out[0].json).toMatchObject({ Number: 'A135', NetPrice: 199, IsActive: false, changedFields: ['UnitId', 'NetPrice', 'IsActive'] });
+		expect(out[0].json).toMatchObject({
+			Number: 'A135',
+			NetPrice: 199,
+			IsActive: false,
+			changedFields: ['UnitId', 'NetPrice', 'IsActive'],
+		});
 		const after = article(bed, 'A135')!;
-		expect(after).toMatchObject({ NetPrice: 199, GrossPrice: 210.94, UnitId: SEED_IDS.units.kilogram, IsActive: false });
+		expect(after).toMatchObject({
+			NetPrice: 199,
+			GrossPrice: 210.94,
+			UnitId: SEED_IDS.units.kilogram,
+			IsActive: false,
+		});
 		expect(after.CodingId).toBe(before.CodingId);
 		expect(after.Name).toBe(before.Name);
 	});
@@ -167,9 +238,16 @@ describe('Article > Get, Get Many, Update', () => {
 	it('an unknown coding name fails before anything is written', async () => {
 		const mark = lastSeq(bed);
 		const error = await failureOf(
-			bed.run({ resource: 'article', operation: 'update', article: byNumber('A100'), updateFields: { codingId: 'Moms 99 %' } }),
+			bed.run({
+				resource: 'article',
+				operation: 'update',
+				article: byNumber('A100'),
+				updateFields: { codingId: 'Moms 99 %' },
+			}),
 		);
-		expect(error!.message).toBe('Account Coding "Moms 99 %" matches no account coding\'s name in eAccounting [item 0]');
+		expect(error!.message).toBe(
+			'Account Coding "Moms 99 %" matches no account coding\'s name in eAccounting [item 0]',
+		);
 		expect(writesAfter(bed, mark)).toEqual([]);
 	});
 
@@ -177,6 +255,8 @@ describe('Article > Get, Get Many, Update', () => {
 		const operation = articleOperations.find((p) => p.name === 'operation')!;
 		const options = operation.options as Array<{ value: string; description: string }>;
 		expect(options.map((o) => o.value)).not.toContain('delete');
-		expect(options.find((o) => o.value === 'update')!.description).toMatch(/cannot delete articles: turn Active off instead/);
+		expect(options.find((o) => o.value === 'update')!.description).toMatch(
+			/cannot delete articles: turn Active off instead/,
+		);
 	});
 });

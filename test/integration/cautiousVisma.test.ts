@@ -16,7 +16,12 @@ const approval = (n: number) => ({
 	invoiceNumber: `SRC-${String(n).padStart(4, '0')}`,
 	customer: { number: `K-${n}`, name: `Kund ${n} AB`, postalCode: '903 26', city: 'Umeå' },
 	rows: [
-		{ articleNumber: n % 2 === 0 ? 'A100' : `UNKNOWN-${n}`, text: `Arbete ${n}`, quantity: 1 + (n % 3), unitPrice: 450 },
+		{
+			articleNumber: n % 2 === 0 ? 'A100' : `UNKNOWN-${n}`,
+			text: `Arbete ${n}`,
+			quantity: 1 + (n % 3),
+			unitPrice: 450,
+		},
 		{ articleNumber: `A1${String(n % 40).padStart(2, '0')}`, quantity: 1 },
 	],
 });
@@ -31,7 +36,12 @@ function comparable(bed: TestBed): Json[] {
 		.map((d) => ({
 			ref: d.ContractNumber,
 			customer: customers.get(d.CustomerId),
-			rows: (d.Rows as Json[]).map((r) => [articles.get(r.ArticleId), r.Text, r.Quantity, r.UnitPrice]),
+			rows: (d.Rows as Json[]).map((r) => [
+				articles.get(r.ArticleId),
+				r.Text,
+				r.Quantity,
+				r.UnitPrice,
+			]),
 			total: d.TotalAmount,
 		}))
 		.sort((a, b) => String(a.ref).localeCompare(String(b.ref)));
@@ -51,7 +61,14 @@ describe('filter limits: lookups survive a server that refuses long OR-filters',
 		const refused = bed.sim.log.filter((e) => e.status === 400).length;
 		const mark = lastSeq(bed);
 		const again = await bed.run(exportInvoiceParameters, approvals);
-		return { first, again, refused, rerunWrites: writesAfter(bed, mark), drafts: comparable(bed), calls: bed.sim.stats() };
+		return {
+			first,
+			again,
+			refused,
+			rerunWrites: writesAfter(bed, mark),
+			drafts: comparable(bed),
+			calls: bed.sim.stats(),
+		};
 	}
 
 	it('100 approvals in one execution make the same 100 drafts with 100 nodes, 60 nodes or no limit', async () => {
@@ -107,7 +124,9 @@ describe('reads by ID use GET /<collection>/{id}', () => {
 				{ continueOnFail: true },
 			);
 			expect(items[0].json.Id).toBe(id);
-			expect(items[1].json.error).toBe(`${label} with ID ${missing} is not in eAccounting [item 1]`);
+			expect(items[1].json.error).toBe(
+				`${label} with ID ${missing} is not in eAccounting [item 1]`,
+			);
 		}
 		expect(bed.sim.log.filter((e) => e.status === 400)).toEqual([]);
 		expect(Object.keys(bed.sim.stats().byRoute)).toEqual(
@@ -117,10 +136,21 @@ describe('reads by ID use GET /<collection>/{id}', () => {
 
 	it('a draft deleted by a request whose answer was lost counts as deleted when a read agrees it is gone', async () => {
 		bed = await testBed({ seed: 'default' });
-		bed.sim.injectFault({ method: 'DELETE', path: `/v2/customerinvoicedrafts/${SEED_IDS.drafts.first}`, kind: 'lost-response', times: 1 });
-		const { items } = await bed.run({ resource: 'customerInvoiceDraft', operation: 'delete', draft: byId(SEED_IDS.drafts.first) });
+		bed.sim.injectFault({
+			method: 'DELETE',
+			path: `/v2/customerinvoicedrafts/${SEED_IDS.drafts.first}`,
+			kind: 'lost-response',
+			times: 1,
+		});
+		const { items } = await bed.run({
+			resource: 'customerInvoiceDraft',
+			operation: 'delete',
+			draft: byId(SEED_IDS.drafts.first),
+		});
 		expect(items[0].json).toMatchObject({ deleted: true });
-		expect(bed.sim.list('customerinvoicedrafts').some((d) => d.Id === SEED_IDS.drafts.first)).toBe(false);
+		expect(bed.sim.list('customerinvoicedrafts').some((d) => d.Id === SEED_IDS.drafts.first)).toBe(
+			false,
+		);
 		// The repeat was refused (the draft was gone), and a read confirmed it.
 		const routes = bed.sim.log.map((e) => `${e.method} ${e.status}`);
 		expect(routes).toEqual(expect.arrayContaining(['DELETE 400', 'GET 404']));
@@ -136,18 +166,31 @@ describe('source references are checked first', () => {
 		const { items } = await bed.run(exportInvoiceParameters, approvals);
 		expect(items.map((i) => i.json.outcome)).toEqual(Array(5).fill('existingDraft'));
 		expect(items[0].json.customer).toMatchObject({ CustomerNumber: 'K-0', outcome: 'found' });
-		expect(bed.sim.stats().byEndpoint).toEqual({ 'GET customerinvoicedrafts': 1, 'GET customerinvoices': 1 });
+		expect(bed.sim.stats().byEndpoint).toEqual({
+			'GET customerinvoicedrafts': 1,
+			'GET customerinvoices': 1,
+		});
 	});
 
 	it('a reference field Visma refuses to filter stops the node before anything is written, and says what to choose', async () => {
-		bed = await testBed({ seed: 'default', refuseFilterOn: ['customerinvoicedrafts.ContractNumber'] });
-		const before = { customers: bed.sim.list('customers').length, articles: bed.sim.list('articles').length };
+		bed = await testBed({
+			seed: 'default',
+			refuseFilterOn: ['customerinvoicedrafts.ContractNumber'],
+		});
+		const before = {
+			customers: bed.sim.list('customers').length,
+			articles: bed.sim.list('articles').length,
+		};
 		const mark = lastSeq(bed);
-		const error = await failureOf(bed.run(exportInvoiceParameters, [approval(1), approval(2)], { continueOnFail: true }));
+		const error = await failureOf(
+			bed.run(exportInvoiceParameters, [approval(1), approval(2)], { continueOnFail: true }),
+		);
 		expect(error?.message).toBe(
 			'Visma eAccounting does not allow searching by Contract Number (ContractNumber), so the source reference cannot protect against duplicates',
 		);
-		expect(error?.description).toContain("Your Reference, Our Reference, Buyer's Order Reference, Subscription Number");
+		expect(error?.description).toContain(
+			"Your Reference, Our Reference, Buyer's Order Reference, Subscription Number",
+		);
 		expect(error?.description).toContain('Nothing was written');
 		expect(writesAfter(bed, mark)).toEqual([]);
 		expect(bed.sim.list('customers')).toHaveLength(before.customers);
@@ -159,7 +202,10 @@ describe('source references are checked first', () => {
 		const { items } = await bed.run(
 			{
 				...exportInvoiceParameters,
-				exportOptions: { sourceReference: fromItem('invoiceNumber'), sourceReferenceField: 'YourReference' },
+				exportOptions: {
+					sourceReference: fromItem('invoiceNumber'),
+					sourceReferenceField: 'YourReference',
+				},
 			},
 			Array.from({ length: 20 }, (_, n) => approval(n)),
 		);
@@ -193,7 +239,13 @@ describe('prices are never left to Visma', () => {
 		bed = await testBed({ seed: 'default' });
 		const a100 = bed.sim.list('articles').find((a) => a.Number === 'A100')!;
 		const { items } = await bed.run(exportInvoiceParameters, [
-			{ ...approval(1), rows: [{ articleNumber: 'A100', quantity: 2 }, { articleNumber: 'A100', quantity: 1, unitPrice: 0 }] },
+			{
+				...approval(1),
+				rows: [
+					{ articleNumber: 'A100', quantity: 2 },
+					{ articleNumber: 'A100', quantity: 1, unitPrice: 0 },
+				],
+			},
 		]);
 		const draft = bed.sim.list('customerinvoicedrafts').find((d) => d.Id === items[0].json.Id)!;
 		expect((draft.Rows as Json[]).map((r) => r.UnitPrice)).toEqual([a100.NetPrice, 0]);
@@ -229,9 +281,15 @@ describe('duplicates are recognised by looking, not by an error code', () => {
 				});
 			}
 		};
-		const { items } = await bed.run(exportInvoiceParameters, [{ ...approval(1), rows: [{ text: 'Arbete', quantity: 1, unitPrice: 10 }] }]);
+		const { items } = await bed.run(exportInvoiceParameters, [
+			{ ...approval(1), rows: [{ text: 'Arbete', quantity: 1, unitPrice: 10 }] },
+		]);
 		bed.sim.hooks.beforeHandle = null;
-		expect(items[0].json).toMatchObject({ outcome: 'created', customer: { outcome: 'found' }, defaultArticle: { outcome: 'found' } });
+		expect(items[0].json).toMatchObject({
+			outcome: 'created',
+			customer: { outcome: 'found' },
+			defaultArticle: { outcome: 'found' },
+		});
 		// Both creates were refused, with an ErrorCode other than 4000.
 		const refused = bed.sim.log.filter((e) => e.method === 'POST' && e.status === 400);
 		expect(refused.map((e) => e.route)).toEqual(['customers', 'articles']);
@@ -246,7 +304,15 @@ describe('the trigger reads invoices with modifiedSinceUtc and copes without $or
 			CustomerId: SEED_IDS.customers.first,
 			EuThirdParty: false,
 			RotReducedInvoicingType: 0,
-			Rows: [{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 1, UnitPrice: 650 }],
+			Rows: [
+				{
+					IsTextRow: false,
+					ReversedConstructionServicesVatFree: false,
+					ArticleId: SEED_IDS.articles.snickare,
+					Quantity: 1,
+					UnitPrice: 650,
+				},
+			],
 		}).body as Json;
 		return b.sim.api('POST', `/v2/customerinvoicedrafts/${String(draft.Id)}/convert`).body as Json;
 	};
@@ -268,7 +334,9 @@ describe('the trigger reads invoices with modifiedSinceUtc and copes without $or
 		bed.sim.markInvoicePaid(String(invoice.Id));
 		expect(ids(await paid.poll())).toEqual([invoice.Id]);
 		expect(await booked.poll()).toEqual([]);
-		const invoiceReads = bed.sim.log.filter((e) => e.method === 'GET' && e.route === 'customerinvoices');
+		const invoiceReads = bed.sim.log.filter(
+			(e) => e.method === 'GET' && e.route === 'customerinvoices',
+		);
 		expect(invoiceReads.length).toBeGreaterThan(0);
 		expect(invoiceReads.filter((e) => e.status !== 200)).toEqual([]);
 		expect(invoiceReads.filter((e) => e.query.$filter !== undefined)).toEqual([]);
@@ -281,12 +349,22 @@ describe('the trigger reads invoices with modifiedSinceUtc and copes without $or
 		expect(await node.poll()).toEqual([]);
 		const created = [0, 1, 2].map(() => {
 			bed.sim.clock.advance(1000);
-			return (bed.sim.api('POST', '/v2/customerinvoicedrafts', {
-				CustomerId: SEED_IDS.customers.first,
-				EuThirdParty: false,
-				RotReducedInvoicingType: 0,
-				Rows: [{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 1, UnitPrice: 650 }],
-			}).body as Json).Id;
+			return (
+				bed.sim.api('POST', '/v2/customerinvoicedrafts', {
+					CustomerId: SEED_IDS.customers.first,
+					EuThirdParty: false,
+					RotReducedInvoicingType: 0,
+					Rows: [
+						{
+							IsTextRow: false,
+							ReversedConstructionServicesVatFree: false,
+							ArticleId: SEED_IDS.articles.snickare,
+							Quantity: 1,
+							UnitPrice: 650,
+						},
+					],
+				}).body as Json
+			).Id;
 		});
 		expect(ids(await node.poll())).toEqual(created);
 		expect(await node.poll()).toEqual([]);

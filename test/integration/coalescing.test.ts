@@ -9,11 +9,15 @@ import { exportInvoiceParameters, testBed } from './support';
 
 /** A client of its own execution, on the bed's credential. */
 async function execution(bed: TestBed) {
-	const { execute } = buildContext({ nodeType: new VismaEAccounting(), parameters: {}, credential: bed.credential }, { calls: 0 });
+	const { execute } = buildContext(
+		{ nodeType: new VismaEAccounting(), parameters: {}, credential: bed.credential },
+		{ calls: 0 },
+	);
 	return await VismaClient.create(execute);
 }
 
-const numbersOf = (records: Array<{ CustomerNumber: string }>) => records.map((c) => c.CustomerNumber).sort();
+const numbersOf = (records: Array<{ CustomerNumber: string }>) =>
+	records.map((c) => c.CustomerNumber).sort();
 
 let bed: TestBed;
 afterEach(async () => {
@@ -27,8 +31,14 @@ describe('look-ups coalesced across executions running at the same time', () => 
 		const [a, b, c] = await Promise.all([execution(bed), execution(bed), execution(bed)]);
 		bed.sim.resetStats();
 		const [forA, forB, forC] = await Promise.all([
-			a.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', ['1001', '1003']),
-			b.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', ['1003', '1005']),
+			a.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', [
+				'1001',
+				'1003',
+			]),
+			b.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', [
+				'1003',
+				'1005',
+			]),
 			c.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', ['NOT-THERE']),
 		]);
 		expect(numbersOf(forA)).toEqual(['1001', '1003']);
@@ -45,18 +55,31 @@ describe('look-ups coalesced across executions running at the same time', () => 
 		const key = `${clients[0].scope}|customers`;
 		batchRefused(key, 11);
 		batchAccepted(key, 10);
-		const numbers = bed.sim.list('customers').map((c) => String(c.CustomerNumber)).slice(0, 20);
+		const numbers = bed.sim
+			.list('customers')
+			.map((c) => String(c.CustomerNumber))
+			.slice(0, 20);
 		// Every attempt of the first request fails.
 		bed.sim.injectFault({ method: 'GET', path: '/v2/customers', kind: '503', times: 5 });
 		const asked = [numbers.slice(0, 10), numbers.slice(10, 20), numbers.slice(0, 3)];
 		const outcomes = await Promise.allSettled(
-			clients.map(async (client, k) => await client.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', asked[k])),
+			clients.map(
+				async (client, k) =>
+					await client.findIn<{ CustomerNumber: string }>(
+						'/customers',
+						'CustomerNumber',
+						'string',
+						asked[k],
+					),
+			),
 		);
 		// The first and third asked for values of the failed request; the second did not.
 		expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'rejected']);
 		const second = outcomes[1] as PromiseFulfilledResult<Array<{ CustomerNumber: string }>>;
 		expect(numbersOf(second.value)).toEqual(numbers.slice(10, 20).sort());
-		expect(bed.sim.log.filter((e) => e.route === 'customers').map((e) => e.status)).toEqual([503, 503, 503, 503, 503, 200]);
+		expect(bed.sim.log.filter((e) => e.route === 'customers').map((e) => e.status)).toEqual([
+			503, 503, 503, 503, 503, 200,
+		]);
 	});
 
 	it('many values against a small collection read the collection instead of many OR-filters', async () => {
@@ -65,7 +88,12 @@ describe('look-ups coalesced across executions running at the same time', () => 
 		const numbers = bed.sim.list('customers').map((c) => String(c.CustomerNumber));
 		expect(numbers.length).toBeGreaterThan(100);
 		bed.sim.resetStats();
-		const found = await client.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', [...numbers, 'NOT-THERE']);
+		const found = await client.findIn<{ CustomerNumber: string }>(
+			'/customers',
+			'CustomerNumber',
+			'string',
+			[...numbers, 'NOT-THERE'],
+		);
 		expect(numbersOf(found)).toEqual([...numbers].sort());
 		// One call to count, one page of 500: instead of at least five filters of 25.
 		expect(bed.sim.stats().byRoute).toEqual({ 'GET customers': 2 });
@@ -76,24 +104,38 @@ describe('look-ups coalesced across executions running at the same time', () => 
 		configurePacing({ twinDelayMs: 300 });
 		const customers = bed.sim.list('customers').slice(0, 10);
 		await bed.run(exportInvoiceParameters, [
-			{ invoiceNumber: 'WARM-0', customer: { number: customers[0].CustomerNumber }, rows: [{ articleNumber: 'A100', quantity: 1, unitPrice: 100 }] },
+			{
+				invoiceNumber: 'WARM-0',
+				customer: { number: customers[0].CustomerNumber },
+				rows: [{ articleNumber: 'A100', quantity: 1, unitPrice: 100 }],
+			},
 		]);
 		bed.sim.resetStats();
 		const runs = await Promise.all(
-			Array.from({ length: 30 }, async (_, n) =>
-				await bed.run(exportInvoiceParameters, [
-					{
-						invoiceNumber: `BURST-${n}`,
-						customer: { number: customers[n % 10].CustomerNumber },
-						rows: [{ articleNumber: n % 2 ? 'A100' : `UNKNOWN-${n}`, quantity: 1, unitPrice: 100 }],
-					},
-				]),
+			Array.from(
+				{ length: 30 },
+				async (_, n) =>
+					await bed.run(exportInvoiceParameters, [
+						{
+							invoiceNumber: `BURST-${n}`,
+							customer: { number: customers[n % 10].CustomerNumber },
+							rows: [
+								{ articleNumber: n % 2 ? 'A100' : `UNKNOWN-${n}`, quantity: 1, unitPrice: 100 },
+							],
+						},
+					]),
 			),
 		);
-		runs.forEach((run, n) => expect(run.items[0].json).toMatchObject({ outcome: 'created', ContractNumber: `BURST-${n}` }));
+		runs.forEach((run, n) =>
+			expect(run.items[0].json).toMatchObject({ outcome: 'created', ContractNumber: `BURST-${n}` }),
+		);
 		const stats = bed.sim.stats();
 		expect(stats.byRoute['POST customerinvoicedrafts']).toBe(30);
 		expect(stats.total / 30).toBeLessThanOrEqual(2.5);
-		expect(bed.sim.list('customerinvoicedrafts').filter((d) => String(d.ContractNumber).startsWith('BURST-'))).toHaveLength(30);
+		expect(
+			bed.sim
+				.list('customerinvoicedrafts')
+				.filter((d) => String(d.ContractNumber).startsWith('BURST-')),
+		).toHaveLength(30);
 	});
 });

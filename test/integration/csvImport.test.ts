@@ -16,7 +16,9 @@ type Row = Record<string, string>;
 /** RFC 4180 text as Excel writes it: CRLF, fields with a comma, quote or line break quoted. */
 function toCsv(header: string[], rows: Row[]): string {
 	const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-	return [header, ...rows.map((r) => header.map((h) => r[h] ?? ''))].map((line) => line.map(cell).join(',')).join('\r\n');
+	return [header, ...rows.map((r) => header.map((h) => r[h] ?? ''))]
+		.map((line) => line.map(cell).join(','))
+		.join('\r\n');
 }
 
 /** What Extract from File (CSV, header row on) makes of the text: one object of strings per row. */
@@ -50,18 +52,47 @@ function parseCsv(text: string): Row[] {
 	return body.map((r) => Object.fromEntries(header.map((h, k) => [h, r[k] ?? ''])));
 }
 
-const STEMS = ['Bergström', 'Lindqvist', 'Norrlands', 'Fjällvägens', 'Sjöberg', 'Åkesson', 'Östlund', 'Hägglund', 'Nyström', 'Dahlberg'];
-const KINDS = ['Bygg AB', 'El & Data AB', 'Måleri AB', 'VVS AB', 'Snickeri HB', 'Städ & Service AB', 'Konsult AB'];
+const STEMS = [
+	'Bergström',
+	'Lindqvist',
+	'Norrlands',
+	'Fjällvägens',
+	'Sjöberg',
+	'Åkesson',
+	'Östlund',
+	'Hägglund',
+	'Nyström',
+	'Dahlberg',
+];
+const KINDS = [
+	'Bygg AB',
+	'El & Data AB',
+	'Måleri AB',
+	'VVS AB',
+	'Snickeri HB',
+	'Städ & Service AB',
+	'Konsult AB',
+];
 const FIRST = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Johan', 'Åsa', 'Björn'];
 const LAST = ['Andersson', 'Johansson', 'Öberg', 'Åström', 'Nilsson', 'Lindström'];
-const CITIES: Array<[string, string]> = [['Umeå', '903'], ['Luleå', '972'], ['Göteborg', '411'], ['Malmö', '211'], ['Östersund', '831'], ['Växjö', '352']];
+const CITIES: Array<[string, string]> = [
+	['Umeå', '903'],
+	['Luleå', '972'],
+	['Göteborg', '411'],
+	['Malmö', '211'],
+	['Östersund', '831'],
+	['Växjö', '352'],
+];
 const STREETS = ['Storgatan', 'Kungsgatan', 'Rådhusesplanaden', 'Västra Esplanaden', 'Sjögatan'];
 
 function customerRow(n: number): Row {
 	const [city, zip] = CITIES[n % CITIES.length];
 	const person = n % 5 === 0;
-	let name = person ? `${FIRST[n % FIRST.length]} ${LAST[n % LAST.length]}` : `${STEMS[n % STEMS.length]} ${KINDS[n % KINDS.length]}`;
-	if (!person && n % 7 === 0) name = `${STEMS[n % STEMS.length]} & Söner, ${KINDS[n % KINDS.length]}`;
+	let name = person
+		? `${FIRST[n % FIRST.length]} ${LAST[n % LAST.length]}`
+		: `${STEMS[n % STEMS.length]} ${KINDS[n % KINDS.length]}`;
+	if (!person && n % 7 === 0)
+		name = `${STEMS[n % STEMS.length]} & Söner, ${KINDS[n % KINDS.length]}`;
 	if (!person && n % 11 === 0) name = `Restaurang "Gästis" i ${city}`;
 	if (!person && n % 13 === 0) name = `O'Learys ${city}, "Sportbar"`;
 	return {
@@ -70,7 +101,9 @@ function customerRow(n: number): Row {
 		Adress: `${STREETS[n % STREETS.length]} ${1 + (n % 60)}${n % 9 === 0 ? ', lgh 1102' : ''}`,
 		Postnummer: `${zip} ${String(10 + (n % 89)).padStart(2, '0')}`,
 		Ort: city,
-		'E-post': person ? '' : `faktura${n}@${STEMS[n % STEMS.length].toLowerCase().replace(/[åä]/g, 'a').replace(/ö/g, 'o')}.se`,
+		'E-post': person
+			? ''
+			: `faktura${n}@${STEMS[n % STEMS.length].toLowerCase().replace(/[åä]/g, 'a').replace(/ö/g, 'o')}.se`,
 		Telefon: `0${90 + (n % 9)}-${String(100000 + n * 37).slice(0, 6)}`,
 		Privatperson: person ? 'ja' : 'nej',
 		Aktiv: 'ja',
@@ -123,10 +156,21 @@ const articleImport = {
 	articleFields: { isActive: yes('Aktiv') },
 };
 
-const CUSTOMER_HEADER = ['Kundnummer', 'Namn', 'Adress', 'Postnummer', 'Ort', 'E-post', 'Telefon', 'Privatperson', 'Aktiv'];
+const CUSTOMER_HEADER = [
+	'Kundnummer',
+	'Namn',
+	'Adress',
+	'Postnummer',
+	'Ort',
+	'E-post',
+	'Telefon',
+	'Privatperson',
+	'Aktiv',
+];
 const ARTICLE_HEADER = ['Artikelnummer', 'Benämning', 'Enhet', 'Kontering', 'Pris', 'Aktiv'];
 
-const count = (out: INodeExecutionData[], outcome: string) => out.filter((o) => o.json.outcome === outcome).length;
+const count = (out: INodeExecutionData[], outcome: string) =>
+	out.filter((o) => o.json.outcome === outcome).length;
 
 /**
  * Look-ups of n numbers in a collection of `size` records: one call to count it and one per page
@@ -164,7 +208,11 @@ describe('CSV import of customers and articles with Create or Update', () => {
 		expect(count(out, 'created')).toBe(500);
 		// One POST per row; the 500 numbers are looked up in OR-filters of at most 25 (the
 		// simulator refuses filters over 100 nodes, as ASP.NET does by default).
-		expect(bed.sim.stats().byRoute).toEqual({ 'GET companysettings': 1, 'GET customers': lookups(500, 0), 'POST customers': 500 });
+		expect(bed.sim.stats().byRoute).toEqual({
+			'GET companysettings': 1,
+			'GET customers': lookups(500, 0),
+			'POST customers': 500,
+		});
 
 		const stored = bed.sim.list('customers');
 		expect(stored).toHaveLength(500);
@@ -199,7 +247,9 @@ describe('CSV import of customers and articles with Create or Update', () => {
 		bed.sim.resetStats();
 		const { items: out } = await bed.run(customerImport, items);
 
-		expect([count(out, 'created'), count(out, 'updated'), count(out, 'unchanged')]).toEqual([10, 60, 440]);
+		expect([count(out, 'created'), count(out, 'updated'), count(out, 'unchanged')]).toEqual([
+			10, 60, 440,
+		]);
 		expect(out[1].json.changedFields).toEqual(['InvoicePostalCode', 'InvoiceCity']);
 		expect(out[2].json.changedFields).toEqual(['IsActive']);
 		expect(bed.sim.stats().byRoute).toEqual({
@@ -213,8 +263,15 @@ describe('CSV import of customers and articles with Create or Update', () => {
 		expect(stored).toHaveLength(510);
 		expect(new Set(stored.map((c) => c.CustomerNumber)).size).toBe(510);
 		const byNumber = new Map(stored.map((c) => [c.CustomerNumber, c]));
-		expect(byNumber.get('20002')).toMatchObject({ InvoiceCity: 'Kiruna', InvoicePostalCode: '981 31', Name: customerRows[1].Namn });
-		expect(byNumber.get('20003')).toMatchObject({ IsActive: false, InvoiceCity: customerRows[2].Ort });
+		expect(byNumber.get('20002')).toMatchObject({
+			InvoiceCity: 'Kiruna',
+			InvoicePostalCode: '981 31',
+			Name: customerRows[1].Namn,
+		});
+		expect(byNumber.get('20003')).toMatchObject({
+			IsActive: false,
+			InvoiceCity: customerRows[2].Ort,
+		});
 		expect(byNumber.get('20510')).toMatchObject({ Name: customerRow(509).Namn });
 	});
 
@@ -254,8 +311,15 @@ describe('CSV import of customers and articles with Create or Update', () => {
 			return row;
 		});
 		bed.sim.resetStats();
-		const second = await bed.run(articleImport, parseCsv(toCsv(ARTICLE_HEADER, [...changed, articleRow(500)])));
-		expect([count(second.items, 'created'), count(second.items, 'updated'), count(second.items, 'unchanged')]).toEqual([1, 25, 475]);
+		const second = await bed.run(
+			articleImport,
+			parseCsv(toCsv(ARTICLE_HEADER, [...changed, articleRow(500)])),
+		);
+		expect([
+			count(second.items, 'created'),
+			count(second.items, 'updated'),
+			count(second.items, 'unchanged'),
+		]).toEqual([1, 25, 475]);
 		expect(bed.sim.stats().byRoute).toEqual({
 			'GET articleaccountcodings': 1,
 			'GET articles': lookups(501, 500),
@@ -264,7 +328,12 @@ describe('CSV import of customers and articles with Create or Update', () => {
 			'PUT articles/{articleId}': 25,
 		});
 		expect(bed.sim.list('articles')).toHaveLength(501);
-		expect(bed.sim.list('articles').find((a) => a.Number === 'ART-0003')).toMatchObject({ NetPrice: 999, GrossPrice: 1058.94 });
-		expect(bed.sim.list('articles').find((a) => a.Number === 'ART-0004')).toMatchObject({ IsActive: false });
+		expect(bed.sim.list('articles').find((a) => a.Number === 'ART-0003')).toMatchObject({
+			NetPrice: 999,
+			GrossPrice: 1058.94,
+		});
+		expect(bed.sim.list('articles').find((a) => a.Number === 'ART-0004')).toMatchObject({
+			IsActive: false,
+		});
 	});
 });

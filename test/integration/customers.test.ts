@@ -7,7 +7,8 @@ import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
 
 type Json = Record<string, unknown>;
 
-const customer = (bed: TestBed, number: string) => bed.sim.list('customers').find((c) => c.CustomerNumber === number);
+const customer = (bed: TestBed, number: string) =>
+	bed.sim.list('customers').find((c) => c.CustomerNumber === number);
 /** Fields Visma changes by itself on every write. */
 const stable = (c: Json | undefined) => ({ ...c, ChangedUtc: null });
 
@@ -35,7 +36,13 @@ describe('Customer > Create', () => {
 		const { items: out } = await bed.run(
 			create,
 			[
-				{ number: 'C-1', name: 'Fjällvägens "Bygg", AB', zip: '903 26', city: 'Umeå', email: 'info@fjall.se' },
+				{
+					number: 'C-1',
+					name: 'Fjällvägens "Bygg", AB',
+					zip: '903 26',
+					city: 'Umeå',
+					email: 'info@fjall.se',
+				},
 				{ name: 'Utan Nummer AB', zip: '972 31', city: 'Luleå', active: false },
 				{ number: '1001', name: 'Dubblett AB', zip: '111 11', city: 'Stockholm' },
 				{ number: 'C-1', name: 'Samma nummer igen', zip: '111 11', city: 'Stockholm' },
@@ -43,7 +50,11 @@ describe('Customer > Create', () => {
 			{ continueOnFail: true },
 		);
 		expect(out.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
-		expect(out[0].json).toMatchObject({ CustomerNumber: 'C-1', Name: 'Fjällvägens "Bygg", AB', Id: expect.any(String) });
+		expect(out[0].json).toMatchObject({
+			CustomerNumber: 'C-1',
+			Name: 'Fjällvägens "Bygg", AB',
+			Id: expect.any(String),
+		});
 		expect(out[1].json.CustomerNumber).toBe(String(next));
 		expect(out[2].json.error).toBe('Customer number 1001 already exists in eAccounting [item 2]');
 		expect(out[2].json.description).toMatch(/Use Create or Update/);
@@ -111,7 +122,9 @@ describe('Customer > Create or Update', () => {
 		expect(bed.sim.list('customers')).toHaveLength(before.length + 1);
 		expect(customer(bed, 'U-1')).toMatchObject({ Name: 'Ny Kund AB', IsActive: false });
 		// PUT replaces the whole customer: everything we did not change is still there.
-		expect(stable({ ...customer(bed, '1002'), InvoiceCity: 'x' })).toEqual(stable({ ...c1002, InvoiceCity: 'x' }));
+		expect(stable({ ...customer(bed, '1002'), InvoiceCity: 'x' })).toEqual(
+			stable({ ...c1002, InvoiceCity: 'x' }),
+		);
 		expect(customer(bed, '1002')!.InvoiceCity).toBe('Kiruna');
 		expect(customer(bed, '1003')).toEqual(c1003);
 	});
@@ -158,9 +171,14 @@ describe('Customer > Get, Get Many', () => {
 		expect(out[1].json.CustomerNumber).toBe('1003');
 		expect(out[2].json).toEqual(c1003);
 		expect(out[3].json.error).toBe("Customer with number O'Learys is not in eAccounting [item 3]");
-		expect(out[4].json.error).toBe('Customer with ID 11111111-2222-4333-8444-555555555555 is not in eAccounting [item 4]');
+		expect(out[4].json.error).toBe(
+			'Customer with ID 11111111-2222-4333-8444-555555555555 is not in eAccounting [item 4]',
+		);
 		// Numbers in one filter; IDs through Visma's documented GET /customers/{id}.
-		expect(bed.sim.stats().byRoute).toEqual({ 'GET customers': 1, 'GET customers/{customerId}': 3 });
+		expect(bed.sim.stats().byRoute).toEqual({
+			'GET customers': 1,
+			'GET customers/{customerId}': 3,
+		});
 	});
 
 	it('a missing customer stops the node without Continue On Fail', async () => {
@@ -174,7 +192,8 @@ describe('Customer > Get, Get Many', () => {
 	it('lists customers with each filter, Limit and Return All', async () => {
 		const all = bed.sim.list('customers');
 		const getMany = { resource: 'customer', operation: 'getAll' };
-		const run = async (params: Json) => (await bed.run({ ...getMany, ...params })).items.map((o) => o.json);
+		const run = async (params: Json) =>
+			(await bed.run({ ...getMany, ...params })).items.map((o) => o.json);
 
 		expect(await run({})).toHaveLength(50);
 		expect(await run({ limit: 7 })).toHaveLength(7);
@@ -185,34 +204,68 @@ describe('Customer > Get, Get Many', () => {
 
 		const named = await run({ returnAll: true, filters: { nameContains: 'Bygg' } });
 		expect(named.length).toBeGreaterThan(0);
-		expect(named.map((c) => c.Id).sort()).toEqual(all.filter((c) => (c.Name as string).includes('Bygg')).map((c) => c.Id).sort());
+		expect(named.map((c) => c.Id).sort()).toEqual(
+			all
+				.filter((c) => (c.Name as string).includes('Bygg'))
+				.map((c) => c.Id)
+				.sort(),
+		);
 
-		expect((await run({ filters: { number: '1003' } })).map((c) => c.Name)).toEqual([customer(bed, '1003')!.Name]);
+		expect((await run({ filters: { number: '1003' } })).map((c) => c.Name)).toEqual([
+			customer(bed, '1003')!.Name,
+		]);
 
 		const inactive = await run({ returnAll: true, filters: { isActive: false } });
-		expect(inactive.map((c) => c.CustomerNumber)).toEqual(all.filter((c) => !c.IsActive).map((c) => c.CustomerNumber));
+		expect(inactive.map((c) => c.CustomerNumber)).toEqual(
+			all.filter((c) => !c.IsActive).map((c) => c.CustomerNumber),
+		);
 		expect(inactive.map((c) => c.CustomerNumber)).toContain('1007');
 
 		const raw = await run({ filters: { number: '1003' }, simplify: false });
 		expect(raw[0]).toEqual(customer(bed, '1003'));
 
 		const since = new Date(bed.sim.clock.now().getTime() - 1000).toISOString();
-		bed.sim.api('PUT', `/v2/customers/${SEED_IDS.customers.last}`, { ...customer(bed, '1120'), Note: 'touched' });
-		expect((await run({ returnAll: true, filters: { changedSince: since } })).map((c) => c.CustomerNumber)).toEqual(['1120']);
+		bed.sim.api('PUT', `/v2/customers/${SEED_IDS.customers.last}`, {
+			...customer(bed, '1120'),
+			Note: 'touched',
+		});
+		expect(
+			(await run({ returnAll: true, filters: { changedSince: since } })).map(
+				(c) => c.CustomerNumber,
+			),
+		).toEqual(['1120']);
 	});
 
 	it('sends Changed Since as UTC, whatever zone it was given in', async () => {
-		await bed.run({ resource: 'customer', operation: 'getAll', filters: { changedSince: '2026-01-01T10:00:00+02:00', isActive: true } });
-		expect(bed.sim.log.at(-1)!.query.$filter).toBe('IsActive eq true and ChangedUtc ge 2026-01-01T08:00:00.000Z');
-		await bed.run({ resource: 'customer', operation: 'getAll', filters: { changedSince: '2026-01-01', nameContains: "O'L" } });
-		expect(bed.sim.log.at(-1)!.query.$filter).toBe("contains(Name,'O''L') and ChangedUtc ge 2026-01-01T00:00:00.000Z");
+		await bed.run({
+			resource: 'customer',
+			operation: 'getAll',
+			filters: { changedSince: '2026-01-01T10:00:00+02:00', isActive: true },
+		});
+		expect(bed.sim.log.at(-1)!.query.$filter).toBe(
+			'IsActive eq true and ChangedUtc ge 2026-01-01T08:00:00.000Z',
+		);
+		await bed.run({
+			resource: 'customer',
+			operation: 'getAll',
+			filters: { changedSince: '2026-01-01', nameContains: "O'L" },
+		});
+		expect(bed.sim.log.at(-1)!.query.$filter).toBe(
+			"contains(Name,'O''L') and ChangedUtc ge 2026-01-01T00:00:00.000Z",
+		);
 	});
 
 	it('rejects a malformed filter before calling Visma', async () => {
 		const error = await failureOf(
-			bed.run({ resource: 'customer', operation: 'getAll', filters: { changedSince: '2026-02-30' } }),
+			bed.run({
+				resource: 'customer',
+				operation: 'getAll',
+				filters: { changedSince: '2026-02-30' },
+			}),
 		);
-		expect(error!.message).toBe('Changed Since "2026-02-30" is not a date in the form YYYY-MM-DD [item 0]');
+		expect(error!.message).toBe(
+			'Changed Since "2026-02-30" is not a date in the form YYYY-MM-DD [item 0]',
+		);
 	});
 });
 
@@ -223,21 +276,40 @@ describe('Customer > Update, Delete', () => {
 	});
 	afterAll(async () => await bed.close());
 
-	const update = (ref: unknown, updateFields: Json) => ({ resource: 'customer', operation: 'update', customer: ref, updateFields });
+	const update = (ref: unknown, updateFields: Json) => ({
+		resource: 'customer',
+		operation: 'update',
+		customer: ref,
+		updateFields,
+	});
 
 	it('merges the fields into the fetched customer, by number or ID, and renumbers', async () => {
 		const before = customer(bed, '1004')!;
-		const { items: out } = await bed.run(update(byNumber('1004'), { city: 'Åbo', email: 'ny@example.fi', isActive: false }));
-		expect(out[0].json).toMatchObject({ Id: before.Id, InvoiceCity: 'Åbo', EmailAddress: 'ny@example.fi', IsActive: false });
+		const { items: out } = await bed.run(
+			update(byNumber('1004'), { city: 'Åbo', email: 'ny@example.fi', isActive: false }),
+		);
+		expect(out[0].json).toMatchObject({
+			Id: before.Id,
+			InvoiceCity: 'Åbo',
+			EmailAddress: 'ny@example.fi',
+			IsActive: false,
+		});
 		expect(out[0].json.changedFields).toEqual(['InvoiceCity', 'EmailAddress', 'IsActive']);
 		const after = customer(bed, '1004')!;
 		expect(stable({ ...after, InvoiceCity: 0, EmailAddress: 0, IsActive: 0 })).toEqual(
 			stable({ ...before, InvoiceCity: 0, EmailAddress: 0, IsActive: 0 }),
 		);
-		expect(after).toMatchObject({ InvoiceCity: 'Åbo', EmailAddress: 'ny@example.fi', IsActive: false, CurrencyCode: 'EUR' });
+		expect(after).toMatchObject({
+			InvoiceCity: 'Åbo',
+			EmailAddress: 'ny@example.fi',
+			IsActive: false,
+			CurrencyCode: 'EUR',
+		});
 
 		await bed.run(update(byId(before.Id as string), { customerNumber: 'FI-1004' }));
-		expect(bed.sim.list('customers').find((c) => c.Id === before.Id)!.CustomerNumber).toBe('FI-1004');
+		expect(bed.sim.list('customers').find((c) => c.Id === before.Id)!.CustomerNumber).toBe(
+			'FI-1004',
+		);
 	});
 
 	it('sends nothing when nothing changes, and names a bad field', async () => {
@@ -248,22 +320,40 @@ describe('Customer > Update, Delete', () => {
 		expect(writesAfter(bed, mark)).toEqual([]);
 
 		const error = await failureOf(bed.run(update(byNumber('1005'), { countryCode: 'Sverige' })));
-		expect(error!.message).toBe('Country Code "SVERIGE" is not valid: use a 2-letter ISO country code such as SE [item 0]');
+		expect(error!.message).toBe(
+			'Country Code "SVERIGE" is not valid: use a 2-letter ISO country code such as SE [item 0]',
+		);
 		expect(writesAfter(bed, mark)).toEqual([]);
 	});
 
 	it('deletes a customer without transactions and returns { deleted: true, id }', async () => {
-		const used = new Set([...bed.sim.list('customerinvoices'), ...bed.sim.list('customerinvoicedrafts')].map((r) => r.CustomerId));
+		const used = new Set(
+			[...bed.sim.list('customerinvoices'), ...bed.sim.list('customerinvoicedrafts')].map(
+				(r) => r.CustomerId,
+			),
+		);
 		const free = bed.sim.list('customers').find((c) => !used.has(c.Id))!;
-		const { items: out } = await bed.run({ resource: 'customer', operation: 'delete', customer: byNumber(free.CustomerNumber as string) });
+		const { items: out } = await bed.run({
+			resource: 'customer',
+			operation: 'delete',
+			customer: byNumber(free.CustomerNumber as string),
+		});
 		expect(out[0].json).toEqual({ deleted: true, id: free.Id });
 		expect(bed.sim.list('customers').some((c) => c.Id === free.Id)).toBe(false);
 	});
 
 	it('a customer with invoices cannot be deleted: the error says to deactivate it', async () => {
-		const error = await failureOf(bed.run({ resource: 'customer', operation: 'delete', customer: byId(SEED_IDS.customers.first) }));
+		const error = await failureOf(
+			bed.run({
+				resource: 'customer',
+				operation: 'delete',
+				customer: byId(SEED_IDS.customers.first),
+			}),
+		);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error!.message).toBe('eAccounting cannot delete this record because other records use it [item 0]');
+		expect(error!.message).toBe(
+			'eAccounting cannot delete this record because other records use it [item 0]',
+		);
 		expect(error!.description).toMatch(/Deactivate it instead \(Update with Active turned off\)/);
 		expect(customer(bed, '1001')).toBeDefined();
 	});

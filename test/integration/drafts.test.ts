@@ -13,11 +13,21 @@ const newDraft = (bed: TestBed) =>
 		CustomerId: SEED_IDS.customers.apostrophe,
 		EuThirdParty: false,
 		RotReducedInvoicingType: 0,
-		Rows: [{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 1, UnitPrice: 650 }],
+		Rows: [
+			{
+				IsTextRow: false,
+				ReversedConstructionServicesVatFree: false,
+				ArticleId: SEED_IDS.articles.snickare,
+				Quantity: 1,
+				UnitPrice: 650,
+			},
+		],
 	}).body.Id as string;
 
-const draft = (bed: TestBed, id: string) => bed.sim.list('customerinvoicedrafts').find((d) => d.Id === id);
-const daysAgo = (bed: TestBed, n: number) => new Date(bed.sim.clock.now().getTime() - n * 86_400_000).toISOString().slice(0, 10);
+const draft = (bed: TestBed, id: string) =>
+	bed.sim.list('customerinvoicedrafts').find((d) => d.Id === id);
+const daysAgo = (bed: TestBed, n: number) =>
+	new Date(bed.sim.clock.now().getTime() - n * 86_400_000).toISOString().slice(0, 10);
 const today = (bed: TestBed) => daysAgo(bed, 0);
 
 describe('Customer Invoice Draft > Get, Get Many', () => {
@@ -30,7 +40,12 @@ describe('Customer Invoice Draft > Get, Get Many', () => {
 	it('gets drafts by ID, simplified or raw', async () => {
 		const first = draft(bed, SEED_IDS.drafts.first)!;
 		const { items: out } = await bed.run(
-			{ resource: 'customerInvoiceDraft', operation: 'get', draft: fromItem('ref'), simplify: fromItem('simplify') },
+			{
+				resource: 'customerInvoiceDraft',
+				operation: 'get',
+				draft: fromItem('ref'),
+				simplify: fromItem('simplify'),
+			},
 			[
 				{ ref: byId(SEED_IDS.drafts.first), simplify: true },
 				{ ref: { __rl: true, mode: 'list', value: SEED_IDS.drafts.second }, simplify: false },
@@ -51,24 +66,37 @@ describe('Customer Invoice Draft > Get, Get Many', () => {
 			CreatedUtc: first.CreatedUtc,
 		});
 		expect(out[1].json).toEqual(draft(bed, SEED_IDS.drafts.second));
-		expect(out[2].json.error).toBe('Draft invoice with ID 11111111-2222-4333-8444-555555555555 is not in eAccounting [item 2]');
+		expect(out[2].json.error).toBe(
+			'Draft invoice with ID 11111111-2222-4333-8444-555555555555 is not in eAccounting [item 2]',
+		);
 	});
 
 	it('lists drafts, by customer (ID or number) and by creation time', async () => {
 		const all = bed.sim.list('customerinvoicedrafts');
 		const run = async (filters: Json) =>
-			(await bed.run({ resource: 'customerInvoiceDraft', operation: 'getAll', returnAll: true, filters })).items.map(
-				(o) => o.json.Id,
-			);
+			(
+				await bed.run({
+					resource: 'customerInvoiceDraft',
+					operation: 'getAll',
+					returnAll: true,
+					filters,
+				})
+			).items.map((o) => o.json.Id);
 		expect((await run({})).sort()).toEqual(all.map((d) => d.Id).sort());
 		expect(await run({ customer: byNumber('1003') })).toEqual([SEED_IDS.drafts.second]);
 		expect(await run({ customer: byId(SEED_IDS.customers.first) })).toEqual(
 			all.filter((d) => d.CustomerId === SEED_IDS.customers.first).map((d) => d.Id),
 		);
 		const since = new Date(bed.sim.clock.now().getTime() - 36 * 3_600_000).toISOString();
-		expect((await run({ createdSince: since })).sort()).toEqual([SEED_IDS.drafts.second, SEED_IDS.drafts.eur].sort());
+		expect((await run({ createdSince: since })).sort()).toEqual(
+			[SEED_IDS.drafts.second, SEED_IDS.drafts.eur].sort(),
+		);
 		const error = await failureOf(
-			bed.run({ resource: 'customerInvoiceDraft', operation: 'getAll', filters: { customer: byNumber('NOPE') } }),
+			bed.run({
+				resource: 'customerInvoiceDraft',
+				operation: 'getAll',
+				filters: { customer: byNumber('NOPE') },
+			}),
 		);
 		expect(error!.message).toBe('Customer with number NOPE is not in eAccounting [item 0]');
 	});
@@ -91,13 +119,33 @@ describe('Customer Invoice Draft > Update, Delete', () => {
 	it('changes fields and keeps the rows when Replace Rows is off', async () => {
 		const before = draft(bed, SEED_IDS.drafts.first)!;
 		const { items: out } = await bed.run(
-			update({ draftFields: { yourReference: 'Anna Ek', invoiceDate: daysAgo(bed, 5), isCreditInvoice: false } }),
+			update({
+				draftFields: {
+					yourReference: 'Anna Ek',
+					invoiceDate: daysAgo(bed, 5),
+					isCreditInvoice: false,
+				},
+			}),
 		);
-		expect(out[0].json).toMatchObject({ YourReference: 'Anna Ek', changedFields: ['InvoiceDate', 'YourReference'] });
+		expect(out[0].json).toMatchObject({
+			YourReference: 'Anna Ek',
+			changedFields: ['InvoiceDate', 'YourReference'],
+		});
 		const after = draft(bed, SEED_IDS.drafts.first)!;
-		expect(after).toMatchObject({ YourReference: 'Anna Ek', InvoiceDate: `${daysAgo(bed, 5)}T00:00:00`, CustomerId: before.CustomerId });
+		expect(after).toMatchObject({
+			YourReference: 'Anna Ek',
+			InvoiceDate: `${daysAgo(bed, 5)}T00:00:00`,
+			CustomerId: before.CustomerId,
+		});
 		const rowShape = (rows: unknown) =>
-			(rows as Json[]).map((r) => [r.ArticleId, r.Text, r.Quantity, r.UnitPrice, r.DiscountPercentage, r.IsTextRow]);
+			(rows as Json[]).map((r) => [
+				r.ArticleId,
+				r.Text,
+				r.Quantity,
+				r.UnitPrice,
+				r.DiscountPercentage,
+				r.IsTextRow,
+			]);
 		expect(rowShape(after.Rows)).toEqual(rowShape(before.Rows));
 		expect(after.TotalAmount).toBe(before.TotalAmount);
 	});
@@ -110,9 +158,18 @@ describe('Customer Invoice Draft > Update, Delete', () => {
 				rowsData: fromItem('rows'),
 				defaultArticle: byNumber('A101'),
 			}),
-			[{ rows: [{ articleNumber: 'A110', quantity: 2, unitPrice: 80 }, { text: 'Resa', quantity: 1, unitPrice: 250 }] }],
+			[
+				{
+					rows: [
+						{ articleNumber: 'A110', quantity: 2, unitPrice: 80 },
+						{ text: 'Resa', quantity: 1, unitPrice: 250 },
+					],
+				},
+			],
 		);
-		expect((out[0].json.articleMatches as Json[]).map((m) => [m.match, m.usedArticleNumber])).toEqual([
+		expect(
+			(out[0].json.articleMatches as Json[]).map((m) => [m.match, m.usedArticleNumber]),
+		).toEqual([
 			['article', 'A110'],
 			['default', 'A101'],
 		]);
@@ -129,7 +186,9 @@ describe('Customer Invoice Draft > Update, Delete', () => {
 		const { items: out } = await bed.run(update({ draftFields: { yourReference: 'Anna Ek' } }));
 		expect(out[0].json.changedFields).toEqual([]);
 		const error = await failureOf(
-			bed.run(update({ replaceRows: true, rowsData: [{ articleNumber: 'A100', quantity: 'två' }] })),
+			bed.run(
+				update({ replaceRows: true, rowsData: [{ articleNumber: 'A100', quantity: 'två' }] }),
+			),
 		);
 		expect(error!.message).toBe('Row 1: Quantity must be a number, got "två" [item 0]');
 		expect(writesAfter(bed, mark)).toEqual([]);
@@ -142,7 +201,9 @@ describe('Customer Invoice Draft > Update, Delete', () => {
 			{ continueOnFail: true },
 		);
 		expect(out[0].json).toEqual({ deleted: true, id: SEED_IDS.drafts.eur });
-		expect(out[1].json.error).toMatch(/^A record this request refers to does not exist in eAccounting: .* \[item 1\]$/);
+		expect(out[1].json.error).toMatch(
+			/^A record this request refers to does not exist in eAccounting: .* \[item 1\]$/,
+		);
 		expect(draft(bed, SEED_IDS.drafts.eur)).toBeUndefined();
 	});
 });
@@ -164,23 +225,42 @@ describe('Customer Invoice Draft > Convert to Invoice', () => {
 		draft: byId(draftId),
 		convertOptions,
 	});
-	const invoicesFrom = (draftId: string) => bed.sim.list('customerinvoices').filter((i) => i.CreatedFromDraftId === draftId);
+	const invoicesFrom = (draftId: string) =>
+		bed.sim.list('customerinvoices').filter((i) => i.CreatedFromDraftId === draftId);
 
 	it('books the draft, keeping its date when asked, and passes both query parameters', async () => {
 		const id = SEED_IDS.drafts.first;
-		bed.sim.api('PUT', `/v2/customerinvoicedrafts/${id}`, { ...draft(bed, id), InvoiceDate: daysAgo(bed, 4) });
+		bed.sim.api('PUT', `/v2/customerinvoicedrafts/${id}`, {
+			...draft(bed, id),
+			InvoiceDate: daysAgo(bed, 4),
+		});
 		const next = bed.sim.companySettings().NextCustomerInvoiceNumber;
-		const { items: out } = await bed.run(convert(id, { keepOriginalDraftDate: true, overrideCompanyKeepOriginalDraftDate: true }));
-		expect(out[0].json).toMatchObject({ InvoiceNumber: next, CreatedFromDraftId: id, InvoiceDate: `${daysAgo(bed, 4)}T00:00:00` });
+		const { items: out } = await bed.run(
+			convert(id, { keepOriginalDraftDate: true, overrideCompanyKeepOriginalDraftDate: true }),
+		);
+		expect(out[0].json).toMatchObject({
+			InvoiceNumber: next,
+			CreatedFromDraftId: id,
+			InvoiceDate: `${daysAgo(bed, 4)}T00:00:00`,
+		});
 		expect(draft(bed, id)).toBeUndefined();
 		expect(invoicesFrom(id)).toHaveLength(1);
-		const post = bed.sim.log.find((e) => e.method === 'POST' && e.route === 'customerinvoicedrafts/{customerInvoiceDraftId}/convert')!;
-		expect(post.query).toEqual({ keepOriginalDraftDate: 'true', overrideCompanyKeepOriginalDraftDate: 'true' });
+		const post = bed.sim.log.find(
+			(e) =>
+				e.method === 'POST' && e.route === 'customerinvoicedrafts/{customerInvoiceDraftId}/convert',
+		)!;
+		expect(post.query).toEqual({
+			keepOriginalDraftDate: 'true',
+			overrideCompanyKeepOriginalDraftDate: 'true',
+		});
 	});
 
 	it('dates the invoice today without the option', async () => {
 		const id = SEED_IDS.drafts.second;
-		bed.sim.api('PUT', `/v2/customerinvoicedrafts/${id}`, { ...draft(bed, id), InvoiceDate: daysAgo(bed, 4) });
+		bed.sim.api('PUT', `/v2/customerinvoicedrafts/${id}`, {
+			...draft(bed, id),
+			InvoiceDate: daysAgo(bed, 4),
+		});
 		const { items: out } = await bed.run(convert(id));
 		expect(out[0].json.InvoiceDate).toBe(`${today(bed)}T00:00:00`);
 		expect(invoicesFrom(id)).toHaveLength(1);
@@ -188,21 +268,33 @@ describe('Customer Invoice Draft > Convert to Invoice', () => {
 
 	it('a conversion whose answer is lost is not repeated: the invoice it made is returned', async () => {
 		const id = SEED_IDS.drafts.eur;
-		bed.sim.injectFault({ method: 'POST', path: `/v2/customerinvoicedrafts/${id}/convert`, kind: 'lost-response' });
+		bed.sim.injectFault({
+			method: 'POST',
+			path: `/v2/customerinvoicedrafts/${id}/convert`,
+			kind: 'lost-response',
+		});
 		const mark = lastSeq(bed);
 		const { items: out } = await bed.run(convert(id));
 		expect(invoicesFrom(id)).toHaveLength(1);
 		expect(out[0].json).toMatchObject({ Id: invoicesFrom(id)[0].Id, CreatedFromDraftId: id });
-		expect(writesAfter(bed, mark)).toEqual(['POST customerinvoicedrafts/{customerInvoiceDraftId}/convert']);
+		expect(writesAfter(bed, mark)).toEqual([
+			'POST customerinvoicedrafts/{customerInvoiceDraftId}/convert',
+		]);
 	});
 
 	it('a conversion whose answer was lost is never sent again: the item fails, and a re-run converts once', async () => {
 		const id = newDraft(bed);
 		configurePacing({ settleMs: 50, lostAnswerWaitMs: 300 });
-		bed.sim.injectFault({ method: 'POST', path: `/v2/customerinvoicedrafts/${id}/convert`, kind: 'connection-refused-like' });
+		bed.sim.injectFault({
+			method: 'POST',
+			path: `/v2/customerinvoicedrafts/${id}/convert`,
+			kind: 'connection-refused-like',
+		});
 		const lost = await failureOf(bed.run(convert(id)));
 		expect(lost?.description).toContain('It was not sent again');
-		expect(bed.sim.log.filter((e) => e.method === 'POST' && e.path.endsWith(`${id}/convert`))).toHaveLength(1);
+		expect(
+			bed.sim.log.filter((e) => e.method === 'POST' && e.path.endsWith(`${id}/convert`)),
+		).toHaveLength(1);
 		expect(invoicesFrom(id)).toHaveLength(0);
 
 		const { items: out } = await bed.run(convert(id));
@@ -213,7 +305,11 @@ describe('Customer Invoice Draft > Convert to Invoice', () => {
 
 	it('a conversion applied but whose answer was lost returns the invoice', async () => {
 		const id = newDraft(bed);
-		bed.sim.injectFault({ method: 'POST', path: `/v2/customerinvoicedrafts/${id}/convert`, kind: 'lost-response' });
+		bed.sim.injectFault({
+			method: 'POST',
+			path: `/v2/customerinvoicedrafts/${id}/convert`,
+			kind: 'lost-response',
+		});
 		const { items: out } = await bed.run(convert(id));
 		expect(invoicesFrom(id)).toHaveLength(1);
 		expect(out[0].json.Id).toBe(invoicesFrom(id)[0].Id);
@@ -227,6 +323,8 @@ describe('Customer Invoice Draft > Convert to Invoice', () => {
 		expect(invoicesFrom(SEED_IDS.drafts.first)).toHaveLength(1);
 
 		const error = await failureOf(bed.run(convert('11111111-2222-4333-8444-555555555555')));
-		expect(error!.message).toMatch(/^A record this request refers to does not exist in eAccounting: .* \[item 0\]$/);
+		expect(error!.message).toMatch(
+			/^A record this request refers to does not exist in eAccounting: .* \[item 0\]$/,
+		);
 	});
 });

@@ -21,7 +21,8 @@ const approval = (ref: string, customer = 'K-1', extra: Json = {}) => ({
 	...extra,
 });
 
-const draftsWith = (bed: TestBed, ref: string) => bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === ref);
+const draftsWith = (bed: TestBed, ref: string) =>
+	bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === ref);
 
 const postDraft = (bed: TestBed, customerId: string, ref: string) =>
 	bed.sim.api('POST', '/v2/customerinvoicedrafts', {
@@ -29,7 +30,15 @@ const postDraft = (bed: TestBed, customerId: string, ref: string) =>
 		EuThirdParty: false,
 		RotReducedInvoicingType: 0,
 		ContractNumber: ref,
-		Rows: [{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 1, UnitPrice: 650 }],
+		Rows: [
+			{
+				IsTextRow: false,
+				ReversedConstructionServicesVatFree: false,
+				ArticleId: SEED_IDS.articles.snickare,
+				Quantity: 1,
+				UnitPrice: 650,
+			},
+		],
 	}).body as Json;
 
 /** Another n8n process: the node with module state (locks, gates) of its own. */
@@ -54,7 +63,9 @@ describe('a reference that another customer already carries', () => {
 		// Typed by hand in eAccounting, or exported from another source system.
 		const theirs = postDraft(bed, SEED_IDS.customers.first, '1001');
 		const mark = lastSeq(bed);
-		const { items } = await bed.run(exportInvoiceParameters, [approval('1001', 'K-NEW')], { continueOnFail: true });
+		const { items } = await bed.run(exportInvoiceParameters, [approval('1001', 'K-NEW')], {
+			continueOnFail: true,
+		});
 		expect(items[0].json.error).toBe(
 			`Source reference 1001 is already used by draft ${String(theirs.Id)} of customer 1001 (${String(theirs.CustomerName)}) [item 0]`,
 		);
@@ -70,15 +81,22 @@ describe('a reference that another customer already carries', () => {
 	it("a booked invoice of another customer is a conflict too, and so is one execution's second customer", async () => {
 		bed = await testBed({ seed: 'default' });
 		const draft = postDraft(bed, SEED_IDS.customers.first, 'BOOKED-1');
-		const invoice = bed.sim.api('POST', `/v2/customerinvoicedrafts/${String(draft.Id)}/convert`).body as Json;
+		const invoice = bed.sim.api('POST', `/v2/customerinvoicedrafts/${String(draft.Id)}/convert`)
+			.body as Json;
 		const { items } = await bed.run(
 			exportInvoiceParameters,
 			[approval('BOOKED-1', 'K-2'), approval('TWICE-1', 'K-3'), approval('TWICE-1', 'K-4')],
 			{ continueOnFail: true },
 		);
-		expect(items[0].json.error).toMatch(new RegExp(`^Source reference BOOKED-1 is already used by invoice ${String(invoice.InvoiceNumber)} of customer 1001`));
+		expect(items[0].json.error).toMatch(
+			new RegExp(
+				`^Source reference BOOKED-1 is already used by invoice ${String(invoice.InvoiceNumber)} of customer 1001`,
+			),
+		);
 		expect(items[1].json).toMatchObject({ outcome: 'created', ContractNumber: 'TWICE-1' });
-		expect(items[2].json.error).toMatch(/^Source reference TWICE-1 is already used by draft .* of customer K-3/);
+		expect(items[2].json.error).toMatch(
+			/^Source reference TWICE-1 is already used by draft .* of customer K-3/,
+		);
 		expect(draftsWith(bed, 'TWICE-1')).toHaveLength(1);
 		expect(bed.sim.list('customers').some((c) => c.CustomerNumber === 'K-2')).toBe(false);
 	});
@@ -88,20 +106,32 @@ describe('a blank reference', () => {
 	it('fails its item instead of turning duplicate protection off, and every output says what protected it', async () => {
 		bed = await testBed({ seed: 'default' });
 		const mark = lastSeq(bed);
-		const blanks = [{ invoiceNumber: undefined }, { invoiceNumber: '' }, { invoiceNumber: '   ' }, { invoiceNumber: null }];
+		const blanks = [
+			{ invoiceNumber: undefined },
+			{ invoiceNumber: '' },
+			{ invoiceNumber: '   ' },
+			{ invoiceNumber: null },
+		];
 		const { items } = await bed.run(
 			exportInvoiceParameters,
 			blanks.map((b) => approval('x', 'K-1', b)),
 			{ continueOnFail: true },
 		);
 		for (const item of items) {
-			expect(item.json.error).toMatch(/^Source Reference is empty: its expression returned nothing/);
+			expect(item.json.error).toMatch(
+				/^Source Reference is empty: its expression returned nothing/,
+			);
 		}
 		expect(writesAfter(bed, mark)).toEqual([]);
 
 		const protectedRun = await bed.run(exportInvoiceParameters, [approval('P-1')]);
-		expect(protectedRun.items[0].json.sourceReference).toEqual({ field: 'ContractNumber', value: 'P-1' });
-		const unprotected = await bed.run({ ...exportInvoiceParameters, exportOptions: {} }, [approval('ignored')]);
+		expect(protectedRun.items[0].json.sourceReference).toEqual({
+			field: 'ContractNumber',
+			value: 'P-1',
+		});
+		const unprotected = await bed.run({ ...exportInvoiceParameters, exportOptions: {} }, [
+			approval('ignored'),
+		]);
 		expect(unprotected.items[0].json).toMatchObject({ outcome: 'created', sourceReference: null });
 	});
 });
@@ -111,25 +141,44 @@ describe('a lost answer to a draft POST', () => {
 		bed = await testBed({ seed: 'default' });
 		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 5000 });
 		// A gateway answers 504 at once; Visma commits the draft a second later.
-		bed.sim.injectFault({ method: 'POST', path: '/v2/customerinvoicedrafts', kind: 'late-commit', delayMs: 1000 });
+		bed.sim.injectFault({
+			method: 'POST',
+			path: '/v2/customerinvoicedrafts',
+			kind: 'late-commit',
+			delayMs: 1000,
+		});
 		const { items } = await bed.run(exportInvoiceParameters, [approval('LATE-1')]);
 		expect(draftsWith(bed, 'LATE-1')).toHaveLength(1);
 		expect(items[0].json.Id).toBe(draftsWith(bed, 'LATE-1')[0].Id);
 		// Found after a lost answer: it may be another process's, so it is not claimed as created.
 		expect(items[0].json.outcome).toBe('existingDraft');
-		expect(bed.sim.log.filter((e) => e.method === 'POST' && e.route === 'customerinvoicedrafts')).toHaveLength(1);
+		expect(
+			bed.sim.log.filter((e) => e.method === 'POST' && e.route === 'customerinvoicedrafts'),
+		).toHaveLength(1);
 	});
 
 	it('that does not show up in time fails the item; a re-run reconciles through the reference', async () => {
 		bed = await testBed({ seed: 'default' });
 		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 400 });
-		bed.sim.injectFault({ method: 'POST', path: '/v2/customerinvoicedrafts', kind: 'late-commit', delayMs: 1500 });
-		const { items } = await bed.run(exportInvoiceParameters, [approval('LATE-2')], { continueOnFail: true });
-		expect(items[0].json.description).toMatch(/may have been created .* It was not sent again\. Run this item again to reconcile/);
+		bed.sim.injectFault({
+			method: 'POST',
+			path: '/v2/customerinvoicedrafts',
+			kind: 'late-commit',
+			delayMs: 1500,
+		});
+		const { items } = await bed.run(exportInvoiceParameters, [approval('LATE-2')], {
+			continueOnFail: true,
+		});
+		expect(items[0].json.description).toMatch(
+			/may have been created .* It was not sent again\. Run this item again to reconcile/,
+		);
 		await sleep(1600);
 		expect(draftsWith(bed, 'LATE-2')).toHaveLength(1);
 		const rerun = await bed.run(exportInvoiceParameters, [approval('LATE-2')]);
-		expect(rerun.items[0].json).toMatchObject({ outcome: 'existingDraft', Id: draftsWith(bed, 'LATE-2')[0].Id });
+		expect(rerun.items[0].json).toMatchObject({
+			outcome: 'existingDraft',
+			Id: draftsWith(bed, 'LATE-2')[0].Id,
+		});
 		expect(draftsWith(bed, 'LATE-2')).toHaveLength(1);
 	});
 });
@@ -140,7 +189,12 @@ describe('twins from two processes', () => {
 		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 5000, twinDelayMs: 1200 });
 		const workerB = await otherProcess();
 		// B's POST arrives first and is stamped first, but its draft is committed 600 ms later.
-		bed.sim.injectFault({ method: 'POST', path: '/v2/customerinvoicedrafts', kind: 'late-commit', delayMs: 600 });
+		bed.sim.injectFault({
+			method: 'POST',
+			path: '/v2/customerinvoicedrafts',
+			kind: 'late-commit',
+			delayMs: 600,
+		});
 		bed.sim.hooks.beforeHandle = async ({ method, path }) => {
 			if (method === 'POST' && path === '/v2/customerinvoicedrafts') {
 				while (!bed.sim.log.some((e) => e.fault === 'late-commit')) await sleep(10);
@@ -159,7 +213,10 @@ describe('twins from two processes', () => {
 		expect(a.items[0].json.Id).toBe(left[0].Id);
 		expect(b.items[0].json.Id).toBe(left[0].Id);
 		// Neither claims a draft it cannot prove it made: B's answer was lost, A's draft was deleted.
-		expect([a.items[0].json.outcome, b.items[0].json.outcome]).toEqual(['existingDraft', 'existingDraft']);
+		expect([a.items[0].json.outcome, b.items[0].json.outcome]).toEqual([
+			'existingDraft',
+			'existingDraft',
+		]);
 	});
 });
 
@@ -171,12 +228,21 @@ describe('a failure after drafts were created', () => {
 		bed.sim.hooks.beforeHandle = ({ method, path }) => {
 			// After the third draft, every look-up on drafts fails.
 			if (method === 'POST' && path === '/v2/customerinvoicedrafts' && ++posts === 3) {
-				bed.sim.injectFault({ method: 'GET', path: '/v2/customerinvoicedrafts', kind: '503', times: 50 });
+				bed.sim.injectFault({
+					method: 'GET',
+					path: '/v2/customerinvoicedrafts',
+					kind: '503',
+					times: 50,
+				});
 			}
 		};
-		const { items } = await bed.run(exportInvoiceParameters, [approval('F-1'), approval('F-2'), approval('F-3')], {
-			continueOnFail: true,
-		});
+		const { items } = await bed.run(
+			exportInvoiceParameters,
+			[approval('F-1'), approval('F-2'), approval('F-3')],
+			{
+				continueOnFail: true,
+			},
+		);
 		bed.sim.hooks.beforeHandle = null;
 		expect(items).toHaveLength(3);
 		for (const [n, item] of items.entries()) {
@@ -190,13 +256,19 @@ describe('waits have a ceiling', () => {
 	it('"Try again in 86400 seconds" fails the item with what Visma said instead of holding everyone for a day', async () => {
 		bed = await testBed({ seed: 'default', rateLimit: { perMinute: 1, windowMs: 86_400_000 } });
 		configurePacing({ maxRateLimitWaitMs: 300 });
-		const error = await failureOf(bed.run({ resource: 'customer', operation: 'getAll', returnAll: true }).then(
-			async () => await bed.run({ resource: 'customer', operation: 'getAll', returnAll: true }),
-		));
+		const error = await failureOf(
+			bed
+				.run({ resource: 'customer', operation: 'getAll', returnAll: true })
+				.then(
+					async () => await bed.run({ resource: 'customer', operation: 'getAll', returnAll: true }),
+				),
+		);
 		expect(error?.message).toMatch(/rate limit/i);
 		expect(error?.description).toContain('Visma asked to wait 86400 seconds');
 		// Another execution is held back only for the capped time, then told the same.
-		const again = await failureOf(bed.run({ resource: 'customer', operation: 'getAll', returnAll: true }));
+		const again = await failureOf(
+			bed.run({ resource: 'customer', operation: 'getAll', returnAll: true }),
+		);
 		expect(again?.description).toContain('Visma asked to wait');
 	});
 
@@ -204,7 +276,9 @@ describe('waits have a ceiling', () => {
 		bed = await testBed({ seed: 'default' });
 		configurePacing({ retryBaseMs: 200, maxRetryMs: 500 });
 		bed.sim.injectFault({ method: 'GET', path: '/v2/customers', kind: '503', times: 10 });
-		const error = await failureOf(bed.run({ resource: 'customer', operation: 'getAll', returnAll: true }));
+		const error = await failureOf(
+			bed.run({ resource: 'customer', operation: 'getAll', returnAll: true }),
+		);
 		expect(error?.description).toContain('gave up after retrying');
 		expect(bed.sim.log.filter((e) => e.route === 'customers').length).toBeLessThan(5);
 	});
@@ -228,7 +302,11 @@ describe('a cold credential and a hanging Visma', () => {
 			}
 		};
 		await Promise.all(
-			Array.from({ length: 4 }, async () => await bed.run({ resource: 'customer', operation: 'getAll', limit: 1, returnAll: false })),
+			Array.from(
+				{ length: 4 },
+				async () =>
+					await bed.run({ resource: 'customer', operation: 'getAll', limit: 1, returnAll: false }),
+			),
 		);
 		bed.sim.hooks.beforeHandle = null;
 		expect(arrivedWhileHanging).toBe(3);
@@ -238,9 +316,14 @@ describe('a cold credential and a hanging Visma', () => {
 describe('a dead credential', () => {
 	it('is not retried like a network failure: one refresh attempt, and "reconnect"', async () => {
 		bed = await testBed({ seed: 'default' });
-		bed.credential.data.oauthTokenData = { ...bed.credential.data.oauthTokenData, refresh_token: 'revoked' };
+		bed.credential.data.oauthTokenData = {
+			...bed.credential.data.oauthTokenData,
+			refresh_token: 'revoked',
+		};
 		bed.sim.expireAccessTokens();
-		const error = await failureOf(bed.run({ resource: 'customer', operation: 'getAll', limit: 1, returnAll: false }));
+		const error = await failureOf(
+			bed.run({ resource: 'customer', operation: 'getAll', limit: 1, returnAll: false }),
+		);
 		expect(error?.message).toBe('Visma eAccounting did not accept the credential: reconnect it');
 		expect(bed.credential.refreshAttempts).toBe(1);
 	});

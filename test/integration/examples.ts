@@ -45,7 +45,8 @@ export function exampleParameters(
 			return (item: INodeExecutionData) => evaluate(scope(item));
 		}
 		if (Array.isArray(value)) return value.map(convert);
-		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
+		if (value && typeof value === 'object')
+			return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
 		return value;
 	};
 	return convert(node.parameters) as Record<string, ParamValue>;
@@ -83,7 +84,12 @@ class Parser {
 	private primary(): Evaluate {
 		this.space();
 		if (this.take("'")) return this.stringRest();
-		if (this.take('[')) return this.list(']', () => this.expression(), (parts) => (s) => parts.map((p) => p(s)));
+		if (this.take('['))
+			return this.list(
+				']',
+				() => this.expression(),
+				(parts) => (s) => parts.map((p) => p(s)),
+			);
 		if (this.take('{')) {
 			return this.list(
 				'}',

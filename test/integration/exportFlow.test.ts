@@ -33,7 +33,12 @@ const createDraft = (extra: Record<string, unknown> = {}) => ({
 
 const invoice = (n: number, customerNumber: string, rows: unknown[]) => ({
 	invoiceNumber: `INV-${n}`,
-	customer: { number: customerNumber, name: `Kund ${customerNumber}`, postalCode: '903 26', city: 'Umeå' },
+	customer: {
+		number: customerNumber,
+		name: `Kund ${customerNumber}`,
+		postalCode: '903 26',
+		city: 'Umeå',
+	},
 	rows,
 });
 
@@ -85,12 +90,29 @@ describe('approval to draft, step by step', () => {
 		const params = { ...findOrCreateCustomer, city: 'Luleå' };
 		const item = invoice(9, '1002', []);
 		expect((await bed.run(params, [item])).items[0].json.outcome).toBe('found');
-		expect(bed.sim.list('customers').find((c) => c.Id === existing.Id)!.InvoiceCity).toBe(existing.InvoiceCity);
+		expect(bed.sim.list('customers').find((c) => c.Id === existing.Id)!.InvoiceCity).toBe(
+			existing.InvoiceCity,
+		);
 
-		const updated = await bed.run({ ...params, customerName: existing.Name, postalCode: existing.InvoicePostalCode, options: { updateExisting: true } }, [item]);
-		expect(updated.items[0].json).toMatchObject({ outcome: 'updated', changedFields: ['InvoiceCity'] });
+		const updated = await bed.run(
+			{
+				...params,
+				customerName: existing.Name,
+				postalCode: existing.InvoicePostalCode,
+				options: { updateExisting: true },
+			},
+			[item],
+		);
+		expect(updated.items[0].json).toMatchObject({
+			outcome: 'updated',
+			changedFields: ['InvoiceCity'],
+		});
 		const after = bed.sim.list('customers').find((c) => c.Id === existing.Id)!;
-		expect({ ...after, ChangedUtc: null, InvoiceCity: null }).toEqual({ ...existing, ChangedUtc: null, InvoiceCity: null });
+		expect({ ...after, ChangedUtc: null, InvoiceCity: null }).toEqual({
+			...existing,
+			ChangedUtc: null,
+			InvoiceCity: null,
+		});
 		expect(after.InvoiceCity).toBe('Luleå');
 	});
 
@@ -98,7 +120,11 @@ describe('approval to draft, step by step', () => {
 		const first = await bed.run(ensureDefaultArticle, [{}, {}, {}]);
 		expect(first.items.map((o) => o.json.outcome)).toEqual(['created', 'found', 'found']);
 		const second = await bed.run(ensureDefaultArticle, [{}]);
-		expect(second.items[0].json).toMatchObject({ outcome: 'found', Number: 'DEFAULT', Id: first.items[0].json.Id });
+		expect(second.items[0].json).toMatchObject({
+			outcome: 'found',
+			Number: 'DEFAULT',
+			Id: first.items[0].json.Id,
+		});
 		const defaults = bed.sim.list('articles').filter((a) => a.Number === 'DEFAULT');
 		expect(defaults).toHaveLength(1);
 		expect(defaults[0]).toMatchObject({
@@ -117,26 +143,52 @@ describe('approval to draft, step by step', () => {
 			invoiceNumber: 'INV-100',
 			rows: [
 				{ articleNumber: 'A100', text: 'Snickeri vecka 47', quantity: 7.5, unitPrice: 650 },
-				{ articleNumber: 'FS-9000', text: 'Fältservice utryckning', quantity: 1, unitPrice: 1450.505 },
+				{
+					articleNumber: 'FS-9000',
+					text: 'Fältservice utryckning',
+					quantity: 1,
+					unitPrice: 1450.505,
+				},
 				{ text: 'Resa', quantity: 2, unitPrice: 250, discountPercent: 12.5 },
 				{ isTextRow: true, text: 'Tack för förtroendet!' },
 			],
 		};
 		const { items: out } = await bed.run(createDraft(), [item]);
 		expect(out[0].json.outcome).toBe('created');
-		expect((out[0].json.articleMatches as Array<Record<string, unknown>>).map((m) => [m.match, m.usedArticleNumber])).toEqual([
+		expect(
+			(out[0].json.articleMatches as Array<Record<string, unknown>>).map((m) => [
+				m.match,
+				m.usedArticleNumber,
+			]),
+		).toEqual([
 			['article', 'A100'],
 			['default', 'DEFAULT'],
 			['default', 'DEFAULT'],
 			['text', null],
 		]);
 
-		const drafts = bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === 'INV-100');
+		const drafts = bed.sim
+			.list('customerinvoicedrafts')
+			.filter((d) => d.ContractNumber === 'INV-100');
 		expect(drafts).toHaveLength(1);
 		const draft = drafts[0];
-		expect(draft).toMatchObject({ CustomerId: customer.Id, EuThirdParty: false, RotReducedInvoicingType: 0, IsCreditInvoice: false });
+		expect(draft).toMatchObject({
+			CustomerId: customer.Id,
+			EuThirdParty: false,
+			RotReducedInvoicingType: 0,
+			IsCreditInvoice: false,
+		});
 		const rows = draft.Rows as Array<Record<string, unknown>>;
-		expect(rows.map((r) => [r.ArticleId, r.Text, r.Quantity, r.UnitPrice, r.DiscountPercentage, r.IsTextRow])).toEqual([
+		expect(
+			rows.map((r) => [
+				r.ArticleId,
+				r.Text,
+				r.Quantity,
+				r.UnitPrice,
+				r.DiscountPercentage,
+				r.IsTextRow,
+			]),
+		).toEqual([
 			[SEED_IDS.articles.snickare, 'Snickeri vecka 47', 7.5, 650, 0, false],
 			[defaultArticle.Id, 'Fältservice utryckning', 1, 1450.51, 0, false],
 			[defaultArticle.Id, 'Resa', 2, 250, 0.125, false],
@@ -146,19 +198,30 @@ describe('approval to draft, step by step', () => {
 
 	it('re-exporting the same source reference returns the existing draft or invoice, never a second draft', async () => {
 		const customer = bed.sim.list('customers').find((c) => c.CustomerNumber === 'N-100')!;
-		const item = { customerId: customer.Id, invoiceNumber: 'INV-100', rows: [{ articleNumber: 'A100', quantity: 1 }] };
+		const item = {
+			customerId: customer.Id,
+			invoiceNumber: 'INV-100',
+			rows: [{ articleNumber: 'A100', quantity: 1 }],
+		};
 		const draftsBefore = bed.sim.list('customerinvoicedrafts').length;
 		const rerun = await bed.run(createDraft(), [item, item]);
 		expect(rerun.items.map((o) => o.json.outcome)).toEqual(['existingDraft', 'existingDraft']);
 		expect(bed.sim.list('customerinvoicedrafts')).toHaveLength(draftsBefore);
 
 		// Once the draft is booked, the invoice is what a re-export finds.
-		const draft = bed.sim.list('customerinvoicedrafts').find((d) => d.ContractNumber === 'INV-100')!;
+		const draft = bed.sim
+			.list('customerinvoicedrafts')
+			.find((d) => d.ContractNumber === 'INV-100')!;
 		expect(bed.sim.api('POST', `/v2/customerinvoicedrafts/${draft.Id}/convert`).status).toBe(201);
 		const afterBooking = await bed.run(createDraft(), [item]);
-		expect(afterBooking.items[0].json).toMatchObject({ outcome: 'existingInvoice', ContractNumber: 'INV-100' });
+		expect(afterBooking.items[0].json).toMatchObject({
+			outcome: 'existingInvoice',
+			ContractNumber: 'INV-100',
+		});
 		expect(afterBooking.items[0].json.InvoiceNumber).toEqual(expect.any(Number));
-		expect(bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === 'INV-100')).toHaveLength(0);
+		expect(
+			bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === 'INV-100'),
+		).toHaveLength(0);
 
 		// Items sharing a new reference in one run make one draft.
 		const twice = await bed.run(createDraft(), [
@@ -167,14 +230,15 @@ describe('approval to draft, step by step', () => {
 		]);
 		expect(twice.items.map((o) => o.json.outcome)).toEqual(['created', 'existingDraft']);
 		expect(twice.items[0].json.Id).toBe(twice.items[1].json.Id);
-		expect(bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === 'INV-101')).toHaveLength(1);
+		expect(
+			bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === 'INV-101'),
+		).toHaveLength(1);
 	});
 
 	it('finds the customer by number too', async () => {
-		const { items: out } = await bed.run(
-			createDraft({ customer: byNumber('1003'), options: {} }),
-			[{ rows: [{ articleNumber: 'A110', quantity: 10 }] }],
-		);
+		const { items: out } = await bed.run(createDraft({ customer: byNumber('1003'), options: {} }), [
+			{ rows: [{ articleNumber: 'A110', quantity: 10 }] },
+		]);
 		const customer = bed.sim.list('customers').find((c) => c.CustomerNumber === '1003')!;
 		expect(out[0].json).toMatchObject({ outcome: 'created', CustomerId: customer.Id });
 	});
@@ -196,17 +260,32 @@ describe('approval to draft in one step', () => {
 			invoice(3, '501', [{ articleNumber: 'X2', quantity: 3, unitPrice: 10 }]),
 		];
 		const first = await bed.run(exportInvoice, items);
-		expect(first.items.map((o) => [o.json.outcome, (o.json.customer as Record<string, unknown>).outcome, (o.json.defaultArticle as Record<string, unknown>).outcome])).toEqual([
+		expect(
+			first.items.map((o) => [
+				o.json.outcome,
+				(o.json.customer as Record<string, unknown>).outcome,
+				(o.json.defaultArticle as Record<string, unknown>).outcome,
+			]),
+		).toEqual([
 			['created', 'created', 'created'],
 			['created', 'found', 'found'],
 			['created', 'created', 'found'],
 		]);
-		expect(bed.sim.list('customers').map((c) => c.CustomerNumber).sort()).toEqual(['500', '501']);
+		expect(
+			bed.sim
+				.list('customers')
+				.map((c) => c.CustomerNumber)
+				.sort(),
+		).toEqual(['500', '501']);
 		expect(bed.sim.list('articles').map((a) => a.Number)).toEqual(['DEFAULT']);
 		expect(bed.sim.list('customerinvoicedrafts')).toHaveLength(3);
 
 		const second = await bed.run(exportInvoice, items);
-		expect(second.items.map((o) => o.json.outcome)).toEqual(['existingDraft', 'existingDraft', 'existingDraft']);
+		expect(second.items.map((o) => o.json.outcome)).toEqual([
+			'existingDraft',
+			'existingDraft',
+			'existingDraft',
+		]);
 		expect(bed.sim.list('customerinvoicedrafts')).toHaveLength(3);
 		expect(bed.sim.list('customers')).toHaveLength(2);
 	});
@@ -220,7 +299,11 @@ describe('look-ups are batched', () => {
 			const items = Array.from({ length: 50 }, (_, n) => ({
 				customerId: customers[n % 10].Id,
 				invoiceNumber: `BATCH-${n}`,
-				rows: Array.from({ length: 4 }, (__, r) => ({ articleNumber: `ART-${(n * 4 + r) % 20}`, quantity: 1, unitPrice: 100 + r })),
+				rows: Array.from({ length: 4 }, (__, r) => ({
+					articleNumber: `ART-${(n * 4 + r) % 20}`,
+					quantity: 1,
+					unitPrice: 100 + r,
+				})),
 			}));
 			await bed.run(ensureDefaultArticle, [{}]);
 			bed.sim.resetStats();
@@ -243,7 +326,9 @@ describe('look-ups are batched', () => {
 			});
 			const refusals = bed.sim.log.filter((e) => e.status === 400).length;
 			// Each refused batch costs itself and one more, smaller batch.
-			expect(stats.byRoute['GET customerinvoices'] + stats.byRoute['GET customerinvoicedrafts']).toBeLessThanOrEqual(6 + 2 * refusals);
+			expect(
+				stats.byRoute['GET customerinvoices'] + stats.byRoute['GET customerinvoicedrafts'],
+			).toBeLessThanOrEqual(6 + 2 * refusals);
 			expect(refusals).toBeLessThanOrEqual(6);
 		} finally {
 			await bed.close();

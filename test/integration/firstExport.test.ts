@@ -36,7 +36,8 @@ const CHOSEN = {
 	accountCoding: { Id: SEED_IDS.codings.varor25, Name: 'Varor 25 %', rule: 'goodsAtStandardRate' },
 };
 
-const defaultArticles = (bed: TestBed) => bed.sim.list('articles').filter((a) => a.Number === 'DEFAULT');
+const defaultArticles = (bed: TestBed) =>
+	bed.sim.list('articles').filter((a) => a.Number === 'DEFAULT');
 
 describe('the examples work unchanged in a company without the default article', () => {
 	let bed: TestBed;
@@ -53,10 +54,18 @@ describe('the examples work unchanged in a company without the default article',
 			[EXAMPLES.approvalSteps, 'Ensure Default Article'],
 		] as const) {
 			const shipped = exampleParameters(workflow, node, () => ({ $json: {}, nodes: {} }));
-			expect({ node, unit: shipped.defaultArticleUnitId, coding: shipped.defaultArticleCodingId }).toEqual({ node, unit: '', coding: '' });
+			expect({
+				node,
+				unit: shipped.defaultArticleUnitId,
+				coding: shipped.defaultArticleCodingId,
+			}).toEqual({ node, unit: '', coding: '' });
 		}
 		expect(bed.sim.list('articles')).toEqual([]);
-		const parameters = exampleParameters(EXAMPLES.approvalExport, 'Export Invoice as Draft', (item) => ({ $json: item.json, nodes: {} }));
+		const parameters = exampleParameters(
+			EXAMPLES.approvalExport,
+			'Export Invoice as Draft',
+			(item) => ({ $json: item.json, nodes: {} }),
+		);
 		const { items: out } = await bed.run(parameters, [webhookItem]);
 
 		expect(out[0].json).toMatchObject({
@@ -66,7 +75,12 @@ describe('the examples work unchanged in a company without the default article',
 			defaultArticle: { Number: 'DEFAULT', outcome: 'created', chosenAutomatically: CHOSEN },
 		});
 		expect(defaultArticles(bed)).toEqual([
-			expect.objectContaining({ Name: 'Other', UnitId: SEED_IDS.units.styck, CodingId: SEED_IDS.codings.varor25, IsActive: true }),
+			expect.objectContaining({
+				Name: 'Other',
+				UnitId: SEED_IDS.units.styck,
+				CodingId: SEED_IDS.codings.varor25,
+				IsActive: true,
+			}),
 		]);
 		const drafts = bed.sim.list('customerinvoicedrafts');
 		expect(drafts).toHaveLength(1);
@@ -79,13 +93,23 @@ describe('the examples work unchanged in a company without the default article',
 		]);
 
 		// The next approval finds the article: nothing is chosen any more.
-		const next = await bed.run(parameters, [{ ...webhookItem, body: { ...approval, invoiceNumber: 'FS-2026-0413' } }]);
-		expect(next.items[0].json.defaultArticle).toEqual({ Id: articleId, Number: 'DEFAULT', outcome: 'found' });
+		const next = await bed.run(parameters, [
+			{ ...webhookItem, body: { ...approval, invoiceNumber: 'FS-2026-0413' } },
+		]);
+		expect(next.items[0].json.defaultArticle).toEqual({
+			Id: articleId,
+			Number: 'DEFAULT',
+			outcome: 'found',
+		});
 		expect(defaultArticles(bed)).toHaveLength(1);
 	});
 
 	it('the approval form creates the same default article and the draft', async () => {
-		const parameters = exampleParameters(EXAMPLES.approvalForm, 'Export Invoice as Draft', (item) => ({ $json: item.json, nodes: {} }));
+		const parameters = exampleParameters(
+			EXAMPLES.approvalForm,
+			'Export Invoice as Draft',
+			(item) => ({ $json: item.json, nodes: {} }),
+		);
 		const submission = {
 			'Invoice number': 'APP-2026-0042',
 			'Customer number': '2001',
@@ -105,7 +129,9 @@ describe('the examples work unchanged in a company without the default article',
 			ContractNumber: 'APP-2026-0042',
 			defaultArticle: { Number: 'DEFAULT', outcome: 'created', chosenAutomatically: CHOSEN },
 		});
-		expect(defaultArticles(bed)).toEqual([expect.objectContaining({ UnitId: SEED_IDS.units.styck, CodingId: SEED_IDS.codings.varor25 })]);
+		expect(defaultArticles(bed)).toEqual([
+			expect.objectContaining({ UnitId: SEED_IDS.units.styck, CodingId: SEED_IDS.codings.varor25 }),
+		]);
 		expect(bed.sim.list('customerinvoicedrafts')).toHaveLength(1);
 	});
 
@@ -114,12 +140,16 @@ describe('the examples work unchanged in a company without the default article',
 		const nodes: Record<string, Json> = { Webhook: webhookItem };
 		const scope = (item: INodeExecutionData) => ({ $json: item.json, nodes });
 
-		const customer = await bed.run(exampleParameters(flow, 'Find or Create Customer', scope), [webhookItem]);
+		const customer = await bed.run(exampleParameters(flow, 'Find or Create Customer', scope), [
+			webhookItem,
+		]);
 		expect(customer.items[0].json).toMatchObject({ CustomerNumber: '10025', outcome: 'created' });
 		nodes['Find or Create Customer'] = customer.items[0].json;
 
 		const mark = lastSeq(bed);
-		const article = await bed.run(exampleParameters(flow, 'Ensure Default Article', scope), [customer.items[0].json]);
+		const article = await bed.run(exampleParameters(flow, 'Ensure Default Article', scope), [
+			customer.items[0].json,
+		]);
 		expect(article.items[0].json).toMatchObject({
 			Number: 'DEFAULT',
 			Name: 'Other',
@@ -131,11 +161,19 @@ describe('the examples work unchanged in a company without the default article',
 		expect(writesAfter(bed, mark)).toEqual(['POST articles']);
 		nodes['Ensure Default Article'] = article.items[0].json;
 
-		const draft = await bed.run(exampleParameters(flow, 'Create Draft Invoice', scope), [article.items[0].json]);
-		expect(draft.items[0].json).toMatchObject({ outcome: 'created', ContractNumber: 'FS-2026-0412', CustomerId: customer.items[0].json.Id });
+		const draft = await bed.run(exampleParameters(flow, 'Create Draft Invoice', scope), [
+			article.items[0].json,
+		]);
+		expect(draft.items[0].json).toMatchObject({
+			outcome: 'created',
+			ContractNumber: 'FS-2026-0412',
+			CustomerId: customer.items[0].json.Id,
+		});
 		expect((draft.items[0].json.Rows as Json[])[0].ArticleId).toBe(article.items[0].json.Id);
 
-		const again = await bed.run(exampleParameters(flow, 'Ensure Default Article', scope), [customer.items[0].json]);
+		const again = await bed.run(exampleParameters(flow, 'Ensure Default Article', scope), [
+			customer.items[0].json,
+		]);
 		expect(again.items[0].json.outcome).toBe('found');
 		expect(again.items[0].json).not.toHaveProperty('chosenAutomatically');
 	});
@@ -158,8 +196,18 @@ describe('a unit or account coding the user chose wins', () => {
 	});
 
 	it('a chosen unit or coding is kept; only one left empty is chosen, and only the item that created the article says so', async () => {
-		const both = await bed.run({ ...ensure(SEED_IDS.units.timme, SEED_IDS.codings.tjanster25), defaultArticleNumber: 'DEF-BOTH' }, [{}]);
-		expect(both.items[0].json).toMatchObject({ outcome: 'created', UnitId: SEED_IDS.units.timme, CodingId: SEED_IDS.codings.tjanster25 });
+		const both = await bed.run(
+			{
+				...ensure(SEED_IDS.units.timme, SEED_IDS.codings.tjanster25),
+				defaultArticleNumber: 'DEF-BOTH',
+			},
+			[{}],
+		);
+		expect(both.items[0].json).toMatchObject({
+			outcome: 'created',
+			UnitId: SEED_IDS.units.timme,
+			CodingId: SEED_IDS.codings.tjanster25,
+		});
 		expect(both.items[0].json).not.toHaveProperty('chosenAutomatically');
 
 		const { items: out } = await bed.run(ensure(SEED_IDS.units.timme, ''), [{}, {}]);
@@ -167,7 +215,9 @@ describe('a unit or account coding the user chose wins', () => {
 			['created', { accountCoding: CHOSEN.accountCoding }],
 			['found', undefined],
 		]);
-		expect(defaultArticles(bed)).toEqual([expect.objectContaining({ UnitId: SEED_IDS.units.timme, CodingId: SEED_IDS.codings.varor25 })]);
+		expect(defaultArticles(bed)).toEqual([
+			expect.objectContaining({ UnitId: SEED_IDS.units.timme, CodingId: SEED_IDS.codings.varor25 }),
+		]);
 	});
 
 	it('only the coding chosen, in Export Invoice as Draft: the unit is chosen, and said so', async () => {
@@ -185,8 +235,16 @@ describe('a unit or account coding the user chose wins', () => {
 			},
 			[{}],
 		);
-		expect(out[0].json.defaultArticle).toMatchObject({ outcome: 'created', chosenAutomatically: { unit: CHOSEN.unit } });
+		expect(out[0].json.defaultArticle).toMatchObject({
+			outcome: 'created',
+			chosenAutomatically: { unit: CHOSEN.unit },
+		});
 		expect(out[0].json.defaultArticle).not.toHaveProperty('chosenAutomatically.accountCoding');
-		expect(defaultArticles(bed)).toEqual([expect.objectContaining({ UnitId: SEED_IDS.units.styck, CodingId: SEED_IDS.codings.tjanster12 })]);
+		expect(defaultArticles(bed)).toEqual([
+			expect.objectContaining({
+				UnitId: SEED_IDS.units.styck,
+				CodingId: SEED_IDS.codings.tjanster12,
+			}),
+		]);
 	});
 });

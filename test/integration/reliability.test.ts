@@ -9,9 +9,19 @@ const exportInvoice = exportInvoiceParameters;
 
 const approved = (n: number, customers: number) => ({
 	invoiceNumber: `SRC-${String(n).padStart(4, '0')}`,
-	customer: { number: `C-${n % customers}`, name: `Kund ${n % customers} AB`, postalCode: '903 26', city: 'Umeå' },
+	customer: {
+		number: `C-${n % customers}`,
+		name: `Kund ${n % customers} AB`,
+		postalCode: '903 26',
+		city: 'Umeå',
+	},
 	rows: [
-		{ articleNumber: n % 3 === 0 ? 'A100' : `UNKNOWN-${n % 7}`, text: `Arbete ${n}`, quantity: 1 + (n % 4), unitPrice: 450 },
+		{
+			articleNumber: n % 3 === 0 ? 'A100' : `UNKNOWN-${n % 7}`,
+			text: `Arbete ${n}`,
+			quantity: 1 + (n % 4),
+			unitPrice: 450,
+		},
 		{ articleNumber: 'A110', quantity: 2, unitPrice: 120 },
 	],
 });
@@ -42,7 +52,10 @@ afterEach(async () => {
 
 describe('nothing lost, nothing twice', () => {
 	it('exports 500 invoices through 5% faults: each exactly once, or a failed item with a clear error', async () => {
-		bed = await testBed({ seed: 'empty', faults: { rate: 0.05, kinds: ['503', '500-5001', 'lost-response'], seed: 11 } });
+		bed = await testBed({
+			seed: 'empty',
+			faults: { rate: 0.05, kinds: ['503', '500-5001', 'lost-response'], seed: 11 },
+		});
 		// Real back-off waits are seconds; the simulator applies writes at once, so shorter waits prove
 		// the same. It has no rate limit here, so our own pacing need not hold back either.
 		configurePacing({ retryBaseMs: 40, settleMs: 50, lostAnswerWaitMs: 400, limit: 100_000 });
@@ -50,7 +63,9 @@ describe('nothing lost, nothing twice', () => {
 		const outcomes: INodeExecutionData[] = [];
 		// Ten executions of 50 approvals, as a burst of webhooks would arrive.
 		for (let batch = 0; batch < 10; batch++) {
-			const { items } = await bed.run(exportInvoice, invoices.slice(batch * 50, batch * 50 + 50), { continueOnFail: true });
+			const { items } = await bed.run(exportInvoice, invoices.slice(batch * 50, batch * 50 + 50), {
+				continueOnFail: true,
+			});
 			outcomes.push(...items);
 		}
 		const faults = bed.sim.stats().faults;
@@ -85,8 +100,13 @@ describe('nothing lost, nothing twice', () => {
 
 	it('twenty executions at once for the same new customer and references leave one customer and one draft per reference', async () => {
 		bed = await testBed({ seed: 'empty', latencyMs: 15 });
-		const invoices = Array.from({ length: 5 }, (_, n) => ({ ...approved(n, 1), customer: { ...approved(n, 1).customer, number: 'RACE-1' } }));
-		const runs = await Promise.all(Array.from({ length: 20 }, async () => await bed.run(exportInvoice, invoices)));
+		const invoices = Array.from({ length: 5 }, (_, n) => ({
+			...approved(n, 1),
+			customer: { ...approved(n, 1).customer, number: 'RACE-1' },
+		}));
+		const runs = await Promise.all(
+			Array.from({ length: 20 }, async () => await bed.run(exportInvoice, invoices)),
+		);
 		expect(bed.sim.list('customers').map((c) => c.CustomerNumber)).toEqual(['RACE-1']);
 		expect(draftsByReference(bed)).toEqual(new Map(invoices.map((i) => [i.invoiceNumber, 1])));
 		// Every execution reports the same draft for a reference.
@@ -105,7 +125,10 @@ describe('nothing lost, nothing twice', () => {
 			otherProcess = new mod.VismaEAccounting();
 		});
 		const invoices = Array.from({ length: 8 }, (_, n) => approved(n, 2));
-		await bed.run(exportInvoice, invoices.map((i) => ({ ...i, rows: i.rows, invoiceNumber: `WARM-${i.invoiceNumber}` })));
+		await bed.run(
+			exportInvoice,
+			invoices.map((i) => ({ ...i, rows: i.rows, invoiceNumber: `WARM-${i.invoiceNumber}` })),
+		);
 
 		// Hold every draft POST until both processes have looked for existing drafts, so both
 		// find nothing and both create: the worst case.
@@ -154,7 +177,10 @@ describe('nothing lost, nothing twice', () => {
 		bed.credential.serializeRefresh = false;
 		bed.sim.expireAccessTokens();
 		const runs = await Promise.all(
-			Array.from({ length: 6 }, async (_, k) => await bed.run(exportInvoice, [approved(k, 3), approved(k + 10, 3)])),
+			Array.from(
+				{ length: 6 },
+				async (_, k) => await bed.run(exportInvoice, [approved(k, 3), approved(k + 10, 3)]),
+			),
 		);
 		expect(runs.flatMap((r) => r.items).every((i) => i.json.outcome === 'created')).toBe(true);
 		expect(bed.credential.refreshes).toBe(1);

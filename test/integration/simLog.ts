@@ -14,4 +14,6 @@ export const lastSeq = (bed: TestBed) => bed.sim.log.at(-1)?.seq ?? 0;
 
 /** The writes (method and route) the simulator logged after `mark`. */
 export const writesAfter = (bed: TestBed, mark: number) =>
-	bed.sim.log.filter((e) => e.seq > mark && e.method !== 'GET').map((e) => `${e.method} ${e.route}`);
+	bed.sim.log
+		.filter((e) => e.seq > mark && e.method !== 'GET')
+		.map((e) => `${e.method} ${e.route}`);

@@ -57,7 +57,9 @@ export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> 
 export const fromItem =
 	(path: string) =>
 	(item: INodeExecutionData): unknown =>
-		path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], item.json);
+		path
+			.split('.')
+			.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], item.json);
 
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 export const byNumber = (value: string) => ({ __rl: true, mode: 'number', value });

@@ -2,14 +2,23 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { NodeApiError } from 'n8n-workflow';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
-import { configurePacing, eq, resetPacing, value, VismaClient } from '../../nodes/VismaEAccounting/transport';
+import {
+	configurePacing,
+	eq,
+	resetPacing,
+	value,
+	VismaClient,
+} from '../../nodes/VismaEAccounting/transport';
 import { buildContext } from '../harness/context';
 import type { TestBed } from './support';
 import { SEED_IDS, testBed } from './support';
 
 async function clientFor(bed: TestBed) {
 	const counter = { calls: 0 };
-	const { execute } = buildContext({ nodeType: new VismaEAccounting(), parameters: {}, credential: bed.credential }, counter);
+	const { execute } = buildContext(
+		{ nodeType: new VismaEAccounting(), parameters: {}, credential: bed.credential },
+		counter,
+	);
 	return { client: await VismaClient.create(execute), counter };
 }
 
@@ -67,11 +76,23 @@ describe('transport against the simulator', () => {
 		]) {
 			expect(bed.sim.api('POST', '/v2/customers', newCustomer(n, name)).status).toBe(201);
 		}
-		const byNumber = await client.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', ["10'01"]);
+		const byNumber = await client.findIn<{ CustomerNumber: string }>(
+			'/customers',
+			'CustomerNumber',
+			'string',
+			["10'01"],
+		);
 		expect(byNumber.map((c) => c.CustomerNumber)).toEqual(["10'01"]);
-		const injection = await client.findIn<{ CustomerNumber: string }>('/customers', 'CustomerNumber', 'string', ["' or 1 eq 1"]);
+		const injection = await client.findIn<{ CustomerNumber: string }>(
+			'/customers',
+			'CustomerNumber',
+			'string',
+			["' or 1 eq 1"],
+		);
 		expect(injection.map((c) => c.CustomerNumber)).toEqual(["' or 1 eq 1"]);
-		const byName = await client.all<{ Name: string }>('/customers', { filter: eq('Name', value.string("Ann' or Name ne 'x")) });
+		const byName = await client.all<{ Name: string }>('/customers', {
+			filter: eq('Name', value.string("Ann' or Name ne 'x")),
+		});
 		expect(byName.map((c) => c.Name)).toEqual(["Ann' or Name ne 'x"]);
 	});
 
@@ -92,7 +113,10 @@ describe('transport against the simulator', () => {
 	it('splits an OR-filter the server refuses as too complex, and keeps the size that works', async () => {
 		const { client } = await clientFor(bed);
 		// Few enough for one URL, so the OR-filters are cheaper than reading the collection.
-		const numbers = bed.sim.list('customers').map((c) => String(c.CustomerNumber)).slice(0, 45);
+		const numbers = bed.sim
+			.list('customers')
+			.map((c) => String(c.CustomerNumber))
+			.slice(0, 45);
 		bed.sim.configure({ maxFilterNodes: 100 });
 		const start = bed.sim.log.at(-1)!.seq;
 		const found = await client.findIn('/customers', 'CustomerNumber', 'string', numbers);
@@ -107,8 +131,13 @@ describe('transport against the simulator', () => {
 		const refusedPerRun: number[] = [];
 		for (let run = 0; run < 5; run++) {
 			const mark = bed.sim.log.at(-1)!.seq;
-			expect(await client.findIn('/customers', 'CustomerNumber', 'string', numbers)).toHaveLength(numbers.length);
-			refusedPerRun.push(bed.sim.log.filter((e) => e.seq > mark && e.route === 'customers' && e.status === 400).length);
+			expect(await client.findIn('/customers', 'CustomerNumber', 'string', numbers)).toHaveLength(
+				numbers.length,
+			);
+			refusedPerRun.push(
+				bed.sim.log.filter((e) => e.seq > mark && e.route === 'customers' && e.status === 400)
+					.length,
+			);
 		}
 		// A few probes between the largest size accepted and the smallest refused, then none.
 		expect(refusedPerRun.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(4);
@@ -118,17 +147,27 @@ describe('transport against the simulator', () => {
 	it("turns Visma's error body into an error that says what happened and how to fix it", async () => {
 		const { client } = await clientFor(bed);
 		const tooLong = await caught(
-			client.request({ method: 'POST', path: '/customers', body: newCustomer('X-1', 'N'.repeat(51)), action: 'customer', itemIndex: 3 }),
+			client.request({
+				method: 'POST',
+				path: '/customers',
+				body: newCustomer('X-1', 'N'.repeat(51)),
+				action: 'customer',
+				itemIndex: 3,
+			}),
 		);
 		expect(tooLong.message).toMatch(/^Visma eAccounting rejected the customer: Name.*\[item 3\]$/);
 		expect(tooLong.description).toMatch(/error ID [0-9a-f-]{36}/);
 		expect(tooLong.httpCode).toBe('400');
 
 		// Visma's own words, whatever code it uses for a duplicate.
-		const duplicate = await caught(client.request({ method: 'POST', path: '/customers', body: newCustomer('1001') }));
+		const duplicate = await caught(
+			client.request({ method: 'POST', path: '/customers', body: newCustomer('1001') }),
+		);
 		expect(duplicate.message).toMatch(/customer number is already in use/);
 
-		const missing = await caught(client.request({ method: 'GET', path: '/customers/6f1b7a3e-0000-4000-8000-000000000001' }));
+		const missing = await caught(
+			client.request({ method: 'GET', path: '/customers/6f1b7a3e-0000-4000-8000-000000000001' }),
+		);
 		expect(missing.message).toMatch(/does not exist|not found/);
 
 		const scope = await caught(client.request({ method: 'GET', path: '/vatcodes' }));
@@ -138,8 +177,15 @@ describe('transport against the simulator', () => {
 
 	it('never puts tokens or the client secret into an error', async () => {
 		const { client } = await clientFor(bed);
-		const error = await caught(client.request({ method: 'POST', path: '/customers', body: { Name: 'x' } }));
-		const text = JSON.stringify({ ...error, message: error.message, description: error.description, stack: error.stack });
+		const error = await caught(
+			client.request({ method: 'POST', path: '/customers', body: { Name: 'x' } }),
+		);
+		const text = JSON.stringify({
+			...error,
+			message: error.message,
+			description: error.description,
+			stack: error.stack,
+		});
 		expect(text).not.toContain(bed.credential.data.oauthTokenData.access_token);
 		expect(text).not.toContain(bed.credential.data.oauthTokenData.refresh_token);
 		expect(text).not.toContain('sim-secret');
@@ -150,23 +196,35 @@ describe('transport against the simulator', () => {
 		bed.sim.injectFault({ method: 'GET', path: '/v2/companysettings', kind: '503', times: 1 });
 		bed.sim.injectFault({ method: 'GET', path: '/v2/companysettings', kind: '500-5001', times: 1 });
 		bed.sim.resetStats();
-		const settings = await client.request<{ CurrencyCode: string }>({ method: 'GET', path: '/companysettings' });
+		const settings = await client.request<{ CurrencyCode: string }>({
+			method: 'GET',
+			path: '/companysettings',
+		});
 		expect(settings.CurrencyCode).toBe('SEK');
 		expect(bed.sim.stats().byEndpoint['GET companysettings']).toBe(3);
 	});
 
 	it('does not repeat a POST whose answer was lost unless a look-up proves it did not happen', async () => {
 		const { client } = await clientFor(bed);
-		const count = (n: string) => bed.sim.list('customers').filter((c) => c.CustomerNumber === n).length;
+		const count = (n: string) =>
+			bed.sim.list('customers').filter((c) => c.CustomerNumber === n).length;
 
 		// Applied, answer lost, no way to check: fail clearly and do not post again.
 		bed.sim.injectFault({ method: 'POST', path: '/v2/customers', kind: 'lost-response', times: 1 });
-		const lost = await caught(client.request({ method: 'POST', path: '/customers', body: newCustomer('L-1'), action: 'customer' }));
+		const lost = await caught(
+			client.request({
+				method: 'POST',
+				path: '/customers',
+				body: newCustomer('L-1'),
+				action: 'customer',
+			}),
+		);
 		expect(lost.description).toMatch(/may or may not have been created/);
 		expect(count('L-1')).toBe(1);
 
 		// Applied, answer lost, look-up finds it: return it, no second POST.
-		const find = async (n: string) => (await client.findIn<{ Id: string }>('/customers', 'CustomerNumber', 'string', [n]))[0];
+		const find = async (n: string) =>
+			(await client.findIn<{ Id: string }>('/customers', 'CustomerNumber', 'string', [n]))[0];
 		bed.sim.injectFault({ method: 'POST', path: '/v2/customers', kind: 'lost-response', times: 1 });
 		bed.sim.resetStats();
 		const recovered = await client.request<{ CustomerNumber: string }>({
@@ -182,14 +240,22 @@ describe('transport against the simulator', () => {
 		// Not applied (503), look-up proves it: post again, exactly one customer.
 		bed.sim.injectFault({ method: 'POST', path: '/v2/customers', kind: '503', times: 1 });
 		bed.sim.resetStats();
-		await client.request({ method: 'POST', path: '/customers', body: newCustomer('L-3'), verify: async () => await find('L-3') });
+		await client.request({
+			method: 'POST',
+			path: '/customers',
+			body: newCustomer('L-3'),
+			verify: async () => await find('L-3'),
+		});
 		expect(count('L-3')).toBe(1);
 		expect(bed.sim.stats().byEndpoint['POST customers']).toBe(2);
 	});
 
 	it('repeats PUT and DELETE after a lost answer, since doing them twice changes nothing', async () => {
 		const { client } = await clientFor(bed);
-		const created = bed.sim.api('POST', '/v2/customers', newCustomer('P-1')).body as Record<string, unknown>;
+		const created = bed.sim.api('POST', '/v2/customers', newCustomer('P-1')).body as Record<
+			string,
+			unknown
+		>;
 		bed.sim.injectFault({ method: 'PUT', path: '/v2/customers/', kind: 'lost-response', times: 1 });
 		const updated = await client.request<{ InvoiceCity: string }>({
 			method: 'PUT',
@@ -198,7 +264,12 @@ describe('transport against the simulator', () => {
 		});
 		expect(updated.InvoiceCity).toBe('Kiruna');
 
-		bed.sim.injectFault({ method: 'DELETE', path: '/v2/customers/', kind: 'lost-response', times: 1 });
+		bed.sim.injectFault({
+			method: 'DELETE',
+			path: '/v2/customers/',
+			kind: 'lost-response',
+			times: 1,
+		});
 		await client.request({ method: 'DELETE', path: `/customers/${String(created.Id)}` });
 		expect(bed.sim.list('customers').some((c) => c.Id === created.Id)).toBe(false);
 	});
@@ -210,13 +281,23 @@ describe('transport against the simulator', () => {
 		bed.sim.configure({ rateLimit: { perMinute: 5, windowMs: 1500 } });
 		bed.sim.resetStats();
 		const results = await Promise.all(
-			Array.from({ length: 12 }, async (_, n) =>
-				await client.request<{ CustomerNumber: string }>({ method: 'POST', path: '/customers', body: newCustomer(`R-${n}`) }),
+			Array.from(
+				{ length: 12 },
+				async (_, n) =>
+					await client.request<{ CustomerNumber: string }>({
+						method: 'POST',
+						path: '/customers',
+						body: newCustomer(`R-${n}`),
+					}),
 			),
 		);
-		expect(results.map((r) => r.CustomerNumber).sort()).toEqual(Array.from({ length: 12 }, (_, n) => `R-${n}`).sort());
+		expect(results.map((r) => r.CustomerNumber).sort()).toEqual(
+			Array.from({ length: 12 }, (_, n) => `R-${n}`).sort(),
+		);
 		expect(bed.sim.stats().rateLimited).toBeGreaterThan(0);
-		expect(bed.sim.list('customers').filter((c) => String(c.CustomerNumber).startsWith('R-'))).toHaveLength(12);
+		expect(
+			bed.sim.list('customers').filter((c) => String(c.CustomerNumber).startsWith('R-')),
+		).toHaveLength(12);
 	});
 
 	it('paces itself under the limit so Visma never has to say 429', async () => {
@@ -224,7 +305,12 @@ describe('transport against the simulator', () => {
 		configurePacing({ limit: 8, windowMs: 1000 });
 		bed.sim.configure({ rateLimit: { perMinute: 10, windowMs: 1000 } });
 		bed.sim.resetStats();
-		await Promise.all(Array.from({ length: 30 }, async () => await client.request({ method: 'GET', path: '/units' })));
+		await Promise.all(
+			Array.from(
+				{ length: 30 },
+				async () => await client.request({ method: 'GET', path: '/units' }),
+			),
+		);
 		expect(bed.sim.stats().rateLimited).toBe(0);
 		expect(bed.sim.stats().byEndpoint['GET units']).toBe(30);
 	});
@@ -234,7 +320,12 @@ describe('transport against the simulator', () => {
 		bed.sim.expireAccessTokens();
 		const refreshesBefore = bed.credential.refreshes;
 		const oldRefresh = bed.credential.data.oauthTokenData.refresh_token;
-		await Promise.all(Array.from({ length: 10 }, async () => await client.request({ method: 'GET', path: '/units' })));
+		await Promise.all(
+			Array.from(
+				{ length: 10 },
+				async () => await client.request({ method: 'GET', path: '/units' }),
+			),
+		);
 		expect(bed.credential.refreshes).toBe(refreshesBefore + 1);
 		expect(bed.credential.data.oauthTokenData.refresh_token).not.toBe(oldRefresh);
 		bed.sim.expireAccessTokens();

@@ -7,7 +7,13 @@ import { SEED_IDS, testBed } from './support';
 import { TriggerNode } from './triggerNode';
 
 type Json = Record<string, unknown>;
-type Event = 'newCustomer' | 'changedCustomer' | 'newArticle' | 'newDraftInvoice' | 'newBookedInvoice' | 'invoicePaid';
+type Event =
+	| 'newCustomer'
+	| 'changedCustomer'
+	| 'newArticle'
+	| 'newDraftInvoice'
+	| 'newBookedInvoice'
+	| 'invoicePaid';
 
 const MINUTE = 60_000;
 
@@ -15,7 +21,8 @@ const MINUTE = 60_000;
 // Making things happen in the simulator (in-process, bypassing the API's auth and hooks)
 
 function ok(result: { status: number; body: Json }, status = 201): Json {
-	if (result.status !== status) throw new Error(`simulator answered ${result.status}: ${JSON.stringify(result.body)}`);
+	if (result.status !== status)
+		throw new Error(`simulator answered ${result.status}: ${JSON.stringify(result.body)}`);
 	return result.body;
 }
 
@@ -37,7 +44,10 @@ function createCustomer(bed: TestBed): Json {
 
 function changeCustomer(bed: TestBed, id: string): Json {
 	const current = ok(bed.sim.api('GET', `/v2/customers/${id}`), 200);
-	return ok(bed.sim.api('PUT', `/v2/customers/${id}`, { ...current, Note: `change ${++serial}` }), 200);
+	return ok(
+		bed.sim.api('PUT', `/v2/customers/${id}`, { ...current, Note: `change ${++serial}` }),
+		200,
+	);
 }
 
 function createArticle(bed: TestBed): Json {
@@ -61,7 +71,13 @@ function createDraft(bed: TestBed): Json {
 			EuThirdParty: false,
 			RotReducedInvoicingType: 0,
 			Rows: [
-				{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: SEED_IDS.articles.snickare, Quantity: 2, UnitPrice: 650 },
+				{
+					IsTextRow: false,
+					ReversedConstructionServicesVatFree: false,
+					ArticleId: SEED_IDS.articles.snickare,
+					Quantity: 2,
+					UnitPrice: 650,
+				},
 			],
 		}),
 	);
@@ -77,7 +93,11 @@ const occurrence: Record<Event, (bed: TestBed) => string> = {
 	newCustomer: (bed) => String(createCustomer(bed).Id),
 	changedCustomer: (bed) => {
 		// Cycle through seeded customers, so the same customer also changes more than once.
-		const ids = [SEED_IDS.customers.first, SEED_IDS.customers.privatePerson, SEED_IDS.customers.apostrophe];
+		const ids = [
+			SEED_IDS.customers.first,
+			SEED_IDS.customers.privatePerson,
+			SEED_IDS.customers.apostrophe,
+		];
 		return String(changeCustomer(bed, ids[serial++ % ids.length]).Id);
 	},
 	newArticle: (bed) => String(createArticle(bed).Id),
@@ -94,7 +114,14 @@ const ids = (items: Json[]) => items.map((item) => String(item.Id));
 /** Records stamped in the same millisecond may come in any order. */
 const sorted = (list: unknown[]) => list.map(String).sort();
 
-const EVENTS: Event[] = ['newCustomer', 'changedCustomer', 'newArticle', 'newDraftInvoice', 'newBookedInvoice', 'invoicePaid'];
+const EVENTS: Event[] = [
+	'newCustomer',
+	'changedCustomer',
+	'newArticle',
+	'newDraftInvoice',
+	'newBookedInvoice',
+	'invoicePaid',
+];
 
 describe('Visma eAccounting Trigger', () => {
 	let bed: TestBed;
@@ -198,13 +225,17 @@ describe('Visma eAccounting Trigger', () => {
 			configureTrigger({ pageSize: 5 });
 			const node = new TriggerNode(bed, { event: 'changedCustomer', simplify: false });
 			await node.poll();
-			const seeded = bed.sim.list('customers').slice(0, 12).map((c) => String(c.Id));
+			const seeded = bed.sim
+				.list('customers')
+				.slice(0, 12)
+				.map((c) => String(c.Id));
 			for (const id of seeded) changeCustomer(bed, id);
 			let requests = 0;
 			let newVersion: Json | undefined;
 			bed.sim.hooks.beforeHandle = ({ path }) => {
 				// The first changed customer was on page 1; now it changes again and moves to the end.
-				if (path === '/v2/customers' && ++requests === 2) newVersion = changeCustomer(bed, seeded[0]);
+				if (path === '/v2/customers' && ++requests === 2)
+					newVersion = changeCustomer(bed, seeded[0]);
 			};
 			const emitted = await node.poll();
 			bed.sim.hooks.beforeHandle = null;
@@ -277,7 +308,10 @@ describe('Visma eAccounting Trigger', () => {
 		it('Invoice Paid: a partial payment is not a payment; the final one is', async () => {
 			const node = new TriggerNode(bed, { event: 'invoicePaid' });
 			await node.poll();
-			const invoice = ok(bed.sim.api('GET', `/v2/customerinvoices/${SEED_IDS.invoices.unpaid2}`), 200);
+			const invoice = ok(
+				bed.sim.api('GET', `/v2/customerinvoices/${SEED_IDS.invoices.unpaid2}`),
+				200,
+			);
 			const pay = (amount: number) =>
 				ok(
 					bed.sim.api('POST', `/v2/customerinvoices/${SEED_IDS.invoices.unpaid2}/payments`, {
@@ -312,13 +346,21 @@ describe('Visma eAccounting Trigger', () => {
 			await node.poll();
 			const id = occurrence.newCustomer(bed);
 			const [simple] = await node.poll();
-			expect(simple).toMatchObject({ Id: id, Name: expect.any(String), CustomerNumber: expect.any(String) });
+			expect(simple).toMatchObject({
+				Id: id,
+				Name: expect.any(String),
+				CustomerNumber: expect.any(String),
+			});
 			expect(simple).not.toHaveProperty('TermsOfPayment');
 
 			node.set({ simplify: false });
 			const id2 = occurrence.newCustomer(bed);
 			const [raw] = await node.poll();
-			expect(raw).toMatchObject({ Id: id2, TermsOfPayment: expect.any(Object), InvoicePostalCode: '903 26' });
+			expect(raw).toMatchObject({
+				Id: id2,
+				TermsOfPayment: expect.any(Object),
+				InvoicePostalCode: '903 26',
+			});
 		});
 
 		it('New Customer reads all customers once at activation and keeps about 12 characters per customer', async () => {

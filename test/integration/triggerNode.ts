@@ -28,7 +28,13 @@ export class TriggerNode {
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<Json[]> {
 		const counter = { calls: 0 };
 		const { poll } = buildContext(
-			{ nodeType: trigger, parameters: this.parameters, credential: this.bed.credential, mode, staticData: this.staticData },
+			{
+				nodeType: trigger,
+				parameters: this.parameters,
+				credential: this.bed.credential,
+				mode,
+				staticData: this.staticData,
+			},
 			counter,
 		);
 		const output = (await trigger.poll.call(poll)) as INodeExecutionData[][] | null;
@@ -43,4 +49,3 @@ export class TriggerNode {
 		return JSON.stringify(this.staticData);
 	}
 }
-

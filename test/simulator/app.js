@@ -97,7 +97,13 @@ function createCore(deps) {
 		const method = req.method.toUpperCase();
 		const r = resolve(method, segmentsOf(req.pathname));
 		if (r.kind === 'not-found') {
-			return { status: 404, body: errorBody(CODES.ResourceNotFound, `No HTTP resource was found that matches the request URI '${req.pathname}'.`) };
+			return {
+				status: 404,
+				body: errorBody(
+					CODES.ResourceNotFound,
+					`No HTTP resource was found that matches the request URI '${req.pathname}'.`,
+				),
+			};
 		}
 		if (r.kind === 'method-not-allowed') {
 			return {
@@ -126,14 +132,22 @@ function createCore(deps) {
 			const ct = (req.contentType ?? '').split(';')[0].trim().toLowerCase();
 			const isJson = ct === 'application/json' || ct === 'text/json' || ct.endsWith('+json');
 			if (hasBody && !isJson) {
-				return { status: 415, body: errorBody(0, `Unsupported media type '${ct || '(none)'}'. Send the body as application/json.`) };
+				return {
+					status: 415,
+					body: errorBody(
+						0,
+						`Unsupported media type '${ct || '(none)'}'. Send the body as application/json.`,
+					),
+				};
 			}
 			if (hasBody) {
 				try {
 					body = JSON.parse(req.rawBody.toString('utf8'));
 				} catch (e) {
 					const msg = `The request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
-					return fromError(new ApiError(400, CODES.ValidationError, msg, [fieldError('$', msg, 'InvalidJson')]));
+					return fromError(
+						new ApiError(400, CODES.ValidationError, msg, [fieldError('$', msg, 'InvalidJson')]),
+					);
 				}
 			}
 		}
@@ -150,7 +164,12 @@ function createCore(deps) {
 				rules: deps.getRules(),
 				collection: route.pattern[0],
 			});
-			return { status: result.status, body: result.body, contentType: result.contentType, headers: result.headers };
+			return {
+				status: result.status,
+				body: result.body,
+				contentType: result.contentType,
+				headers: result.headers,
+			};
 		} catch (e) {
 			if (e instanceof ApiError) return fromError(e);
 			const msg = e instanceof Error ? `${e.message}\n${e.stack}` : String(e);

@@ -39,7 +39,10 @@ function parseArgs(argv) {
  */
 function names(v, name) {
 	if (v === undefined) return undefined;
-	if (v === true) throw new Error(`--${name} needs a comma-separated list such as Id,customerinvoices.ModifiedUtc`);
+	if (v === true)
+		throw new Error(
+			`--${name} needs a comma-separated list such as Id,customerinvoices.ModifiedUtc`,
+		);
 	return v
 		.split(',')
 		.map((s) => s.trim())
@@ -96,11 +99,19 @@ function optionsFromArgs(argv) {
 		port: num(args.port, 'port') ?? 0,
 		seed: /** @type {any} */ (typeof args.seed === 'string' ? args.seed : 'default'),
 		latencyMs: num(args.latency, 'latency') ?? 0,
-		rateLimit: perMinute ? { perMinute, windowMs: num(args['rate-window'], 'rate-window') ?? 60000, sendRetryAfter: args['retry-after'] === true } : null,
+		rateLimit: perMinute
+			? {
+					perMinute,
+					windowMs: num(args['rate-window'], 'rate-window') ?? 60000,
+					sendRetryAfter: args['retry-after'] === true,
+				}
+			: null,
 		faults: faultRate
 			? {
 					rate: faultRate,
-					kinds: /** @type {any} */ (typeof args['fault-kinds'] === 'string' ? args['fault-kinds'].split(',') : undefined),
+					kinds: /** @type {any} */ (
+						typeof args['fault-kinds'] === 'string' ? args['fault-kinds'].split(',') : undefined
+					),
 					seed: num(args['fault-seed'], 'fault-seed') ?? 1,
 				}
 			: null,
@@ -112,22 +123,32 @@ function optionsFromArgs(argv) {
 		duplicateErrorCode: num(args['duplicate-error-code'], 'duplicate-error-code'),
 		refuseFilterOn: names(args['refuse-filter'], 'refuse-filter'),
 		refuseOrderByOn: names(args['refuse-orderby'], 'refuse-orderby'),
-		refuseSelect: args['refuse-select'] === true ? true : names(args['refuse-select'], 'refuse-select'),
+		refuseSelect:
+			args['refuse-select'] === true ? true : names(args['refuse-select'], 'refuse-select'),
 	};
-	return { options, portFile: typeof args['port-file'] === 'string' ? args['port-file'] : undefined, help: false };
+	return {
+		options,
+		portFile: typeof args['port-file'] === 'string' ? args['port-file'] : undefined,
+		help: false,
+	};
 }
 
 async function main() {
 	const { options, portFile, help } = optionsFromArgs(process.argv.slice(2));
 	if (help) {
-		process.stdout.write(`${fs.readFileSync(__filename, 'utf8').split('*/')[0].split('/**')[1] ?? ''}\n`);
+		process.stdout.write(
+			`${fs.readFileSync(__filename, 'utf8').split('*/')[0].split('/**')[1] ?? ''}\n`,
+		);
 		return;
 	}
 	const sim = await startSimulator(options);
 	if (portFile) fs.writeFileSync(portFile, String(sim.port));
 	process.stdout.write(`simulator listening on ${sim.url}\n`);
 	const stop = () => {
-		sim.close().then(() => process.exit(0), () => process.exit(1));
+		sim.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
 	};
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);

@@ -21,7 +21,8 @@ function createClock() {
 		nowMs,
 		now: () => new Date(nowMs()),
 		advance(ms) {
-			if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeError('clock.advance(ms) needs a number');
+			if (typeof ms !== 'number' || !Number.isFinite(ms))
+				throw new TypeError('clock.advance(ms) needs a number');
 			offset += ms;
 		},
 		set(date) {

@@ -40,13 +40,18 @@ function createControl(getSim) {
 			}
 			if (route === 'GET /log') {
 				const since = Number(query.get('since') ?? 0);
-				return send(res, 200, sim.log.filter((e) => e.seq > since));
+				return send(
+					res,
+					200,
+					sim.log.filter((e) => e.seq > since),
+				);
 			}
 			if (route === 'POST /clear-log') {
 				sim.log.length = 0;
 				return send(res, 200, { ok: true });
 			}
-			if (route === 'GET /company' || route === 'GET /state/companysettings') return send(res, 200, sim.companySettings());
+			if (route === 'GET /company' || route === 'GET /state/companysettings')
+				return send(res, 200, sim.companySettings());
 			const state = /^GET \/state\/([a-z]+)$/.exec(route);
 			if (state) return send(res, 200, sim.list(/** @type {any} */ (state[1])));
 			if (route === 'POST /reset') {
@@ -70,7 +75,10 @@ function createControl(getSim) {
 			if (pay) return send(res, 200, sim.markInvoicePaid(decodeURIComponent(pay[1])));
 			if (route === 'POST /api') {
 				const r = sim.api(body.method, body.path, body.body);
-				return send(res, 200, { status: r.status, body: Buffer.isBuffer(r.body) ? r.body.toString('base64') : r.body });
+				return send(res, 200, {
+					status: r.status,
+					body: Buffer.isBuffer(r.body) ? r.body.toString('base64') : r.body,
+				});
 			}
 			if (route === 'GET /clock') return send(res, 200, { now: sim.clock.now().toISOString() });
 			if (route === 'POST /clock') {

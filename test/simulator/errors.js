@@ -98,7 +98,9 @@ function throwIfErrors(errors, code = CODES.ValidationError) {
  */
 function referenceNotFound(field, what, id) {
 	const msg = `${what} with id '${id}' referenced by ${field} was not found.`;
-	return new ApiError(400, CODES.ResourceNotFound, msg, [fieldError(field, msg, 'NotFound', CODES.ResourceNotFound)]);
+	return new ApiError(400, CODES.ResourceNotFound, msg, [
+		fieldError(field, msg, 'NotFound', CODES.ResourceNotFound),
+	]);
 }
 
 /**
@@ -137,10 +139,14 @@ function fieldProblem(field, message, key, code = CODES.ValidationError) {
  * @param {string} existing the other record's number as stored
  */
 function duplicateNumber(code, field, what, requested, existing) {
-	const caseNote = requested === existing ? '' : ` ('${existing}'; numbers are compared without regard to case)`;
-	return new ApiError(400, code, `${what} number '${requested}' is already in use by another ${what.toLowerCase()}${caseNote}.`, [
-		fieldError(field, `The ${what.toLowerCase()} number is already in use.`, 'Conflict', code),
-	]);
+	const caseNote =
+		requested === existing ? '' : ` ('${existing}'; numbers are compared without regard to case)`;
+	return new ApiError(
+		400,
+		code,
+		`${what} number '${requested}' is already in use by another ${what.toLowerCase()}${caseNote}.`,
+		[fieldError(field, `The ${what.toLowerCase()} number is already in use.`, 'Conflict', code)],
+	);
 }
 
 /** @param {string} message position-carrying message from the query parser */

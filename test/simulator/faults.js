@@ -27,7 +27,13 @@
  * @property {number} [delayMs] late-commit only: when the write is applied, default 1000
  */
 
-const KINDS = new Set(['503', '500-5001', 'lost-response', 'connection-refused-like', 'late-commit']);
+const KINDS = new Set([
+	'503',
+	'500-5001',
+	'lost-response',
+	'connection-refused-like',
+	'late-commit',
+]);
 /** Kinds that only make sense for writes (they apply the request). */
 const WRITE_ONLY = new Set(['lost-response', 'late-commit']);
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
@@ -49,7 +55,8 @@ function mulberry32(seed) {
 
 /** @param {string} kind */
 function checkKind(kind) {
-	if (!KINDS.has(kind)) throw new TypeError(`Unknown fault kind '${kind}'. Use one of: ${[...KINDS].join(', ')}`);
+	if (!KINDS.has(kind))
+		throw new TypeError(`Unknown fault kind '${kind}'. Use one of: ${[...KINDS].join(', ')}`);
 }
 
 function createFaults() {
@@ -65,10 +72,17 @@ function createFaults() {
 		/** @param {FaultConfig | null | undefined} c */
 		configure(c) {
 			if (c) {
-				if (typeof c.rate !== 'number' || c.rate < 0 || c.rate > 1) throw new TypeError('faults.rate must be a number in 0..1');
+				if (typeof c.rate !== 'number' || c.rate < 0 || c.rate > 1)
+					throw new TypeError('faults.rate must be a number in 0..1');
 				(c.kinds ?? []).forEach(checkKind);
 			}
-			cfg = c ? { rate: c.rate, kinds: c.kinds ?? ['503', '500-5001', 'lost-response'], seed: c.seed ?? 1 } : null;
+			cfg = c
+				? {
+						rate: c.rate,
+						kinds: c.kinds ?? ['503', '500-5001', 'lost-response'],
+						seed: c.seed ?? 1,
+					}
+				: null;
 			rand = mulberry32(cfg?.seed ?? 1);
 		},
 		get config() {
@@ -77,8 +91,15 @@ function createFaults() {
 		/** @param {FaultRule} rule */
 		inject(rule) {
 			checkKind(rule.kind);
-			if (typeof rule.path !== 'string' || !rule.path.startsWith('/')) throw new TypeError('injectFault: path must be a path prefix such as /v2/customers');
-			rules.push({ method: (rule.method ?? '').toUpperCase(), path: rule.path, kind: rule.kind, times: rule.times ?? 1, delayMs: rule.delayMs ?? 1000 });
+			if (typeof rule.path !== 'string' || !rule.path.startsWith('/'))
+				throw new TypeError('injectFault: path must be a path prefix such as /v2/customers');
+			rules.push({
+				method: (rule.method ?? '').toUpperCase(),
+				path: rule.path,
+				kind: rule.kind,
+				times: rule.times ?? 1,
+				delayMs: rule.delayMs ?? 1000,
+			});
 		},
 		/**
 		 * Decides the fault for one /v2 request: injected rules first, then the random rate.
@@ -89,7 +110,10 @@ function createFaults() {
 		pick(method, pathname) {
 			const m = method.toUpperCase();
 			const rule = rules.find(
-				(r) => (!r.method || r.method === m) && pathname.toLowerCase().startsWith(r.path.toLowerCase()) && (!WRITE_ONLY.has(r.kind) || WRITE_METHODS.has(m)),
+				(r) =>
+					(!r.method || r.method === m) &&
+					pathname.toLowerCase().startsWith(r.path.toLowerCase()) &&
+					(!WRITE_ONLY.has(r.kind) || WRITE_METHODS.has(m)),
 			);
 			if (rule) {
 				lastDelayMs = rule.delayMs;
@@ -102,7 +126,9 @@ function createFaults() {
 			const which = rand();
 			if (roll >= cfg.rate) return null;
 			lastDelayMs = 1000;
-			const eligible = /** @type {FaultKind[]} */ (cfg.kinds ?? []).filter((k) => !WRITE_ONLY.has(k) || WRITE_METHODS.has(m));
+			const eligible = /** @type {FaultKind[]} */ (cfg.kinds ?? []).filter(
+				(k) => !WRITE_ONLY.has(k) || WRITE_METHODS.has(m),
+			);
 			if (eligible.length === 0) return null;
 			return eligible[Math.floor(which * eligible.length)];
 		},

@@ -24,7 +24,12 @@ function parse(text: string): Json {
 
 /** A fetch wrapper against the simulator. `body` objects are sent as JSON. */
 export function http(sim: Sim, token?: string) {
-	return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> => {
+	return async (
+		method: string,
+		path: string,
+		body?: unknown,
+		headers: Record<string, string> = {},
+	): Promise<HttpResult> => {
 		const h: Record<string, string> = { ...headers };
 		if (token && !('Authorization' in h)) h.Authorization = `Bearer ${token}`;
 		let payload: string | undefined;
@@ -32,7 +37,12 @@ export function http(sim: Sim, token?: string) {
 			payload = typeof body === 'string' ? body : JSON.stringify(body);
 			if (!('Content-Type' in h)) h['Content-Type'] = 'application/json';
 		}
-		const res = await fetch(sim.url + path, { method, headers: h, body: payload, redirect: 'manual' });
+		const res = await fetch(sim.url + path, {
+			method,
+			headers: h,
+			body: payload,
+			redirect: 'manual',
+		});
 		const text = await res.text();
 		return { status: res.status, headers: res.headers, text, body: parse(text) };
 	};
@@ -63,7 +73,11 @@ export function fields(body: Json): string[] {
 	return ((body?.Errors ?? []) as Array<{ Field: string }>).map((e) => e.Field);
 }
 
-export const articleRow = (ArticleId: string, Quantity: number, extra: Record<string, unknown> = {}) => ({
+export const articleRow = (
+	ArticleId: string,
+	Quantity: number,
+	extra: Record<string, unknown> = {},
+) => ({
 	IsTextRow: false,
 	ReversedConstructionServicesVatFree: false,
 	ArticleId,
@@ -78,7 +92,11 @@ export const textRow = (Text: string, extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
-export const draftBody = (CustomerId: string, Rows: unknown[], extra: Record<string, unknown> = {}) => ({
+export const draftBody = (
+	CustomerId: string,
+	Rows: unknown[],
+	extra: Record<string, unknown> = {},
+) => ({
 	CustomerId,
 	EuThirdParty: false,
 	RotReducedInvoicingType: 0,

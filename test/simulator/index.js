@@ -134,7 +134,8 @@ async function startSimulator(options = {}) {
 	/** @param {State} target */
 	const apiFor = (target) => {
 		const seedCore = createCore({ getState: () => target, clock, getBaseUrl, getRules });
-		return (/** @type {string} */ method, /** @type {string} */ path, /** @type {any} */ body) => call(seedCore, method, path, body);
+		return (/** @type {string} */ method, /** @type {string} */ path, /** @type {any} */ body) =>
+			call(seedCore, method, path, body);
 	};
 	state = buildSeed(seedName, clock, apiFor);
 
@@ -160,7 +161,9 @@ async function startSimulator(options = {}) {
 	 * @param {unknown} [body]
 	 */
 	function call(c, method, path, body) {
-		const full = /^\/?v2(\/|$|\?)/i.test(path) ? `/${path.replace(/^\//, '')}` : `/v2/${path.replace(/^\//, '')}`;
+		const full = /^\/?v2(\/|$|\?)/i.test(path)
+			? `/${path.replace(/^\//, '')}`
+			: `/v2/${path.replace(/^\//, '')}`;
 		const q = full.indexOf('?');
 		const r = c.dispatch({
 			method,
@@ -187,7 +190,8 @@ async function startSimulator(options = {}) {
 			const nextRules = applyRules({ ...rules }, opts);
 			if (opts.latencyMs !== undefined) config.latencyMs = opts.latencyMs;
 			if (opts.maxUrlLength !== undefined) config.maxUrlLength = opts.maxUrlLength;
-			if (opts.accessTokenTtlSeconds !== undefined) config.accessTokenTtlSeconds = opts.accessTokenTtlSeconds;
+			if (opts.accessTokenTtlSeconds !== undefined)
+				config.accessTokenTtlSeconds = opts.accessTokenTtlSeconds;
 			if ('rateLimit' in opts) limiter.configure(opts.rateLimit ?? null);
 			if ('faults' in opts) faults.configure(opts.faults ?? null);
 			Object.assign(rules, nextRules);
@@ -204,15 +208,23 @@ async function startSimulator(options = {}) {
 				case 'articles':
 					return copy([...state.articles.values()].map((a) => renderArticle(state, a)));
 				case 'customerinvoicedrafts':
-					return copy([...state.customerinvoicedrafts.values()].map((d) => renderDraft(state, d, t)));
+					return copy(
+						[...state.customerinvoicedrafts.values()].map((d) => renderDraft(state, d, t)),
+					);
 				case 'customerinvoices':
 					return copy([...state.customerinvoices.values()].map((i) => renderInvoice(state, i, t)));
 				case 'units':
 					return copy([...state.units.values()].map((x) => render('UnitApi', x)));
 				case 'articleaccountcodings':
-					return copy([...state.articleaccountcodings.values()].map((x) => render('ArticleAccountCodingApi', x)));
+					return copy(
+						[...state.articleaccountcodings.values()].map((x) =>
+							render('ArticleAccountCodingApi', x),
+						),
+					);
 				case 'termsofpayments':
-					return copy([...state.termsofpayments.values()].map((x) => render('TermsOfPaymentApi', x)));
+					return copy(
+						[...state.termsofpayments.values()].map((x) => render('TermsOfPaymentApi', x)),
+					);
 				case 'vatcodes':
 					return copy([...state.vatcodes.values()].map((x) => render('VatCodeApi', x)));
 				case 'bankaccounts':

@@ -33,12 +33,15 @@ describe('simulator limits, faults and control', () => {
 		sim.configure({ rateLimit: { perMinute: 3, windowMs: 1000 } });
 		const api = http(sim, sim.issueTokens().access_token);
 		const statuses = [];
-		for (let i = 0; i < 3; i++) statuses.push((await api('GET', '/v2/customers?$pagesize=1')).status);
+		for (let i = 0; i < 3; i++)
+			statuses.push((await api('GET', '/v2/customers?$pagesize=1')).status);
 		expect(statuses).toEqual([200, 200, 200]);
 		const limited = await api('GET', '/v2/customers');
 		expect(limited.status).toBe(429);
 		expect(limited.body.ErrorCode).toBe(4010);
-		expect(limited.body.DeveloperErrorMessage).toBe('API calls quota exceeded! maximum admitted 3 per Minute. Try again in 1 seconds.');
+		expect(limited.body.DeveloperErrorMessage).toBe(
+			'API calls quota exceeded! maximum admitted 3 per Minute. Try again in 1 seconds.',
+		);
 		expect(limited.body.ErrorId).toMatch(/^[0-9a-f-]{36}$/);
 		expect(limited.headers.get('retry-after')).toBeNull();
 		// other endpoints have their own window; /customers/{id} shares the customers window
@@ -64,7 +67,9 @@ describe('simulator limits, faults and control', () => {
 		await api('GET', '/v2/units');
 		const limited = await api('GET', '/v2/units');
 		expect(limited.headers.get('retry-after')).toBe('40');
-		expect(limited.body.DeveloperErrorMessage).toContain('maximum admitted 2 per Minute. Try again in 40 seconds.');
+		expect(limited.body.DeveloperErrorMessage).toContain(
+			'maximum admitted 2 per Minute. Try again in 40 seconds.',
+		);
 		sim.clock.advance(40001);
 		expect((await api('GET', '/v2/units')).status).toBe(200);
 	});
@@ -91,7 +96,12 @@ describe('simulator limits, faults and control', () => {
 		await expect(api('POST', '/v2/customers', newCustomer('LOST-1'))).rejects.toThrow();
 		expect(sim.list('customers').filter((c) => c.CustomerNumber === 'LOST-1')).toHaveLength(1);
 		const entry = sim.log[sim.log.length - 1];
-		expect(entry).toMatchObject({ status: 0, fault: 'lost-response', appliedStatus: 201, body: { CustomerNumber: 'LOST-1' } });
+		expect(entry).toMatchObject({
+			status: 0,
+			fault: 'lost-response',
+			appliedStatus: 201,
+			body: { CustomerNumber: 'LOST-1' },
+		});
 		// the retry then sees the duplicate (ErrorCode 2000 by default, see duplicateErrorCode)
 		expect((await api('POST', '/v2/customers', newCustomer('LOST-1'))).body.ErrorCode).toBe(2000);
 
@@ -106,7 +116,8 @@ describe('simulator limits, faults and control', () => {
 			sim.configure({ faults: { rate: 0.5, kinds: ['503', 'lost-response'], seed: 7 } });
 			const api = http(sim, sim.issueTokens().access_token);
 			const out: Array<number | string> = [];
-			for (let i = 0; i < 12; i++) out.push((await api('GET', '/v2/units').catch(() => ({ status: 'dropped' }))).status);
+			for (let i = 0; i < 12; i++)
+				out.push((await api('GET', '/v2/units').catch(() => ({ status: 'dropped' }))).status);
 			return out;
 		};
 		const a = await run();
@@ -118,17 +129,25 @@ describe('simulator limits, faults and control', () => {
 
 	it('answers 414 for long request targets and 403/4006 for missing scopes', async () => {
 		const api = http(sim, sim.issueTokens().access_token);
-		const ids = Array.from({ length: 60 }, (_, i) => `CustomerNumber eq '${1001 + i}'`).join(' or ');
+		const ids = Array.from({ length: 60 }, (_, i) => `CustomerNumber eq '${1001 + i}'`).join(
+			' or ',
+		);
 		const long = await api('GET', `/v2/customers?$filter=${encodeURIComponent(ids)}`);
 		expect(long.status).toBe(414);
 		expect(long.text).toBe('');
-		const fits = await api('GET', `/v2/customers?$filter=${encodeURIComponent(ids.split(' or ').slice(0, 20).join(' or '))}`);
+		const fits = await api(
+			'GET',
+			`/v2/customers?$filter=${encodeURIComponent(ids.split(' or ').slice(0, 20).join(' or '))}`,
+		);
 		expect(fits.body.Meta.TotalNumberOfResults).toBe(20);
 
 		const vat = await api('GET', '/v2/vatcodes');
 		expect(vat.status).toBe(403);
 		expect(vat.body.ErrorCode).toBe(4006);
-		const accounting = http(sim, sim.issueTokens({ scopes: ['ea:api', 'ea:accounting_readonly'] }).access_token);
+		const accounting = http(
+			sim,
+			sim.issueTokens({ scopes: ['ea:api', 'ea:accounting_readonly'] }).access_token,
+		);
 		expect((await accounting('GET', '/v2/vatcodes')).body.Data).toHaveLength(5);
 		expect((await accounting('GET', '/v2/customers')).status).toBe(403);
 		const noApi = http(sim, sim.issueTokens({ scopes: ['ea:sales'] }).access_token);
@@ -153,24 +172,43 @@ describe('simulator limits, faults and control', () => {
 		const page2 = await api('GET', '/v2/customers?$page=2&$pagesize=100');
 		expect(page1.body.Meta.TotalNumberOfResults).toBe(120);
 		expect(page2.body.Meta.TotalNumberOfResults).toBe(121);
-		expect(page2.body.Data.map((c: { CustomerNumber: string }) => c.CustomerNumber)).toContain('MID-POLL');
+		expect(page2.body.Data.map((c: { CustomerNumber: string }) => c.CustomerNumber)).toContain(
+			'MID-POLL',
+		);
 	});
 
 	it('offers the same operations over the /__sim control API', async () => {
 		const control = http(sim);
-		const tokens = (await control('POST', '/__sim/tokens', { scopes: ['ea:api', 'ea:sales'] })).body;
+		const tokens = (await control('POST', '/__sim/tokens', { scopes: ['ea:api', 'ea:sales'] }))
+			.body;
 		expect(tokens.refresh_token).toBeUndefined();
 		const api = http(sim, tokens.access_token);
 		await api('GET', '/v2/customers?$pagesize=1');
 		const stats = (await control('GET', '/__sim/stats')).body;
 		expect(stats.byEndpoint['GET customers']).toBe(1);
-		expect((await control('GET', '/__sim/log')).body[0]).toMatchObject({ method: 'GET', path: '/v2/customers', query: { $pagesize: '1' }, status: 200, endpoint: 'customers' });
+		expect((await control('GET', '/__sim/log')).body[0]).toMatchObject({
+			method: 'GET',
+			path: '/v2/customers',
+			query: { $pagesize: '1' },
+			status: 200,
+			endpoint: 'customers',
+		});
 		expect((await control('POST', '/__sim/reset-stats')).status).toBe(200);
 		expect((await control('GET', '/__sim/stats')).body.total).toBe(0);
 
-		const created = (await control('POST', '/__sim/api', { method: 'POST', path: '/v2/customers', body: newCustomer('CTL-1') })).body;
+		const created = (
+			await control('POST', '/__sim/api', {
+				method: 'POST',
+				path: '/v2/customers',
+				body: newCustomer('CTL-1'),
+			})
+		).body;
 		expect(created.status).toBe(201);
-		expect((await control('GET', '/__sim/state/customers')).body.some((c: { CustomerNumber: string }) => c.CustomerNumber === 'CTL-1')).toBe(true);
+		expect(
+			(await control('GET', '/__sim/state/customers')).body.some(
+				(c: { CustomerNumber: string }) => c.CustomerNumber === 'CTL-1',
+			),
+		).toBe(true);
 		const paid = await control('POST', `/__sim/invoices/${SEED_IDS.invoices.overdue}/pay`);
 		expect(paid.body).toMatchObject({ PaymentStatus: 0, RemainingAmount: 0 });
 

@@ -81,7 +81,13 @@ function createOAuth(opts) {
 			refresh = token();
 			refreshTokens.set(refresh, { clientId, scopes });
 		}
-		return { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
+		return {
+			access_token: access,
+			refresh_token: refresh,
+			token_type: 'Bearer',
+			expires_in: ttl,
+			scope: scopes.join(' '),
+		};
 	}
 
 	/**
@@ -104,26 +110,52 @@ function createOAuth(opts) {
 		const clientId = q.get('client_id');
 		const redirectUri = q.get('redirect_uri');
 		const state = q.get('state');
-		if (clientId !== opts.clientId) return { status: 400, body: { error: 'unauthorized_client', error_description: `Unknown client_id '${clientId ?? ''}'.` } };
+		if (clientId !== opts.clientId)
+			return {
+				status: 400,
+				body: {
+					error: 'unauthorized_client',
+					error_description: `Unknown client_id '${clientId ?? ''}'.`,
+				},
+			};
 		let valid = false;
 		try {
 			valid = !!redirectUri && /^https?:$/.test(new URL(redirectUri).protocol);
 		} catch {
 			valid = false;
 		}
-		if (!valid || !redirectUri) return { status: 400, body: { error: 'invalid_request', error_description: 'redirect_uri is missing or not an absolute http(s) URL.' } };
+		if (!valid || !redirectUri)
+			return {
+				status: 400,
+				body: {
+					error: 'invalid_request',
+					error_description: 'redirect_uri is missing or not an absolute http(s) URL.',
+				},
+			};
 		if (opts.redirectUris && !opts.redirectUris.includes(redirectUri)) {
-			return { status: 400, body: { error: 'invalid_request', error_description: `redirect_uri '${redirectUri}' is not registered for this client.` } };
+			return {
+				status: 400,
+				body: {
+					error: 'invalid_request',
+					error_description: `redirect_uri '${redirectUri}' is not registered for this client.`,
+				},
+			};
 		}
 		/** @type {Record<string, string>} */
 		const extra = state !== null ? { state } : {};
 		if (q.get('response_type') !== 'code') {
-			return redirect(redirectUri, { error: 'unsupported_response_type', error_description: "Only response_type=code is supported.", ...extra });
+			return redirect(redirectUri, {
+				error: 'unsupported_response_type',
+				error_description: 'Only response_type=code is supported.',
+				...extra,
+			});
 		}
 		const scopes = (q.get('scope') ?? '').split(/[ +]+/).filter(Boolean);
 		const unknown = scopes.filter((s) => !KNOWN_SCOPES.has(s));
 		if (!scopes.includes('ea:api') || unknown.length) {
-			const why = unknown.length ? `Unknown scope(s): ${unknown.join(' ')}.` : 'The scope must include ea:api.';
+			const why = unknown.length
+				? `Unknown scope(s): ${unknown.join(' ')}.`
+				: 'The scope must include ea:api.';
 			return redirect(redirectUri, { error: 'invalid_scope', error_description: why, ...extra });
 		}
 		const code = token();
@@ -157,7 +189,9 @@ function createOAuth(opts) {
 	 * @param {string | undefined} contentType
 	 */
 	function isForm(contentType) {
-		return (contentType ?? '').split(';')[0].trim().toLowerCase() === 'application/x-www-form-urlencoded';
+		return (
+			(contentType ?? '').split(';')[0].trim().toLowerCase() === 'application/x-www-form-urlencoded'
+		);
 	}
 
 	/**
@@ -167,7 +201,10 @@ function createOAuth(opts) {
 	function redactForm(form) {
 		/** @type {Record<string, string>} */
 		const out = {};
-		for (const [k, v] of form) out[k] = ['code', 'refresh_token', 'client_secret', 'token', 'code_verifier'].includes(k) ? '[redacted]' : v;
+		for (const [k, v] of form)
+			out[k] = ['code', 'refresh_token', 'client_secret', 'token', 'code_verifier'].includes(k)
+				? '[redacted]'
+				: v;
 		return out;
 	}
 
@@ -178,42 +215,90 @@ function createOAuth(opts) {
 	 */
 	function tokenEndpoint(req) {
 		if (!isForm(req.contentType)) {
-			return { status: 400, body: { error: 'invalid_request', error_description: 'The token request must be application/x-www-form-urlencoded.' } };
+			return {
+				status: 400,
+				body: {
+					error: 'invalid_request',
+					error_description: 'The token request must be application/x-www-form-urlencoded.',
+				},
+			};
 		}
 		const form = new URLSearchParams(req.rawBody.toString('utf8'));
 		const logBody = redactForm(form);
 		const authError = clientAuthError(req.authorization, form);
 		if (authError) {
-			return { status: 401, body: { error: 'invalid_client', error_description: authError }, headers: { 'WWW-Authenticate': 'Basic realm="identity"' }, logBody };
+			return {
+				status: 401,
+				body: { error: 'invalid_client', error_description: authError },
+				headers: { 'WWW-Authenticate': 'Basic realm="identity"' },
+				logBody,
+			};
 		}
 		const grantType = form.get('grant_type');
 		/** @param {string} description */
-		const invalidGrant = (description) => ({ status: 400, body: { error: 'invalid_grant', error_description: description }, logBody });
+		const invalidGrant = (description) => ({
+			status: 400,
+			body: { error: 'invalid_grant', error_description: description },
+			logBody,
+		});
 		if (grantType === 'authorization_code') {
 			const code = form.get('code') ?? '';
 			const entry = codes.get(code);
 			codes.delete(code); // single use, also after a failed attempt
 			if (!entry) return invalidGrant('The authorization code is invalid or was already used.');
-			if (entry.expiresAt <= opts.clock.nowMs()) return invalidGrant('The authorization code has expired.');
-			if (entry.clientId !== opts.clientId) return invalidGrant('The authorization code was issued to another client.');
-			if (form.get('redirect_uri') !== entry.redirectUri) return invalidGrant('redirect_uri does not match the one used in the authorization request.');
-			return { status: 200, body: issue(entry.clientId, entry.scopes), headers: { 'Cache-Control': 'no-store' }, grantType, logBody };
+			if (entry.expiresAt <= opts.clock.nowMs())
+				return invalidGrant('The authorization code has expired.');
+			if (entry.clientId !== opts.clientId)
+				return invalidGrant('The authorization code was issued to another client.');
+			if (form.get('redirect_uri') !== entry.redirectUri)
+				return invalidGrant(
+					'redirect_uri does not match the one used in the authorization request.',
+				);
+			return {
+				status: 200,
+				body: issue(entry.clientId, entry.scopes),
+				headers: { 'Cache-Control': 'no-store' },
+				grantType,
+				logBody,
+			};
 		}
 		if (grantType === 'refresh_token') {
 			const old = form.get('refresh_token') ?? '';
 			const entry = refreshTokens.get(old);
-			if (!entry || entry.clientId !== opts.clientId) return invalidGrant('The refresh token is invalid, expired or was already used.');
+			if (!entry || entry.clientId !== opts.clientId)
+				return invalidGrant('The refresh token is invalid, expired or was already used.');
 			let scopes = entry.scopes;
 			const requested = form.get('scope');
 			if (requested) {
 				const list = requested.split(/[ +]+/).filter(Boolean);
-				if (list.some((s) => !entry.scopes.includes(s))) return { status: 400, body: { error: 'invalid_scope', error_description: 'Requested scopes exceed the original grant.' }, logBody };
+				if (list.some((s) => !entry.scopes.includes(s)))
+					return {
+						status: 400,
+						body: {
+							error: 'invalid_scope',
+							error_description: 'Requested scopes exceed the original grant.',
+						},
+						logBody,
+					};
 				scopes = list.includes('offline_access') ? list : [...list, 'offline_access'];
 			}
 			refreshTokens.delete(old); // rotation: the old refresh token dies now
-			return { status: 200, body: issue(entry.clientId, scopes), headers: { 'Cache-Control': 'no-store' }, grantType, logBody };
+			return {
+				status: 200,
+				body: issue(entry.clientId, scopes),
+				headers: { 'Cache-Control': 'no-store' },
+				grantType,
+				logBody,
+			};
 		}
-		return { status: 400, body: { error: 'unsupported_grant_type', error_description: `grant_type '${grantType ?? ''}' is not supported.` }, logBody };
+		return {
+			status: 400,
+			body: {
+				error: 'unsupported_grant_type',
+				error_description: `grant_type '${grantType ?? ''}' is not supported.`,
+			},
+			logBody,
+		};
 	}
 
 	/**
@@ -226,9 +311,19 @@ function createOAuth(opts) {
 		const form = new URLSearchParams(req.rawBody.toString('utf8'));
 		const logBody = redactForm(form);
 		const authError = clientAuthError(req.authorization, form);
-		if (authError) return { status: 401, body: { error: 'invalid_client', error_description: authError }, logBody };
+		if (authError)
+			return {
+				status: 401,
+				body: { error: 'invalid_client', error_description: authError },
+				logBody,
+			};
 		const t = form.get('token');
-		if (!t) return { status: 400, body: { error: 'invalid_request', error_description: 'token is required.' }, logBody };
+		if (!t)
+			return {
+				status: 400,
+				body: { error: 'invalid_request', error_description: 'token is required.' },
+				logBody,
+			};
 		refreshTokens.delete(t);
 		accessTokens.delete(t);
 		return { status: 200, logBody };
@@ -241,7 +336,8 @@ function createOAuth(opts) {
 	 */
 	function authenticate(header) {
 		const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-		if (!m) return { ok: false, reason: header ? 'not a Bearer token' : 'missing Authorization header' };
+		if (!m)
+			return { ok: false, reason: header ? 'not a Bearer token' : 'missing Authorization header' };
 		const entry = accessTokens.get(m[1]);
 		if (!entry) return { ok: false, reason: 'unknown token' };
 		if (entry.expiresAt <= opts.clock.nowMs()) return { ok: false, reason: 'token expired' };

@@ -21,18 +21,31 @@ describe('simulator identity server (OAuth2)', () => {
 	});
 
 	async function authorize(params: Record<string, string>) {
-		const query = new URLSearchParams({ client_id: 'sim-client', redirect_uri: REDIRECT, scope: SCOPE, response_type: 'code', state: 'xyz', ...params });
+		const query = new URLSearchParams({
+			client_id: 'sim-client',
+			redirect_uri: REDIRECT,
+			scope: SCOPE,
+			response_type: 'code',
+			state: 'xyz',
+			...params,
+		});
 		return fetch(`${sim.url}/connect/authorize?${query.toString()}`, { redirect: 'manual' });
 	}
 
 	async function getCode(): Promise<string> {
-		const res = await authorize({ prompt: 'select_account', acr_values: 'service:44643EB1-3F76-4C1C-A672-402AE8085934' });
+		const res = await authorize({
+			prompt: 'select_account',
+			acr_values: 'service:44643EB1-3F76-4C1C-A672-402AE8085934',
+		});
 		expect(res.status).toBe(302);
 		const location = new URL(res.headers.get('location') ?? '');
 		return location.searchParams.get('code') ?? '';
 	}
 
-	async function token(fields: Record<string, string>, headers: Record<string, string> = { Authorization: auth }) {
+	async function token(
+		fields: Record<string, string>,
+		headers: Record<string, string> = { Authorization: auth },
+	) {
 		const res = await fetch(`${sim.url}/connect/token`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
@@ -42,21 +55,32 @@ describe('simulator identity server (OAuth2)', () => {
 	}
 
 	it('redirects back with code and state and logs prompt/acr_values', async () => {
-		const res = await authorize({ prompt: 'select_account', acr_values: 'service:44643EB1-3F76-4C1C-A672-402AE8085934' });
+		const res = await authorize({
+			prompt: 'select_account',
+			acr_values: 'service:44643EB1-3F76-4C1C-A672-402AE8085934',
+		});
 		expect(res.status).toBe(302);
 		const location = new URL(res.headers.get('location') ?? '');
 		expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
 		expect(location.searchParams.get('state')).toBe('xyz');
 		expect(location.searchParams.get('code')).toMatch(/^[\w-]{20,}$/);
 		const entry = sim.log.find((e) => e.path === '/connect/authorize');
-		expect(entry?.query).toMatchObject({ prompt: 'select_account', acr_values: 'service:44643EB1-3F76-4C1C-A672-402AE8085934', scope: SCOPE });
+		expect(entry?.query).toMatchObject({
+			prompt: 'select_account',
+			acr_values: 'service:44643EB1-3F76-4C1C-A672-402AE8085934',
+			scope: SCOPE,
+		});
 	});
 
 	it('rejects unknown clients, non-code response types and a scope without ea:api', async () => {
 		expect((await authorize({ client_id: 'someone-else' })).status).toBe(400);
-		const wrongType = new URL((await authorize({ response_type: 'token' })).headers.get('location') ?? '');
+		const wrongType = new URL(
+			(await authorize({ response_type: 'token' })).headers.get('location') ?? '',
+		);
 		expect(wrongType.searchParams.get('error')).toBe('unsupported_response_type');
-		const noApi = new URL((await authorize({ scope: 'offline_access ea:sales' })).headers.get('location') ?? '');
+		const noApi = new URL(
+			(await authorize({ scope: 'offline_access ea:sales' })).headers.get('location') ?? '',
+		);
 		expect(noApi.searchParams.get('error')).toBe('invalid_scope');
 		expect(noApi.searchParams.get('code')).toBeNull();
 	});
@@ -71,10 +95,22 @@ describe('simulator identity server (OAuth2)', () => {
 		expect(json.status).toBe(400);
 		expect(await json.json()).toMatchObject({ error: 'invalid_request' });
 
-		const inBody = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'sim-client', client_secret: 'sim-secret' }, {});
+		const inBody = await token(
+			{
+				grant_type: 'authorization_code',
+				code,
+				redirect_uri: REDIRECT,
+				client_id: 'sim-client',
+				client_secret: 'sim-secret',
+			},
+			{},
+		);
 		expect(inBody.status).toBe(401);
 		expect(inBody.body.error).toBe('invalid_client');
-		const wrongSecret = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, { Authorization: basicAuth('sim-client', 'nope') });
+		const wrongSecret = await token(
+			{ grant_type: 'authorization_code', code, redirect_uri: REDIRECT },
+			{ Authorization: basicAuth('sim-client', 'nope') },
+		);
 		expect(wrongSecret.status).toBe(401);
 
 		const ok = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
@@ -93,23 +129,37 @@ describe('simulator identity server (OAuth2)', () => {
 
 	it('requires the same redirect_uri and expires codes after 5 minutes', async () => {
 		const code = await getCode();
-		expect(await token({ grant_type: 'authorization_code', code, redirect_uri: 'https://evil.example.com/cb' })).toMatchObject({
+		expect(
+			await token({
+				grant_type: 'authorization_code',
+				code,
+				redirect_uri: 'https://evil.example.com/cb',
+			}),
+		).toMatchObject({
 			status: 400,
 			body: { error: 'invalid_grant' },
 		});
 		const late = await getCode();
 		sim.clock.advance(5 * 60 * 1000 + 1);
-		expect(await token({ grant_type: 'authorization_code', code: late, redirect_uri: REDIRECT })).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+		expect(
+			await token({ grant_type: 'authorization_code', code: late, redirect_uri: REDIRECT }),
+		).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
 	});
 
 	it('rotates refresh tokens: the old one gives invalid_grant, scopes are kept', async () => {
 		const first = sim.issueTokens({ scopes: ['ea:api', 'offline_access', 'ea:sales_readonly'] });
-		const refreshed = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token ?? '' });
+		const refreshed = await token({
+			grant_type: 'refresh_token',
+			refresh_token: first.refresh_token ?? '',
+		});
 		expect(refreshed.status).toBe(200);
 		expect(refreshed.body.refresh_token).not.toBe(first.refresh_token);
 		expect(refreshed.body.scope).toBe('ea:api offline_access ea:sales_readonly');
 
-		const reuse = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token ?? '' });
+		const reuse = await token({
+			grant_type: 'refresh_token',
+			refresh_token: first.refresh_token ?? '',
+		});
 		expect(reuse).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
 
 		const api = http(sim, refreshed.body.access_token);
@@ -131,7 +181,10 @@ describe('simulator identity server (OAuth2)', () => {
 		expect(expired.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
 		expect(expired.body).toEqual({ Message: 'Authorization has been denied for this request.' });
 
-		const fresh = await token({ grant_type: 'refresh_token', refresh_token: pair.refresh_token ?? '' });
+		const fresh = await token({
+			grant_type: 'refresh_token',
+			refresh_token: pair.refresh_token ?? '',
+		});
 		expect((await http(sim, fresh.body.access_token)('GET', '/v2/units')).status).toBe(200);
 		sim.expireAccessTokens();
 		expect((await http(sim, fresh.body.access_token)('GET', '/v2/units')).status).toBe(401);
@@ -146,7 +199,9 @@ describe('simulator identity server (OAuth2)', () => {
 			body: form({ token: pair.refresh_token ?? '', token_type_hint: 'refresh_token' }),
 		});
 		expect(res.status).toBe(200);
-		expect(await token({ grant_type: 'refresh_token', refresh_token: pair.refresh_token ?? '' })).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+		expect(
+			await token({ grant_type: 'refresh_token', refresh_token: pair.refresh_token ?? '' }),
+		).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
 		await http(sim, pair.access_token)('GET', '/v2/units');
 		const logged = JSON.stringify(sim.log);
 		expect(logged).not.toContain(pair.refresh_token);

@@ -54,7 +54,8 @@ const FUNCTIONS = {
 };
 
 const GUID_AT = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/y;
-const DATETIME_AT = /\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})?)?/y;
+const DATETIME_AT =
+	/\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})?)?/y;
 const NUMBER_AT = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const IDENT_AT = /[A-Za-z_][A-Za-z0-9_]*/y;
 const IDENT_CHAR = /[A-Za-z0-9_]/;
@@ -87,7 +88,13 @@ function tokenize(src) {
 			i++;
 			continue;
 		}
-		const single = /** @type {Record<string, Token['kind']>} */ ({ '(': 'lparen', ')': 'rparen', ',': 'comma', '/': 'slash', ':': 'colon' })[c];
+		const single = /** @type {Record<string, Token['kind']>} */ ({
+			'(': 'lparen',
+			')': 'rparen',
+			',': 'comma',
+			'/': 'slash',
+			':': 'colon',
+		})[c];
 		if (single) {
 			tokens.push({ kind: single, text: c, value: c, pos: i });
 			i++;
@@ -172,7 +179,14 @@ function valueTypeOf(field) {
 	return /** @type {ValueType} */ (field);
 }
 
-const EDM = { string: 'Edm.String', uuid: 'Edm.Guid', date: 'Edm.DateTimeOffset', bool: 'Edm.Boolean', number: 'Edm.Decimal', null: 'null' };
+const EDM = {
+	string: 'Edm.String',
+	uuid: 'Edm.Guid',
+	date: 'Edm.DateTimeOffset',
+	bool: 'Edm.Boolean',
+	number: 'Edm.Decimal',
+	null: 'null',
+};
 
 /**
  * Parses and type-checks a $filter expression against a model.
@@ -272,8 +286,16 @@ function parseFilter(src, schemaName) {
 	 */
 	function parseIdent(t) {
 		const name = t.value;
-		if (name === 'true' || name === 'false') return { type: 'literal', valueType: 'bool', value: name === 'true', pos: t.pos, quoted: false };
-		if (name === 'null') return { type: 'literal', valueType: 'null', value: null, pos: t.pos, quoted: false };
+		if (name === 'true' || name === 'false')
+			return {
+				type: 'literal',
+				valueType: 'bool',
+				value: name === 'true',
+				pos: t.pos,
+				quoted: false,
+			};
+		if (name === 'null')
+			return { type: 'literal', valueType: 'null', value: null, pos: t.pos, quoted: false };
 		if (KEYWORDS.has(name)) throw syntax(src, t.pos, `unexpected keyword '${name}'`);
 		if (peek().kind === 'lparen') {
 			const fn = FUNCTIONS[name];
@@ -300,14 +322,28 @@ function parseFilter(src, schemaName) {
 		if (peek().kind === 'slash') {
 			next();
 			const op = expect('ident', "'any' or 'all'");
-			if (op.value !== 'any' && op.value !== 'all') throw syntax(src, op.pos, `only the lambda operators any/all may follow '${name}/'`);
+			if (op.value !== 'any' && op.value !== 'all')
+				throw syntax(src, op.pos, `only the lambda operators any/all may follow '${name}/'`);
 			const field = schema(schemaName).props[name];
-			if (!field) throw queryError(`Invalid $filter: could not find a property named '${name}' on type '${schemaName}' (position ${t.pos}).`);
-			if (field.type !== 'array' || !field.items?.ref) throw queryError(`Invalid $filter: '${name}' is not a collection of objects (position ${t.pos}).`);
+			if (!field)
+				throw queryError(
+					`Invalid $filter: could not find a property named '${name}' on type '${schemaName}' (position ${t.pos}).`,
+				);
+			if (field.type !== 'array' || !field.items?.ref)
+				throw queryError(
+					`Invalid $filter: '${name}' is not a collection of objects (position ${t.pos}).`,
+				);
 			expect('lparen', "'('");
 			if (peek().kind === 'rparen') {
 				next();
-				return { type: 'lambda', op: op.value, collection: name, variable: null, body: null, pos: t.pos };
+				return {
+					type: 'lambda',
+					op: op.value,
+					collection: name,
+					variable: null,
+					body: null,
+					pos: t.pos,
+				};
 			}
 			const v = expect('ident', 'a lambda variable name');
 			expect('colon', "':'");
@@ -315,7 +351,14 @@ function parseFilter(src, schemaName) {
 			const body = parseOr();
 			scopes.delete(v.value);
 			expect('rparen', "')'");
-			return { type: 'lambda', op: op.value, collection: name, variable: v.value, body, pos: t.pos };
+			return {
+				type: 'lambda',
+				op: op.value,
+				collection: name,
+				variable: v.value,
+				body,
+				pos: t.pos,
+			};
 		}
 		return fieldNode(schemaName, name, t.pos, null);
 	}
@@ -329,19 +372,27 @@ function parseFilter(src, schemaName) {
 	function fieldNode(model, name, pos, scope) {
 		const field = schema(model).props[name];
 		if (!field) {
-			const hint = Object.keys(schema(model).props).find((p) => p.toLowerCase() === name.toLowerCase());
+			const hint = Object.keys(schema(model).props).find(
+				(p) => p.toLowerCase() === name.toLowerCase(),
+			);
 			throw queryError(
 				`Invalid $filter: could not find a property named '${name}' on type '${model}' (position ${pos}).${hint ? ` Property names are case-sensitive: did you mean '${hint}'?` : ''}`,
 			);
 		}
-		if (!SCALAR_TYPES.has(field.type)) throw queryError(`Invalid $filter: '${name}' is not a scalar property and cannot be used here (position ${pos}).`);
+		if (!SCALAR_TYPES.has(field.type))
+			throw queryError(
+				`Invalid $filter: '${name}' is not a scalar property and cannot be used here (position ${pos}).`,
+			);
 		return { type: 'field', name, scope, valueType: valueTypeOf(field.type), pos };
 	}
 
 	const ast = parseOr();
 	if (peek().kind !== 'eof') throw syntax(src, peek().pos, `unexpected '${peek().text}'`);
 	const type = typeCheck(ast, src);
-	if (type !== 'bool') throw queryError(`Invalid $filter: the expression must evaluate to a boolean, not ${EDM[type]}.`);
+	if (type !== 'bool')
+		throw queryError(
+			`Invalid $filter: the expression must evaluate to a boolean, not ${EDM[type]}.`,
+		);
 	return ast;
 }
 
@@ -351,7 +402,8 @@ function parseFilter(src, schemaName) {
  */
 function describe(n) {
 	if (n.type === 'field') return `${n.name} (${EDM[n.valueType]})`;
-	if (n.type === 'literal') return n.quoted ? `the quoted string '${n.value}'` : `the literal of type ${EDM[n.valueType]}`;
+	if (n.type === 'literal')
+		return n.quoted ? `the quoted string '${n.value}'` : `the literal of type ${EDM[n.valueType]}`;
 	return `an expression of type ${n.type}`;
 }
 
@@ -368,39 +420,61 @@ function typeCheck(n, src) {
 			return n.valueType;
 		case 'logical': {
 			for (const side of [n.left, n.right]) {
-				if (typeCheck(side, src) !== 'bool') throw queryError(`Invalid $filter: the operands of '${n.op}' must be boolean (position ${n.pos}).`);
+				if (typeCheck(side, src) !== 'bool')
+					throw queryError(
+						`Invalid $filter: the operands of '${n.op}' must be boolean (position ${n.pos}).`,
+					);
 			}
 			return 'bool';
 		}
 		case 'not':
-			if (typeCheck(n.operand, src) !== 'bool') throw queryError(`Invalid $filter: 'not' needs a boolean operand (position ${n.pos}).`);
+			if (typeCheck(n.operand, src) !== 'bool')
+				throw queryError(`Invalid $filter: 'not' needs a boolean operand (position ${n.pos}).`);
 			return 'bool';
 		case 'neg':
-			if (typeCheck(n.operand, src) !== 'number') throw queryError(`Invalid $filter: '-' needs a numeric operand (position ${n.pos}).`);
+			if (typeCheck(n.operand, src) !== 'number')
+				throw queryError(`Invalid $filter: '-' needs a numeric operand (position ${n.pos}).`);
 			return 'number';
 		case 'call': {
 			const fn = FUNCTIONS[n.name];
-			if (n.args.length !== fn.args.length) throw queryError(`Invalid $filter: ${n.name}() takes ${fn.args.length} argument(s) (position ${n.pos}).`);
+			if (n.args.length !== fn.args.length)
+				throw queryError(
+					`Invalid $filter: ${n.name}() takes ${fn.args.length} argument(s) (position ${n.pos}).`,
+				);
 			n.args.forEach((a, i) => {
 				const t = typeCheck(a, src);
-				if (t !== fn.args[i]) throw queryError(`Invalid $filter: argument ${i + 1} of ${n.name}() must be ${EDM[fn.args[i]]}, got ${describe(a)} (position ${a.pos}).`);
+				if (t !== fn.args[i])
+					throw queryError(
+						`Invalid $filter: argument ${i + 1} of ${n.name}() must be ${EDM[fn.args[i]]}, got ${describe(a)} (position ${a.pos}).`,
+					);
 			});
 			return fn.returns;
 		}
 		case 'lambda':
-			if (n.body && typeCheck(n.body, src) !== 'bool') throw queryError(`Invalid $filter: the body of ${n.op}() must be boolean (position ${n.pos}).`);
+			if (n.body && typeCheck(n.body, src) !== 'bool')
+				throw queryError(
+					`Invalid $filter: the body of ${n.op}() must be boolean (position ${n.pos}).`,
+				);
 			return 'bool';
 		case 'compare': {
 			const lt = typeCheck(n.left, src);
 			const rt = typeCheck(n.right, src);
 			if (lt === 'null' || rt === 'null') {
-				if (n.op !== 'eq' && n.op !== 'ne') throw queryError(`Invalid $filter: null can only be compared with eq or ne (position ${n.pos}).`);
+				if (n.op !== 'eq' && n.op !== 'ne')
+					throw queryError(
+						`Invalid $filter: null can only be compared with eq or ne (position ${n.pos}).`,
+					);
 				return 'bool';
 			}
 			if (lt !== rt) {
-				throw queryError(`Invalid $filter: cannot compare ${describe(n.left)} with ${describe(n.right)} using '${n.op}' (position ${n.pos}).${hintFor(n.left, n.right)}`);
+				throw queryError(
+					`Invalid $filter: cannot compare ${describe(n.left)} with ${describe(n.right)} using '${n.op}' (position ${n.pos}).${hintFor(n.left, n.right)}`,
+				);
 			}
-			if (lt === 'bool' && n.op !== 'eq' && n.op !== 'ne') throw queryError(`Invalid $filter: booleans can only be compared with eq or ne (position ${n.pos}).`);
+			if (lt === 'bool' && n.op !== 'eq' && n.op !== 'ne')
+				throw queryError(
+					`Invalid $filter: booleans can only be compared with eq or ne (position ${n.pos}).`,
+				);
 			return 'bool';
 		}
 		default:
@@ -415,8 +489,10 @@ function typeCheck(n, src) {
 function hintFor(a, b) {
 	const [field, lit] = a.type === 'field' ? [a, b] : [b, a];
 	if (field.type !== 'field' || lit.type !== 'literal') return '';
-	if (lit.quoted) return ` ${EDM[field.valueType]} values are written without quotes, e.g. ${field.name} eq ${field.valueType === 'uuid' ? '6d1f5a6e-0000-4000-8000-000000000000' : field.valueType === 'date' ? '2024-01-31' : field.valueType === 'bool' ? 'true' : '10'}.`;
-	if (field.valueType === 'string') return ` String values must be quoted, e.g. ${field.name} eq '${String(lit.value)}'.`;
+	if (lit.quoted)
+		return ` ${EDM[field.valueType]} values are written without quotes, e.g. ${field.name} eq ${field.valueType === 'uuid' ? '6d1f5a6e-0000-4000-8000-000000000000' : field.valueType === 'date' ? '2024-01-31' : field.valueType === 'bool' ? 'true' : '10'}.`;
+	if (field.valueType === 'string')
+		return ` String values must be quoted, e.g. ${field.name} eq '${String(lit.value)}'.`;
 	return '';
 }
 
@@ -431,7 +507,7 @@ function evaluate(n, row, vars) {
 		case 'literal':
 			return n.value;
 		case 'field': {
-			const src = n.scope ? vars.get(n.scope) ?? {} : row;
+			const src = n.scope ? (vars.get(n.scope) ?? {}) : row;
 			const v = src[n.name];
 			if (v === null || v === undefined) return null;
 			if (n.valueType === 'date') {
@@ -454,7 +530,8 @@ function evaluate(n, row, vars) {
 		}
 		case 'call': {
 			const args = n.args.map((a) => evaluate(a, row, vars));
-			if (args.some((a) => a === null)) return n.name === 'contains' || n.name.endsWith('with') ? false : null;
+			if (args.some((a) => a === null))
+				return n.name === 'contains' || n.name.endsWith('with') ? false : null;
 			const [a, b] = /** @type {string[]} */ (args);
 			switch (n.name) {
 				case 'contains':
@@ -480,7 +557,9 @@ function evaluate(n, row, vars) {
 			if (!n.body) return n.op === 'any' ? items.length > 0 : true;
 			const body = n.body;
 			/** @param {Json} item */
-			const test = (item) => evaluate(body, row, new Map([...vars, [/** @type {string} */ (n.variable), item]])) === true;
+			const test = (item) =>
+				evaluate(body, row, new Map([...vars, [/** @type {string} */ (n.variable), item]])) ===
+				true;
 			return n.op === 'any' ? items.some(test) : items.every(test);
 		}
 		case 'compare': {
@@ -523,7 +602,13 @@ function evaluate(n, row, vars) {
  */
 
 /** @type {ListPolicy} */
-const NO_POLICY = { collection: '', maxFilterNodes: null, refuseFilterOn: [], refuseOrderByOn: [], refuseSelect: false };
+const NO_POLICY = {
+	collection: '',
+	maxFilterNodes: null,
+	refuseFilterOn: [],
+	refuseOrderByOn: [],
+	refuseSelect: false,
+};
 
 /**
  * Node count as ASP.NET's MaxNodeCount sees it: one per operator (eq, and, not, unary -, any/all), per property
@@ -592,9 +677,13 @@ function compileFilter(src, schemaName, policy = NO_POLICY) {
 	const ast = parseFilter(src, schemaName);
 	const max = policy.maxFilterNodes;
 	if (max && countNodes(ast) > max) {
-		throw queryError(`The node count limit of '${max}' has been exceeded. To increase the limit, set the 'MaxNodeCount' property on EnableQueryAttribute or ODataValidationSettings.`);
+		throw queryError(
+			`The node count limit of '${max}' has been exceeded. To increase the limit, set the 'MaxNodeCount' property on EnableQueryAttribute or ODataValidationSettings.`,
+		);
 	}
-	for (const name of propertiesOf(ast)) if (isRefused(policy.refuseFilterOn, policy.collection, name)) throw refusedProperty(name, '$filter');
+	for (const name of propertiesOf(ast))
+		if (isRefused(policy.refuseFilterOn, policy.collection, name))
+			throw refusedProperty(name, '$filter');
 	return (row) => evaluate(ast, row, new Map()) === true;
 }
 
@@ -609,11 +698,17 @@ function compileOrderBy(src, schemaName, policy = NO_POLICY) {
 	const keys = src.split(',').map((part) => {
 		const words = part.trim().split(/\s+/);
 		const [name, dir = 'asc', extra] = words;
-		if (!name || extra !== undefined || (dir !== 'asc' && dir !== 'desc')) throw queryError(`Invalid $orderby: '${part.trim()}' must be 'Property [asc|desc]'.`);
+		if (!name || extra !== undefined || (dir !== 'asc' && dir !== 'desc'))
+			throw queryError(`Invalid $orderby: '${part.trim()}' must be 'Property [asc|desc]'.`);
 		const field = props[name];
-		if (!field) throw queryError(`Invalid $orderby: could not find a property named '${name}' on type '${schemaName}'.`);
-		if (!SCALAR_TYPES.has(field.type)) throw queryError(`Invalid $orderby: '${name}' is not a scalar property.`);
-		if (isRefused(policy.refuseOrderByOn, policy.collection, name)) throw refusedProperty(name, '$orderby');
+		if (!field)
+			throw queryError(
+				`Invalid $orderby: could not find a property named '${name}' on type '${schemaName}'.`,
+			);
+		if (!SCALAR_TYPES.has(field.type))
+			throw queryError(`Invalid $orderby: '${name}' is not a scalar property.`);
+		if (isRefused(policy.refuseOrderByOn, policy.collection, name))
+			throw refusedProperty(name, '$orderby');
 		return { name, desc: dir === 'desc', date: field.type === 'date' };
 	});
 	return (a, b) => {
@@ -621,8 +716,8 @@ function compileOrderBy(src, schemaName, policy = NO_POLICY) {
 			let x = a[key.name];
 			let y = b[key.name];
 			if (key.date) {
-				x = x == null ? null : parseIsoDate(String(x))?.ms ?? null;
-				y = y == null ? null : parseIsoDate(String(y))?.ms ?? null;
+				x = x == null ? null : (parseIsoDate(String(x))?.ms ?? null);
+				y = y == null ? null : (parseIsoDate(String(y))?.ms ?? null);
 			}
 			// nulls sort first ascending, like SQL Server
 			const c = x === y ? 0 : x == null ? -1 : y == null ? 1 : x < y ? -1 : x > y ? 1 : 0;
@@ -653,7 +748,8 @@ function single(params, name) {
  */
 function positiveInt(raw, name, dflt) {
 	if (raw === null) return dflt;
-	if (!/^\d+$/.test(raw) || Number(raw) < 1) throw queryError(`Invalid ${name} '${raw}': must be a positive integer.`);
+	if (!/^\d+$/.test(raw) || Number(raw) < 1)
+		throw queryError(`Invalid ${name} '${raw}': must be a positive integer.`);
 	return Number(raw);
 }
 
@@ -666,7 +762,9 @@ function checkQueryOptions(params, isList) {
 	for (const key of new Set(params.keys())) {
 		if (!key.startsWith('$')) continue;
 		if (!isList || !LIST_OPTIONS.has(key)) {
-			throw queryError(`The query parameter '${key}' is not supported${isList ? '; use $filter, $orderby, $select, $page and $pagesize' : ' on this endpoint'}.`);
+			throw queryError(
+				`The query parameter '${key}' is not supported${isList ? '; use $filter, $orderby, $select, $page and $pagesize' : ' on this endpoint'}.`,
+			);
 		}
 	}
 }
@@ -693,15 +791,21 @@ function applyListQuery(rows, schemaName, params, now, policy = NO_POLICY) {
 	const select = single(params, '$select');
 	const page = positiveInt(single(params, '$page'), '$page', 1);
 	const pageSize = positiveInt(single(params, '$pagesize'), '$pagesize', DEFAULT_PAGE_SIZE);
-	if (pageSize > MAX_PAGE_SIZE) throw queryError(`Invalid $pagesize ${pageSize}: the maximum page size is ${MAX_PAGE_SIZE}.`);
+	if (pageSize > MAX_PAGE_SIZE)
+		throw queryError(`Invalid $pagesize ${pageSize}: the maximum page size is ${MAX_PAGE_SIZE}.`);
 	if (select !== null && policy.refuseSelect === true) {
-		throw queryError("Query option 'Select' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.");
+		throw queryError(
+			"Query option 'Select' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.",
+		);
 	}
 	let result = rows;
 	if (filter !== null) result = result.filter(compileFilter(filter, schemaName, policy));
 	if (orderby !== null) {
 		const cmp = compileOrderBy(orderby, schemaName, policy);
-		result = result.map((r, i) => ({ r, i })).sort((a, b) => cmp(a.r, b.r) || a.i - b.i).map((x) => x.r);
+		result = result
+			.map((r, i) => ({ r, i }))
+			.sort((a, b) => cmp(a.r, b.r) || a.i - b.i)
+			.map((x) => x.r);
 	}
 	const total = result.length;
 	let data = result.slice((page - 1) * pageSize, page * pageSize);
@@ -709,8 +813,15 @@ function applyListQuery(rows, schemaName, params, now, policy = NO_POLICY) {
 		const props = schema(schemaName).props;
 		const names = select.split(',').map((s) => s.trim());
 		for (const name of names) {
-			if (!props[name]) throw queryError(`Invalid $select: could not find a property named '${name}' on type '${schemaName}'.`);
-			if (Array.isArray(policy.refuseSelect) && isRefused(policy.refuseSelect, policy.collection, name)) throw refusedProperty(name, '$select');
+			if (!props[name])
+				throw queryError(
+					`Invalid $select: could not find a property named '${name}' on type '${schemaName}'.`,
+				);
+			if (
+				Array.isArray(policy.refuseSelect) &&
+				isRefused(policy.refuseSelect, policy.collection, name)
+			)
+				throw refusedProperty(name, '$select');
 		}
 		data = data.map((row) => Object.fromEntries(names.map((n) => [n, row[n]])));
 	}
@@ -726,4 +837,13 @@ function applyListQuery(rows, schemaName, params, now, policy = NO_POLICY) {
 	};
 }
 
-module.exports = { applyListQuery, checkQueryOptions, compileFilter, compileOrderBy, countNodes, parseFilter, tokenize, MAX_PAGE_SIZE };
+module.exports = {
+	applyListQuery,
+	checkQueryOptions,
+	compileFilter,
+	compileOrderBy,
+	countNodes,
+	parseFilter,
+	tokenize,
+	MAX_PAGE_SIZE,
+};

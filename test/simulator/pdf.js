@@ -16,7 +16,14 @@ function makePdf(lines) {
 			.replace(/é/g, 'e')
 			.replace(/[^\x20-\x7e]/g, '?')
 			.replace(/([\\()])/g, '\\$1');
-	const content = ['BT', '/F1 12 Tf', '50 790 Td', '16 TL', ...lines.map((l) => `(${esc(l)}) Tj T*`), 'ET'].join('\n');
+	const content = [
+		'BT',
+		'/F1 12 Tf',
+		'50 790 Td',
+		'16 TL',
+		...lines.map((l) => `(${esc(l)}) Tj T*`),
+		'ET',
+	].join('\n');
 	const objects = [
 		'<< /Type /Catalog /Pages 2 0 R >>',
 		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -23,8 +23,15 @@ function createRateLimiter(clock) {
 	return {
 		/** @param {RateLimitConfig | null | undefined} c */
 		configure(c) {
-			if (c && (!Number.isInteger(c.perMinute) || c.perMinute < 1)) throw new TypeError('rateLimit.perMinute must be a positive integer');
-			cfg = c ? { perMinute: c.perMinute, windowMs: c.windowMs ?? 60000, sendRetryAfter: Boolean(c.sendRetryAfter) } : null;
+			if (c && (!Number.isInteger(c.perMinute) || c.perMinute < 1))
+				throw new TypeError('rateLimit.perMinute must be a positive integer');
+			cfg = c
+				? {
+						perMinute: c.perMinute,
+						windowMs: c.windowMs ?? 60000,
+						sendRetryAfter: Boolean(c.sendRetryAfter),
+					}
+				: null;
 			windows.clear();
 		},
 		get config() {
@@ -43,7 +50,12 @@ function createRateLimiter(clock) {
 			if (log.length >= cfg.perMinute) {
 				const retryAfterSeconds = Math.max(1, Math.ceil((log[0] + cfg.windowMs - now) / 1000));
 				windows.set(key, log);
-				return { ok: false, retryAfterSeconds, limit: cfg.perMinute, sendRetryAfter: cfg.sendRetryAfter };
+				return {
+					ok: false,
+					retryAfterSeconds,
+					limit: cfg.perMinute,
+					sendRetryAfter: cfg.sendRetryAfter,
+				};
 			}
 			log.push(now);
 			windows.set(key, log);

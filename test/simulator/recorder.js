@@ -33,7 +33,16 @@
 
 /** @returns {Stats} */
 function emptyStats() {
-	return { total: 0, byEndpoint: {}, byRoute: {}, byStatus: {}, rateLimited: 0, faults: {}, tokenRequests: 0, tokenGrants: { authorization_code: 0, refresh_token: 0 } };
+	return {
+		total: 0,
+		byEndpoint: {},
+		byRoute: {},
+		byStatus: {},
+		rateLimited: 0,
+		faults: {},
+		tokenRequests: 0,
+		tokenGrants: { authorization_code: 0, refresh_token: 0 },
+	};
 }
 
 /**
@@ -70,7 +79,8 @@ function createRecorder(opts) {
 			if (e.status === 429) stats.rateLimited++;
 			if (e.fault) inc(stats.faults, e.fault);
 			if (e.endpoint === 'connect/token') stats.tokenRequests++;
-			if (extra.grantType === 'authorization_code' || extra.grantType === 'refresh_token') stats.tokenGrants[extra.grantType]++;
+			if (extra.grantType === 'authorization_code' || extra.grantType === 'refresh_token')
+				stats.tokenGrants[extra.grantType]++;
 			return entry;
 		},
 		/** @returns {Stats} */

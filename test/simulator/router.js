@@ -53,7 +53,12 @@ const TABLE = [
 	['GET', 'customerinvoicedrafts/:invoiceDraftId', drafts.getDraft, SALES_READ],
 	['PUT', 'customerinvoicedrafts/:customerInvoiceDraftId', drafts.updateDraft, SALES_WRITE],
 	['DELETE', 'customerinvoicedrafts/:customerInvoiceDraftId', drafts.deleteDraft, SALES_WRITE],
-	['POST', 'customerinvoicedrafts/:customerInvoiceDraftId/convert', drafts.convertDraft, SALES_WRITE],
+	[
+		'POST',
+		'customerinvoicedrafts/:customerInvoiceDraftId/convert',
+		drafts.convertDraft,
+		SALES_WRITE,
+	],
 	['GET', 'customerinvoices', invoices.listInvoices, SALES_READ],
 	['GET', 'customerinvoices/:invoiceId', invoices.getInvoice, SALES_READ],
 	['GET', 'customerinvoices/:invoiceId/print', invoices.printInvoice, SALES_READ],
@@ -76,7 +81,10 @@ const ROUTES = TABLE.map(([method, path, handler, scopes]) => ({
  * @param {string[]} segments
  */
 function matches(pattern, segments) {
-	return pattern.length === segments.length && pattern.every((p, i) => p.startsWith(':') || p === segments[i].toLowerCase());
+	return (
+		pattern.length === segments.length &&
+		pattern.every((p, i) => p.startsWith(':') || p === segments[i].toLowerCase())
+	);
 }
 
 /**
@@ -95,7 +103,12 @@ function resolve(method, segments) {
 	const candidates = ROUTES.filter((r) => matches(r.pattern, segments));
 	if (candidates.length === 0) return { kind: 'not-found' };
 	const route = candidates.find((r) => r.method === method);
-	if (!route) return { kind: 'method-not-allowed', allow: [...new Set(candidates.map((r) => r.method))], template: candidates[0].template };
+	if (!route)
+		return {
+			kind: 'method-not-allowed',
+			allow: [...new Set(candidates.map((r) => r.method))],
+			template: candidates[0].template,
+		};
 	/** @type {Record<string, string>} */
 	const params = {};
 	route.pattern.forEach((p, i) => {

@@ -13,7 +13,13 @@
  */
 
 /** @type {Readonly<ApiRules>} */
-const DEFAULT_RULES = Object.freeze({ maxFilterNodes: 100, duplicateErrorCode: 2000, refuseFilterOn: [], refuseOrderByOn: [], refuseSelect: false });
+const DEFAULT_RULES = Object.freeze({
+	maxFilterNodes: 100,
+	duplicateErrorCode: 2000,
+	refuseFilterOn: [],
+	refuseOrderByOn: [],
+	refuseSelect: false,
+});
 
 /**
  * @param {unknown} v
@@ -22,7 +28,10 @@ const DEFAULT_RULES = Object.freeze({ maxFilterNodes: 100, duplicateErrorCode: 2
  */
 function fieldList(v, name) {
 	if (v === null) return [];
-	if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && s.trim() !== '')) throw new TypeError(`${name} must be an array of property names such as 'Id' or 'customerinvoices.ModifiedUtc'`);
+	if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && s.trim() !== ''))
+		throw new TypeError(
+			`${name} must be an array of property names such as 'Id' or 'customerinvoices.ModifiedUtc'`,
+		);
 	return v.map((s) => s.trim());
 }
 
@@ -34,19 +43,26 @@ function fieldList(v, name) {
 function applyRules(target, opts) {
 	if (opts.maxFilterNodes !== undefined) {
 		const n = opts.maxFilterNodes;
-		if (n !== null && (typeof n !== 'number' || !Number.isInteger(n) || n < 0)) throw new TypeError('maxFilterNodes must be a non-negative integer or null (0 and null mean unlimited)');
+		if (n !== null && (typeof n !== 'number' || !Number.isInteger(n) || n < 0))
+			throw new TypeError(
+				'maxFilterNodes must be a non-negative integer or null (0 and null mean unlimited)',
+			);
 		target.maxFilterNodes = n ? n : null;
 	}
 	if (opts.duplicateErrorCode !== undefined) {
 		const c = opts.duplicateErrorCode;
-		if (typeof c !== 'number' || !Number.isInteger(c)) throw new TypeError('duplicateErrorCode must be an integer such as 2000 or 4000');
+		if (typeof c !== 'number' || !Number.isInteger(c))
+			throw new TypeError('duplicateErrorCode must be an integer such as 2000 or 4000');
 		target.duplicateErrorCode = c;
 	}
-	if (opts.refuseFilterOn !== undefined) target.refuseFilterOn = fieldList(opts.refuseFilterOn, 'refuseFilterOn');
-	if (opts.refuseOrderByOn !== undefined) target.refuseOrderByOn = fieldList(opts.refuseOrderByOn, 'refuseOrderByOn');
+	if (opts.refuseFilterOn !== undefined)
+		target.refuseFilterOn = fieldList(opts.refuseFilterOn, 'refuseFilterOn');
+	if (opts.refuseOrderByOn !== undefined)
+		target.refuseOrderByOn = fieldList(opts.refuseOrderByOn, 'refuseOrderByOn');
 	if (opts.refuseSelect !== undefined) {
 		const s = opts.refuseSelect;
-		target.refuseSelect = s === null ? false : typeof s === 'boolean' ? s : fieldList(s, 'refuseSelect');
+		target.refuseSelect =
+			s === null ? false : typeof s === 'boolean' ? s : fieldList(s, 'refuseSelect');
 	}
 	return target;
 }
@@ -61,7 +77,10 @@ function isRefused(list, collection, field) {
 	return list.some((entry) => {
 		const dot = entry.lastIndexOf('.');
 		if (dot < 0) return entry === field;
-		return entry.slice(0, dot).toLowerCase() === collection.toLowerCase() && entry.slice(dot + 1) === field;
+		return (
+			entry.slice(0, dot).toLowerCase() === collection.toLowerCase() &&
+			entry.slice(dot + 1) === field
+		);
 	});
 }
 

@@ -1,11 +1,24 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
-import { draftBody, articleRow, filterQuery, http, setup, type HttpResult, type Sim } from './helpers';
+import {
+	draftBody,
+	articleRow,
+	filterQuery,
+	http,
+	setup,
+	type HttpResult,
+	type Sim,
+} from './helpers';
 import { optionsFromArgs } from './cli';
 import { SEED_IDS } from './index';
 import { countNodes, parseFilter } from './odata';
 
-type Api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<HttpResult>;
+type Api = (
+	method: string,
+	path: string,
+	body?: unknown,
+	headers?: Record<string, string>,
+) => Promise<HttpResult>;
 
 const UNKNOWN = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const NODE_LIMIT_MESSAGE =
@@ -22,12 +35,20 @@ const customer = (CustomerNumber: string) => ({
 	IsActive: true,
 });
 
-const article = (Number: string) => ({ Number, Name: 'Regelartikel', IsActive: true, CodingId: SEED_IDS.codings.tjanster25, UnitId: SEED_IDS.units.timme });
+const article = (Number: string) => ({
+	Number,
+	Name: 'Regelartikel',
+	IsActive: true,
+	CodingId: SEED_IDS.codings.tjanster25,
+	UnitId: SEED_IDS.units.timme,
+});
 
 /** `CustomerNumber eq '1001' or ... ` with n terms: 3n + (n - 1) nodes. */
-const orTerms = (n: number) => Array.from({ length: n }, (_, i) => `CustomerNumber eq '${1001 + i}'`).join(' or ');
+const orTerms = (n: number) =>
+	Array.from({ length: n }, (_, i) => `CustomerNumber eq '${1001 + i}'`).join(' or ');
 
-const sortedBy = <T>(items: T[], key: (x: T) => string) => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+const sortedBy = <T>(items: T[], key: (x: T) => string) =>
+	[...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 describe('simulator rules where Visma is silent: filter size, refused fields, unknown ids, duplicates, modifiedSinceUtc', () => {
 	let sim: Sim;
@@ -44,7 +65,13 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 		api = http(sim, sim.issueTokens({ scopes: ALL_SCOPES }).access_token);
 	});
 	afterEach(() => {
-		sim.configure({ maxFilterNodes: 100, duplicateErrorCode: 2000, refuseFilterOn: [], refuseOrderByOn: [], refuseSelect: false });
+		sim.configure({
+			maxFilterNodes: 100,
+			duplicateErrorCode: 2000,
+			refuseFilterOn: [],
+			refuseOrderByOn: [],
+			refuseSelect: false,
+		});
 	});
 
 	it('counts $filter nodes: one per operator, property access, literal and function call', () => {
@@ -66,9 +93,16 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 		expect(ok.body.Meta.TotalNumberOfResults).toBe(25);
 		const over = await api('GET', `/v2/customers${filterQuery(orTerms(26))}`);
 		expect(over.status).toBe(400);
-		expect(over.body).toMatchObject({ ErrorCode: 6000, DeveloperErrorMessage: NODE_LIMIT_MESSAGE, Errors: null });
+		expect(over.body).toMatchObject({
+			ErrorCode: 6000,
+			DeveloperErrorMessage: NODE_LIMIT_MESSAGE,
+			Errors: null,
+		});
 		// every list endpoint, not only customers
-		const drafts = await api('GET', `/v2/customerinvoicedrafts${filterQuery(Array.from({ length: 26 }, (_, i) => `YourReference eq 'r${i}'`).join(' or '))}`);
+		const drafts = await api(
+			'GET',
+			`/v2/customerinvoicedrafts${filterQuery(Array.from({ length: 26 }, (_, i) => `YourReference eq 'r${i}'`).join(' or '))}`,
+		);
 		expect([drafts.status, drafts.body.ErrorCode]).toEqual([400, 6000]);
 	});
 
@@ -76,16 +110,27 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 		for (const unlimited of [null, 0]) {
 			sim.configure({ maxFilterNodes: unlimited });
 			const res = await api('GET', `/v2/customers${filterQuery(orTerms(40))}`);
-			expect([unlimited, res.status, res.body.Meta?.TotalNumberOfResults]).toEqual([unlimited, 200, 40]);
+			expect([unlimited, res.status, res.body.Meta?.TotalNumberOfResults]).toEqual([
+				unlimited,
+				200,
+				40,
+			]);
 		}
 		sim.configure({ maxFilterNodes: 7 });
 		expect((await api('GET', `/v2/customers${filterQuery(orTerms(2))}`)).status).toBe(200);
 		const over = await api('GET', `/v2/customers${filterQuery(`not (${orTerms(2)})`)}`);
-		expect(over.body).toMatchObject({ ErrorCode: 6000, DeveloperErrorMessage: expect.stringContaining("The node count limit of '7' has been exceeded.") });
+		expect(over.body).toMatchObject({
+			ErrorCode: 6000,
+			DeveloperErrorMessage: expect.stringContaining(
+				"The node count limit of '7' has been exceeded.",
+			),
+		});
 		// a knob, not data: reset() keeps it, like the other knobs
 		sim.reset();
 		api = http(sim, sim.issueTokens().access_token);
-		expect((await api('GET', `/v2/customers${filterQuery(`not (${orTerms(2)})`)}`)).status).toBe(400);
+		expect((await api('GET', `/v2/customers${filterQuery(`not (${orTerms(2)})`)}`)).status).toBe(
+			400,
+		);
 
 		const own = await setup({ maxFilterNodes: null });
 		try {
@@ -97,36 +142,74 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 	});
 
 	it('refuses listed properties anywhere in $filter, per collection or everywhere', async () => {
-		sim.configure({ refuseFilterOn: ['customerinvoicedrafts.ContractNumber', 'customerinvoices.ModifiedUtc', 'Id', 'CustomerInvoices.ArticleNumber'] });
-		const refused = async (path: string, filter: string) => (await api('GET', `${path}${filterQuery(filter)}`)).body;
+		sim.configure({
+			refuseFilterOn: [
+				'customerinvoicedrafts.ContractNumber',
+				'customerinvoices.ModifiedUtc',
+				'Id',
+				'CustomerInvoices.ArticleNumber',
+			],
+		});
+		const refused = async (path: string, filter: string) =>
+			(await api('GET', `${path}${filterQuery(filter)}`)).body;
 		expect(await refused('/v2/customerinvoicedrafts', "ContractNumber eq 'K-1'")).toMatchObject({
 			ErrorCode: 6000,
-			DeveloperErrorMessage: "The property 'ContractNumber' cannot be used in the $filter query option.",
+			DeveloperErrorMessage:
+				"The property 'ContractNumber' cannot be used in the $filter query option.",
 		});
-		expect((await refused('/v2/customerinvoicedrafts', "YourReference eq 'x' or contains(tolower(ContractNumber),'k')")).ErrorCode).toBe(6000);
-		expect((await refused('/v2/customerinvoices', 'ModifiedUtc ge 2000-01-01')).DeveloperErrorMessage).toBe("The property 'ModifiedUtc' cannot be used in the $filter query option.");
-		expect((await refused('/v2/customers', `Id eq ${SEED_IDS.customers.first}`)).DeveloperErrorMessage).toBe("The property 'Id' cannot be used in the $filter query option.");
-		expect((await refused('/v2/articles', `not (Id eq ${SEED_IDS.articles.snickare})`)).ErrorCode).toBe(6000);
-		expect((await refused('/v2/customerinvoices', "Rows/any(r: r/ArticleNumber eq 'A100')")).DeveloperErrorMessage).toBe(
-			"The property 'ArticleNumber' cannot be used in the $filter query option.",
-		);
+		expect(
+			(
+				await refused(
+					'/v2/customerinvoicedrafts',
+					"YourReference eq 'x' or contains(tolower(ContractNumber),'k')",
+				)
+			).ErrorCode,
+		).toBe(6000);
+		expect(
+			(await refused('/v2/customerinvoices', 'ModifiedUtc ge 2000-01-01')).DeveloperErrorMessage,
+		).toBe("The property 'ModifiedUtc' cannot be used in the $filter query option.");
+		expect(
+			(await refused('/v2/customers', `Id eq ${SEED_IDS.customers.first}`)).DeveloperErrorMessage,
+		).toBe("The property 'Id' cannot be used in the $filter query option.");
+		expect(
+			(await refused('/v2/articles', `not (Id eq ${SEED_IDS.articles.snickare})`)).ErrorCode,
+		).toBe(6000);
+		expect(
+			(await refused('/v2/customerinvoices', "Rows/any(r: r/ArticleNumber eq 'A100')"))
+				.DeveloperErrorMessage,
+		).toBe("The property 'ArticleNumber' cannot be used in the $filter query option.");
 		// scoped entries leave other collections alone
-		expect((await api('GET', `/v2/customerinvoices${filterQuery("ContractNumber eq 'K-1'")}`)).status).toBe(200);
-		expect((await api('GET', `/v2/articles${filterQuery("Number eq 'A100'")}`)).body.Data).toHaveLength(1);
+		expect(
+			(await api('GET', `/v2/customerinvoices${filterQuery("ContractNumber eq 'K-1'")}`)).status,
+		).toBe(200);
+		expect(
+			(await api('GET', `/v2/articles${filterQuery("Number eq 'A100'")}`)).body.Data,
+		).toHaveLength(1);
 		// the documented way to ask for changes still works
-		expect((await api('GET', '/v2/customerinvoices?modifiedSinceUtc=2000-01-01T00:00:00Z')).status).toBe(200);
+		expect(
+			(await api('GET', '/v2/customerinvoices?modifiedSinceUtc=2000-01-01T00:00:00Z')).status,
+		).toBe(200);
 	});
 
 	it('refuses listed properties in $orderby and $select, or $select altogether', async () => {
 		sim.configure({ refuseOrderByOn: ['customerinvoices.ModifiedUtc'], refuseSelect: ['Id'] });
 		const order = await api('GET', '/v2/customerinvoices?$orderby=InvoiceNumber,ModifiedUtc desc');
 		expect(order.status).toBe(400);
-		expect(order.body).toMatchObject({ ErrorCode: 6000, DeveloperErrorMessage: "The property 'ModifiedUtc' cannot be used in the $orderby query option." });
+		expect(order.body).toMatchObject({
+			ErrorCode: 6000,
+			DeveloperErrorMessage:
+				"The property 'ModifiedUtc' cannot be used in the $orderby query option.",
+		});
 		expect((await api('GET', '/v2/customerinvoices?$orderby=InvoiceNumber desc')).status).toBe(200);
 		expect((await api('GET', '/v2/customers?$orderby=ModifiedUtc')).body.ErrorCode).toBe(6000); // not a customer property at all
 		const select = await api('GET', '/v2/customers?$select=Name,Id');
-		expect(select.body).toMatchObject({ ErrorCode: 6000, DeveloperErrorMessage: "The property 'Id' cannot be used in the $select query option." });
-		expect((await api('GET', '/v2/customers?$select=Name&$pagesize=1')).body.Data).toEqual([{ Name: 'Bergström Bygg AB' }]);
+		expect(select.body).toMatchObject({
+			ErrorCode: 6000,
+			DeveloperErrorMessage: "The property 'Id' cannot be used in the $select query option.",
+		});
+		expect((await api('GET', '/v2/customers?$select=Name&$pagesize=1')).body.Data).toEqual([
+			{ Name: 'Bergström Bygg AB' },
+		]);
 
 		sim.configure({ refuseSelect: true });
 		const any = await api('GET', '/v2/articles?$select=Number');
@@ -139,13 +222,31 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 
 	it('takes the new knobs over the /__sim/configure control API and refuses bad values without changing anything', async () => {
 		const control = http(sim);
-		expect((await control('POST', '/__sim/configure', { refuseFilterOn: ['Name'], maxFilterNodes: 3, duplicateErrorCode: 4000 })).status).toBe(200);
-		expect((await api('GET', `/v2/customers${filterQuery("Name eq 'x'")}`)).body.DeveloperErrorMessage).toContain("'Name' cannot be used in the $filter");
-		expect((await api('GET', `/v2/customers${filterQuery("CustomerNumber eq '1' or IsActive")}`)).body.DeveloperErrorMessage).toContain("node count limit of '3'");
+		expect(
+			(
+				await control('POST', '/__sim/configure', {
+					refuseFilterOn: ['Name'],
+					maxFilterNodes: 3,
+					duplicateErrorCode: 4000,
+				})
+			).status,
+		).toBe(200);
+		expect(
+			(await api('GET', `/v2/customers${filterQuery("Name eq 'x'")}`)).body.DeveloperErrorMessage,
+		).toContain("'Name' cannot be used in the $filter");
+		expect(
+			(await api('GET', `/v2/customers${filterQuery("CustomerNumber eq '1' or IsActive")}`)).body
+				.DeveloperErrorMessage,
+		).toContain("node count limit of '3'");
 		expect((await api('POST', '/v2/customers', customer('1001'))).body.ErrorCode).toBe(4000);
 
-		expect((await control('POST', '/__sim/configure', { refuseFilterOn: 'Name', latencyMs: 500 })).status).toBe(400);
-		expect((await control('POST', '/__sim/configure', { duplicateErrorCode: '2000' })).status).toBe(400);
+		expect(
+			(await control('POST', '/__sim/configure', { refuseFilterOn: 'Name', latencyMs: 500 }))
+				.status,
+		).toBe(400);
+		expect((await control('POST', '/__sim/configure', { duplicateErrorCode: '2000' })).status).toBe(
+			400,
+		);
 		expect((await api('POST', '/v2/customers', customer('1001'))).body.ErrorCode).toBe(4000);
 		const started = Date.now();
 		await api('GET', '/v2/units');
@@ -171,7 +272,12 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 		}
 
 		const draft = draftBody(SEED_IDS.customers.first, [articleRow(SEED_IDS.articles.snickare, 1)]);
-		const payment = { CompanyBankAccountId: SEED_IDS.bankAccounts.foretagskonto, PaymentAmount: 1, PaymentCurrency: 'SEK', PaymentType: 1 };
+		const payment = {
+			CompanyBankAccountId: SEED_IDS.bankAccounts.foretagskonto,
+			PaymentAmount: 1,
+			PaymentCurrency: 'SEK',
+			PaymentType: 1,
+		};
 		const writes: Array<[string, string, unknown?]> = [
 			['PUT', `/v2/customers/${UNKNOWN}`, customer('W-1')],
 			['PUT', '/v2/customers/not-a-guid', customer('W-1')],
@@ -198,20 +304,47 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 		const dup = await api('POST', '/v2/customers', customer('abc-1'));
 		expect(dup.status).toBe(400);
 		expect(dup.body.ErrorCode).toBe(2000);
-		expect(dup.body.Errors).toEqual([{ Field: 'CustomerNumber', ErrorCode: '2000', Message: 'The customer number is already in use.', Key: 'Conflict' }]);
+		expect(dup.body.Errors).toEqual([
+			{
+				Field: 'CustomerNumber',
+				ErrorCode: '2000',
+				Message: 'The customer number is already in use.',
+				Key: 'Conflict',
+			},
+		]);
 		expect(dup.body.DeveloperErrorMessage).toContain("'ABC-1'");
 		// PUT: taking another customer's number in other case is refused, changing the case of one's own is fine
 		const other = await api('GET', `/v2/customers/${SEED_IDS.customers.last}`);
-		const taken = await api('PUT', `/v2/customers/${SEED_IDS.customers.last}`, { ...other.body, CustomerNumber: 'Abc-1' });
-		expect([taken.status, taken.body.ErrorCode, taken.body.Errors?.[0]?.Field]).toEqual([400, 2000, 'CustomerNumber']);
-		const own = await api('PUT', `/v2/customers/${first.body.Id}`, { ...first.body, CustomerNumber: 'Abc-1' });
+		const taken = await api('PUT', `/v2/customers/${SEED_IDS.customers.last}`, {
+			...other.body,
+			CustomerNumber: 'Abc-1',
+		});
+		expect([taken.status, taken.body.ErrorCode, taken.body.Errors?.[0]?.Field]).toEqual([
+			400,
+			2000,
+			'CustomerNumber',
+		]);
+		const own = await api('PUT', `/v2/customers/${first.body.Id}`, {
+			...first.body,
+			CustomerNumber: 'Abc-1',
+		});
 		expect([own.status, own.body.CustomerNumber]).toEqual([200, 'Abc-1']);
 
 		const art = await api('POST', '/v2/articles', article('a100'));
 		expect(art.status).toBe(400);
-		expect(art.body.Errors).toEqual([{ Field: 'Number', ErrorCode: '2000', Message: 'The article number is already in use.', Key: 'Conflict' }]);
+		expect(art.body.Errors).toEqual([
+			{
+				Field: 'Number',
+				ErrorCode: '2000',
+				Message: 'The article number is already in use.',
+				Key: 'Conflict',
+			},
+		]);
 		const a101 = await api('GET', `/v2/articles/${SEED_IDS.articles.elektriker}`);
-		const renumbered = await api('PUT', `/v2/articles/${SEED_IDS.articles.elektriker}`, { ...a101.body, Number: 'a100' });
+		const renumbered = await api('PUT', `/v2/articles/${SEED_IDS.articles.elektriker}`, {
+			...a101.body,
+			Number: 'a100',
+		});
 		expect([renumbered.status, renumbered.body.ErrorCode]).toEqual([400, 2000]);
 		expect(sim.list('articles').filter((a) => a.Number.toLowerCase() === 'a100')).toHaveLength(1);
 	});
@@ -222,7 +355,12 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 		expect([dup.status, dup.body.ErrorCode, dup.body.Errors[0]]).toEqual([
 			400,
 			4000,
-			{ Field: 'CustomerNumber', ErrorCode: '4000', Message: 'The customer number is already in use.', Key: 'Conflict' },
+			{
+				Field: 'CustomerNumber',
+				ErrorCode: '4000',
+				Message: 'The customer number is already in use.',
+				Key: 'Conflict',
+			},
 		]);
 		expect((await api('POST', '/v2/articles', article('A100'))).body.ErrorCode).toBe(4000);
 		const own = await setup({ duplicateErrorCode: 4000, seed: 'default' });
@@ -247,22 +385,43 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 		// pages without $orderby concatenate to the same list
 		const paged: string[] = [];
 		for (let page = 1; page <= 3; page++) {
-			const p = await api('GET', `/v2/customerinvoices?modifiedSinceUtc=${since}&$page=${page}&$pagesize=2`);
-			expect(p.body.Meta).toMatchObject({ CurrentPage: page, PageSize: 2, TotalNumberOfPages: 3, TotalNumberOfResults: 6 });
+			const p = await api(
+				'GET',
+				`/v2/customerinvoices?modifiedSinceUtc=${since}&$page=${page}&$pagesize=2`,
+			);
+			expect(p.body.Meta).toMatchObject({
+				CurrentPage: page,
+				PageSize: 2,
+				TotalNumberOfPages: 3,
+				TotalNumberOfResults: 6,
+			});
 			paged.push(...p.body.Data.map((i: Inv) => i.Id));
 		}
 		expect(paged).toEqual(ids);
 
 		// inclusive: an invoice modified exactly at the given time is included
 		const newest = sortedBy(all, (i) => i.ModifiedUtc)[all.length - 1];
-		const exact = await api('GET', `/v2/customerinvoices?modifiedSinceUtc=${encodeURIComponent(newest.ModifiedUtc)}`);
+		const exact = await api(
+			'GET',
+			`/v2/customerinvoices?modifiedSinceUtc=${encodeURIComponent(newest.ModifiedUtc)}`,
+		);
 		expect(exact.body.Data.map((i: Inv) => i.Id)).toEqual([newest.Id]);
 		const after = new Date(Date.parse(newest.ModifiedUtc) + 1).toISOString();
-		expect((await api('GET', `/v2/customerinvoices?modifiedSinceUtc=${encodeURIComponent(after)}`)).body.Data).toEqual([]);
+		expect(
+			(await api('GET', `/v2/customerinvoices?modifiedSinceUtc=${encodeURIComponent(after)}`)).body
+				.Data,
+		).toEqual([]);
 
 		// $orderby still decides when given
-		const ordered = await api('GET', `/v2/customerinvoices?modifiedSinceUtc=${since}&$orderby=InvoiceNumber desc`);
-		expect(ordered.body.Data.map((i: Inv) => i.InvoiceNumber)).toEqual(sortedBy(all, (i) => String(i.InvoiceNumber).padStart(9, '0')).map((i) => i.InvoiceNumber).reverse());
+		const ordered = await api(
+			'GET',
+			`/v2/customerinvoices?modifiedSinceUtc=${since}&$orderby=InvoiceNumber desc`,
+		);
+		expect(ordered.body.Data.map((i: Inv) => i.InvoiceNumber)).toEqual(
+			sortedBy(all, (i) => String(i.InvoiceNumber).padStart(9, '0'))
+				.map((i) => i.InvoiceNumber)
+				.reverse(),
+		);
 	});
 });
 
@@ -286,19 +445,36 @@ describe('simulator CLI flags for the rules', () => {
 			refuseOrderByOn: ['customers.Name'],
 			refuseSelect: true,
 		});
-		expect(optionsFromArgs(['--refuse-select', 'Id,Note']).options.refuseSelect).toEqual(['Id', 'Note']);
-		expect(optionsFromArgs([]).options).toMatchObject({ maxFilterNodes: undefined, duplicateErrorCode: undefined, refuseFilterOn: undefined, refuseSelect: undefined });
+		expect(optionsFromArgs(['--refuse-select', 'Id,Note']).options.refuseSelect).toEqual([
+			'Id',
+			'Note',
+		]);
+		expect(optionsFromArgs([]).options).toMatchObject({
+			maxFilterNodes: undefined,
+			duplicateErrorCode: undefined,
+			refuseFilterOn: undefined,
+			refuseSelect: undefined,
+		});
 		expect(() => optionsFromArgs(['--refuse-filter'])).toThrow(/comma-separated/);
 		expect(() => optionsFromArgs(['--max-filter-nodes', 'many'])).toThrow(/needs a number/);
 
 		const { sim, api } = await setup(options);
 		try {
 			expect((await api('GET', `/v2/customers${filterQuery(orTerms(30))}`)).status).toBe(200);
-			expect((await api('GET', `/v2/customers${filterQuery(`Id eq ${UNKNOWN}`)}`)).body.DeveloperErrorMessage).toContain("'Id' cannot be used in the $filter");
-			expect((await api('GET', `/v2/customers${filterQuery("Name eq 'x'")}`)).body.ErrorCode).toBe(6000);
+			expect(
+				(await api('GET', `/v2/customers${filterQuery(`Id eq ${UNKNOWN}`)}`)).body
+					.DeveloperErrorMessage,
+			).toContain("'Id' cannot be used in the $filter");
+			expect((await api('GET', `/v2/customers${filterQuery("Name eq 'x'")}`)).body.ErrorCode).toBe(
+				6000,
+			);
 			expect((await api('GET', `/v2/articles${filterQuery("Name eq 'x'")}`)).status).toBe(200);
-			expect((await api('GET', '/v2/customers?$orderby=Name')).body.DeveloperErrorMessage).toContain('$orderby');
-			expect((await api('GET', '/v2/customers?$select=CustomerNumber')).body.DeveloperErrorMessage).toContain("Query option 'Select' is not allowed");
+			expect(
+				(await api('GET', '/v2/customers?$orderby=Name')).body.DeveloperErrorMessage,
+			).toContain('$orderby');
+			expect(
+				(await api('GET', '/v2/customers?$select=CustomerNumber')).body.DeveloperErrorMessage,
+			).toContain("Query option 'Select' is not allowed");
 			expect((await api('POST', '/v2/customers', customer('1001'))).body.ErrorCode).toBe(4000);
 		} finally {
 			await sim.close();

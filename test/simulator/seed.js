@@ -93,7 +93,11 @@ const SEED_IDS = Object.freeze({
 		/** A140, inactive */
 		inactive: seedId('article:A140'),
 	}),
-	drafts: Object.freeze({ first: seedId('draft:1'), second: seedId('draft:2'), eur: seedId('draft:3') }),
+	drafts: Object.freeze({
+		first: seedId('draft:1'),
+		second: seedId('draft:2'),
+		eur: seedId('draft:3'),
+	}),
 	invoices: Object.freeze({
 		paid: seedId('invoice:1'),
 		paid2: seedId('invoice:2'),
@@ -155,7 +159,11 @@ function seedReferenceData(s, today) {
 		UsesMoss: false,
 		UsesPaymentReferenceNumber: false,
 		DomesticCurrencyRounding: 1,
-		AutoInvoice: { AutoInvoiceActivationStatus: 0, AutoInvoiceB2CStatus: 0, AutoInvoiceInboundStatus: 0 },
+		AutoInvoice: {
+			AutoInvoiceActivationStatus: 0,
+			AutoInvoiceB2CStatus: 0,
+			AutoInvoiceInboundStatus: 0,
+		},
 		ApprovalSettings: { UsesSupplierInvoiceApproval: false, UsesVatReportApproval: false },
 		UsesReverseConstructionVat: true,
 		UsesRotReducedInvoicing: true,
@@ -198,10 +206,43 @@ function seedReferenceData(s, today) {
 		['tjanster25', 'Tjänster 25 %', 'Services 25 %', 'Service', '25', 0.25, true, 3041, 3308, 3305],
 		['tjanster12', 'Tjänster 12 %', 'Services 12 %', 'Service', '12', 0.12, true, 3042, 3308, 3305],
 		['tjanster6', 'Tjänster 6 %', 'Services 6 %', 'Service', '6', 0.06, true, 3043, 3308, 3305],
-		['momsfri', 'Momsfri försäljning', 'VAT exempt sales', 'Service', '0', 0, true, 3004, 3004, 3004],
-		['inactive', 'Tjänster 25 % (gammal)', 'Services 25 % (old)', 'Service', '25', 0.25, false, 3040, 3308, 3305],
+		[
+			'momsfri',
+			'Momsfri försäljning',
+			'VAT exempt sales',
+			'Service',
+			'0',
+			0,
+			true,
+			3004,
+			3004,
+			3004,
+		],
+		[
+			'inactive',
+			'Tjänster 25 % (gammal)',
+			'Services 25 % (old)',
+			'Service',
+			'25',
+			0.25,
+			false,
+			3040,
+			3308,
+			3305,
+		],
 	];
-	for (const [key, Name, NameEnglish, Type, VatRate, VatRatePercent, IsActive, domestic, eu, nonEu] of codings) {
+	for (const [
+		key,
+		Name,
+		NameEnglish,
+		Type,
+		VatRate,
+		VatRatePercent,
+		IsActive,
+		domestic,
+		eu,
+		nonEu,
+	] of codings) {
 		const Id = /** @type {Record<string, string>} */ (ids.codings)[key];
 		s.articleaccountcodings.set(Id, {
 			Id,
@@ -234,9 +275,27 @@ function seedReferenceData(s, today) {
 		['kortbetalning', 'Kortbetalning', 'Card payment', 0, 3, 'CardPayment', true, false],
 		['purchaseOnly', '30 dagar leverantörer', '30 days suppliers', 30, 0, 'Normal', false, true],
 	];
-	for (const [key, Name, NameEnglish, NumberOfDays, TermsOfPaymentTypeId, TermsOfPaymentTypeText, AvailableForSales, AvailableForPurchase] of terms) {
+	for (const [
+		key,
+		Name,
+		NameEnglish,
+		NumberOfDays,
+		TermsOfPaymentTypeId,
+		TermsOfPaymentTypeText,
+		AvailableForSales,
+		AvailableForPurchase,
+	] of terms) {
 		const Id = /** @type {Record<string, string>} */ (ids.termsOfPayment)[key];
-		s.termsofpayments.set(Id, { Id, Name, NameEnglish, NumberOfDays, TermsOfPaymentTypeId, TermsOfPaymentTypeText, AvailableForSales, AvailableForPurchase });
+		s.termsofpayments.set(Id, {
+			Id,
+			Name,
+			NameEnglish,
+			NumberOfDays,
+			TermsOfPaymentTypeId,
+			TermsOfPaymentTypeText,
+			AvailableForSales,
+			AvailableForPurchase,
+		});
 	}
 
 	/** @type {Array<[string, string, string, number, number | null]>} */
@@ -244,19 +303,56 @@ function seedReferenceData(s, today) {
 		['moms25', '10', 'Utgående moms 25 %', 25, 2611],
 		['moms12', '11', 'Utgående moms 12 %', 12, 2621],
 		['moms6', '12', 'Utgående moms 6 %', 6, 2631],
-		['omvandSkattskyldighet', '41', 'Försäljning med omvänd skattskyldighet (byggtjänster)', 0, 3231],
+		[
+			'omvandSkattskyldighet',
+			'41',
+			'Försäljning med omvänd skattskyldighet (byggtjänster)',
+			0,
+			3231,
+		],
 		['momsfri', '42', 'Momsfri försäljning', 0, null],
 	];
 	for (const [key, Code, Description, VatRate, account] of vat) {
 		const Id = /** @type {Record<string, string>} */ (ids.vatCodes)[key];
-		s.vatcodes.set(Id, { Id, Code, Description, VatRate, OssCodeType: 0, RelatedAccounts: { AccountNumber1: account, AccountNumber2: null, AccountNumber3: null } });
+		s.vatcodes.set(Id, {
+			Id,
+			Code,
+			Description,
+			VatRate,
+			OssCodeType: 0,
+			RelatedAccounts: { AccountNumber1: account, AccountNumber2: null, AccountNumber3: null },
+		});
 	}
 
 	const banks = [
-		[ids.bankAccounts.foretagskonto, 'Företagskonto', 'Business account', 1930, true, 'SE45 6000 0000 0001 2345 6789', 184532.5],
-		[ids.bankAccounts.sparkonto, 'Sparkonto', 'Savings account', 1940, false, 'SE12 6000 0000 0009 8765 4321', 250000],
+		[
+			ids.bankAccounts.foretagskonto,
+			'Företagskonto',
+			'Business account',
+			1930,
+			true,
+			'SE45 6000 0000 0001 2345 6789',
+			184532.5,
+		],
+		[
+			ids.bankAccounts.sparkonto,
+			'Sparkonto',
+			'Savings account',
+			1940,
+			false,
+			'SE12 6000 0000 0009 8765 4321',
+			250000,
+		],
 	];
-	for (const [Id, Name, NameEnglish, LedgerAccountNumber, IsDefaultChequeAccount, Iban, balance] of banks) {
+	for (const [
+		Id,
+		Name,
+		NameEnglish,
+		LedgerAccountNumber,
+		IsDefaultChequeAccount,
+		Iban,
+		balance,
+	] of banks) {
 		s.bankaccounts.set(/** @type {string} */ (Id), {
 			Id,
 			Name,
@@ -279,18 +375,116 @@ function seedReferenceData(s, today) {
 }
 
 const COMPANY_STEMS = [
-	'Bergström', 'Lindqvist', 'Norrlands', 'Fjällvägens', 'Ekdahl', 'Sjöberg', 'Holmgren', 'Åkesson', 'Östlund', 'Västerbottens',
-	'Umeälvens', 'Granlund', 'Forsberg', 'Hägglund', 'Nyström', 'Sandvik', 'Björklund', 'Lundgren', 'Strand', 'Dahlberg',
+	'Bergström',
+	'Lindqvist',
+	'Norrlands',
+	'Fjällvägens',
+	'Ekdahl',
+	'Sjöberg',
+	'Holmgren',
+	'Åkesson',
+	'Östlund',
+	'Västerbottens',
+	'Umeälvens',
+	'Granlund',
+	'Forsberg',
+	'Hägglund',
+	'Nyström',
+	'Sandvik',
+	'Björklund',
+	'Lundgren',
+	'Strand',
+	'Dahlberg',
 ];
-const COMPANY_KINDS = ['Bygg AB', 'El & Data AB', 'Fastigheter AB', 'Måleri AB', 'VVS AB', 'Transport AB', 'Konsult AB', 'Snickeri HB', 'Trädgård AB', 'Städ & Service AB'];
-const FIRST_NAMES = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Johan', 'Eva', 'Anders', 'Sara', 'Per', 'Lena', 'Mikael', 'Emma', 'Nils', 'Ingrid', 'Oskar', 'Elin', 'Gustav', 'Sofia', 'Björn'];
-const LAST_NAMES = ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsson', 'Persson', 'Svensson', 'Gustafsson', 'Pettersson', 'Jonsson', 'Lindberg', 'Magnusson', 'Lindström', 'Holm', 'Berg', 'Sundberg', 'Öberg', 'Åström'];
-const STREETS = ['Storgatan', 'Kungsgatan', 'Rådhusesplanaden', 'Skolgatan', 'Västra Esplanaden', 'Nygatan', 'Drottninggatan', 'Järnvägsgatan', 'Sjögatan', 'Parkvägen', 'Björkvägen', 'Tallvägen', 'Industrivägen', 'Hamngatan'];
+const COMPANY_KINDS = [
+	'Bygg AB',
+	'El & Data AB',
+	'Fastigheter AB',
+	'Måleri AB',
+	'VVS AB',
+	'Transport AB',
+	'Konsult AB',
+	'Snickeri HB',
+	'Trädgård AB',
+	'Städ & Service AB',
+];
+const FIRST_NAMES = [
+	'Anna',
+	'Erik',
+	'Maria',
+	'Lars',
+	'Karin',
+	'Johan',
+	'Eva',
+	'Anders',
+	'Sara',
+	'Per',
+	'Lena',
+	'Mikael',
+	'Emma',
+	'Nils',
+	'Ingrid',
+	'Oskar',
+	'Elin',
+	'Gustav',
+	'Sofia',
+	'Björn',
+];
+const LAST_NAMES = [
+	'Andersson',
+	'Johansson',
+	'Karlsson',
+	'Nilsson',
+	'Eriksson',
+	'Larsson',
+	'Olsson',
+	'Persson',
+	'Svensson',
+	'Gustafsson',
+	'Pettersson',
+	'Jonsson',
+	'Lindberg',
+	'Magnusson',
+	'Lindström',
+	'Holm',
+	'Berg',
+	'Sundberg',
+	'Öberg',
+	'Åström',
+];
+const STREETS = [
+	'Storgatan',
+	'Kungsgatan',
+	'Rådhusesplanaden',
+	'Skolgatan',
+	'Västra Esplanaden',
+	'Nygatan',
+	'Drottninggatan',
+	'Järnvägsgatan',
+	'Sjögatan',
+	'Parkvägen',
+	'Björkvägen',
+	'Tallvägen',
+	'Industrivägen',
+	'Hamngatan',
+];
 /** @type {Array<[string, string, string]>} city, postal code prefix (3 digits), phone area code */
 const CITIES = [
-	['Umeå', '903', '090'], ['Umeå', '907', '090'], ['Stockholm', '114', '08'], ['Göteborg', '411', '031'], ['Malmö', '211', '040'],
-	['Uppsala', '753', '018'], ['Luleå', '972', '0920'], ['Skellefteå', '931', '0910'], ['Sundsvall', '852', '060'], ['Östersund', '831', '063'],
-	['Örebro', '702', '019'], ['Västerås', '722', '021'], ['Linköping', '582', '013'], ['Växjö', '352', '0470'], ['Kiruna', '981', '0980'],
+	['Umeå', '903', '090'],
+	['Umeå', '907', '090'],
+	['Stockholm', '114', '08'],
+	['Göteborg', '411', '031'],
+	['Malmö', '211', '040'],
+	['Uppsala', '753', '018'],
+	['Luleå', '972', '0920'],
+	['Skellefteå', '931', '0910'],
+	['Sundsvall', '852', '060'],
+	['Östersund', '831', '063'],
+	['Örebro', '702', '019'],
+	['Västerås', '722', '021'],
+	['Linköping', '582', '013'],
+	['Växjö', '352', '0470'],
+	['Kiruna', '981', '0980'],
 ];
 
 /** @param {string} s */
@@ -359,7 +553,12 @@ function customerBodies() {
 		});
 	}
 	// Notable customers used by tests and the demo.
-	Object.assign(out[0], { Name: 'Bergström Bygg AB', EmailAddress: 'faktura@bergstrombygg.se', WwwAddress: 'https://www.bergstrombygg.se', Note: 'Ramavtal 2024–2026. Fakturera månadsvis.' });
+	Object.assign(out[0], {
+		Name: 'Bergström Bygg AB',
+		EmailAddress: 'faktura@bergstrombygg.se',
+		WwwAddress: 'https://www.bergstrombygg.se',
+		Note: 'Ramavtal 2024–2026. Fakturera månadsvis.',
+	});
 	Object.assign(out[2], {
 		Name: "O'Learys Restaurang Umeå AB",
 		EmailAddress: 'ekonomi@olearysumea.se',
@@ -404,7 +603,12 @@ function customerBodies() {
 		VatNumber: 'SE556677889901',
 		ReverseChargeOnConstructionServices: true,
 	});
-	Object.assign(out[6], { Name: 'Lindqvist Måleri HB (vilande)', EmailAddress: null, WwwAddress: null, IsActive: false });
+	Object.assign(out[6], {
+		Name: 'Lindqvist Måleri HB (vilande)',
+		EmailAddress: null,
+		WwwAddress: null,
+		IsActive: false,
+	});
 	return out;
 }
 
@@ -454,7 +658,14 @@ function articleBodies() {
 		['Hotellnatt', 'Hotel night', c.tjanster12, u.styck, 1290, 0],
 		['Persontransport', 'Passenger transport', c.tjanster6, u.styck, 450, 0],
 		['Lokalhyra (momsfri)', 'Premises rental (VAT exempt)', c.momsfri, u.dag, 2500, 0],
-		['Arbetstid lärling (utgått)', 'Apprentice labour (discontinued)', c.tjanster25, u.timme, 395, 0],
+		[
+			'Arbetstid lärling (utgått)',
+			'Apprentice labour (discontinued)',
+			c.tjanster25,
+			u.timme,
+			395,
+			0,
+		],
 	];
 	return list.map(([Name, NameEnglish, CodingId, UnitId, NetPrice, PurchasePrice], i) => ({
 		Number: `A${100 + i}`,
@@ -479,7 +690,8 @@ function articleBodies() {
  */
 function create(state, api, collection, id, body, patch = {}) {
 	const res = withSeedIds(id, () => api('POST', `/v2/${collection}`, body));
-	if (res.status !== 201) throw new Error(`seed: POST ${collection} failed: ${JSON.stringify(res.body)}`);
+	if (res.status !== 201)
+		throw new Error(`seed: POST ${collection} failed: ${JSON.stringify(res.body)}`);
 	const stored = /** @type {Json} */ (state[collection].get(res.body.Id));
 	state[collection].delete(res.body.Id);
 	Object.assign(stored, patch, { Id: id });
@@ -497,7 +709,12 @@ function create(state, api, collection, id, body, patch = {}) {
  * @param {string} createdUtc
  */
 function book(state, api, draftId, id, invoiceDate, createdUtc) {
-	const res = withSeedIds(id, () => api('POST', `/v2/customerinvoicedrafts/${draftId}/convert?keepOriginalDraftDate=true&overrideCompanyKeepOriginalDraftDate=true`));
+	const res = withSeedIds(id, () =>
+		api(
+			'POST',
+			`/v2/customerinvoicedrafts/${draftId}/convert?keepOriginalDraftDate=true&overrideCompanyKeepOriginalDraftDate=true`,
+		),
+	);
 	if (res.status !== 201) throw new Error(`seed: convert failed: ${JSON.stringify(res.body)}`);
 	const inv = /** @type {Json} */ (state.customerinvoices.get(res.body.Id));
 	state.customerinvoices.delete(res.body.Id);
@@ -531,7 +748,8 @@ function markPaid(inv, date, modifiedUtc) {
  * @returns {State}
  */
 function buildSeed(name, clock, apiFor) {
-	if (name !== 'default' && name !== 'empty' && name !== 'demo') throw new TypeError(`Unknown seed '${String(name)}'. Use default, empty or demo.`);
+	if (name !== 'default' && name !== 'empty' && name !== 'demo')
+		throw new TypeError(`Unknown seed '${String(name)}'. Use default, empty or demo.`);
 	const state = createEmptyState();
 	const now = clock.now();
 	const today = isoDate(now);
@@ -543,22 +761,37 @@ function buildSeed(name, clock, apiFor) {
 
 	const api = apiFor(state);
 	const customers = customerBodies();
-	customers.forEach((body, i) => create(state, api, 'customers', customerIdFor(body.CustomerNumber), body, { ChangedUtc: daysAgoUtc(400 - i * 3) }));
+	customers.forEach((body, i) =>
+		create(state, api, 'customers', customerIdFor(body.CustomerNumber), body, {
+			ChangedUtc: daysAgoUtc(400 - i * 3),
+		}),
+	);
 	articleBodies().forEach((body, i) => {
 		const ts = daysAgoUtc(380 - i * 5);
-		create(state, api, 'articles', articleIdFor(body.Number), body, { CreatedUtc: ts, ChangedUtc: ts });
+		create(state, api, 'articles', articleIdFor(body.Number), body, {
+			CreatedUtc: ts,
+			ChangedUtc: ts,
+		});
 	});
 
 	const A = SEED_IDS.articles;
 	const C = SEED_IDS.customers;
-	const row = (/** @type {string} */ ArticleId, /** @type {number} */ Quantity, /** @type {Json} */ extra = {}) => ({
+	const row = (
+		/** @type {string} */ ArticleId,
+		/** @type {number} */ Quantity,
+		/** @type {Json} */ extra = {},
+	) => ({
 		IsTextRow: false,
 		ReversedConstructionServicesVatFree: false,
 		ArticleId,
 		Quantity,
 		...extra,
 	});
-	const text = (/** @type {string} */ Text) => ({ IsTextRow: true, ReversedConstructionServicesVatFree: false, Text });
+	const text = (/** @type {string} */ Text) => ({
+		IsTextRow: true,
+		ReversedConstructionServicesVatFree: false,
+		Text,
+	});
 	// Seeded rows state the article's price: an omitted UnitPrice would be 0.
 	/**
 	 * @param {string} customerId
@@ -567,9 +800,16 @@ function buildSeed(name, clock, apiFor) {
 	const priced = (customerId, r) => {
 		if (r.IsTextRow || r.UnitPrice !== undefined) return r;
 		const currency = state.customers.get(customerId)?.CurrencyCode || state.company.CurrencyCode;
-		return { ...r, UnitPrice: articlePrice(/** @type {Json} */ (state.articles.get(r.ArticleId)), currency) };
+		return {
+			...r,
+			UnitPrice: articlePrice(/** @type {Json} */ (state.articles.get(r.ArticleId)), currency),
+		};
 	};
-	const draft = (/** @type {string} */ CustomerId, /** @type {Json[]} */ Rows, /** @type {Json} */ extra = {}) => ({
+	const draft = (
+		/** @type {string} */ CustomerId,
+		/** @type {Json[]} */ Rows,
+		/** @type {Json} */ extra = {},
+	) => ({
 		CustomerId,
 		EuThirdParty: false,
 		RotReducedInvoicingType: 0,
@@ -579,38 +819,121 @@ function buildSeed(name, clock, apiFor) {
 
 	/** @type {Array<[string, Json, string, number, 'paid'|'unpaid'|'overdue']>} invoice id, draft body, invoice date, days ago created, status */
 	const booked = [
-		[SEED_IDS.invoices.paid, draft(C.first, [row(A.snickare, 24), row(A.gipsskiva, 40)], { YourReference: 'Erik Bergström', OurReference: 'Karin Lindqvist' }), addDays(today, -75), 75, 'paid'],
-		[SEED_IDS.invoices.paid2, draft(customerIdFor('1010'), [row(A.elektriker, 6.5), row(articleIdFor('A119'), 8)], { YourReference: 'Projekt Tallbacken' }), addDays(today, -60), 60, 'paid'],
-		[SEED_IDS.invoices.unpaid, draft(C.first, [row(A.snickare, 16), text('Etapp 2 enligt offert 2031.')], { YourReference: 'Erik Bergström' }), addDays(today, -10), 10, 'unpaid'],
-		[SEED_IDS.invoices.unpaid2, draft(C.privatePerson, [row(articleIdFor('A130'), 5)]), addDays(today, -3), 3, 'unpaid'],
-		[SEED_IDS.invoices.unpaidEur, draft(C.eur, [row(articleIdFor('A104'), 10, { UnitPrice: 74.5 })], { YourReference: 'Matti Virtanen' }), addDays(today, -5), 5, 'unpaid'],
-		[SEED_IDS.invoices.overdue, draft(customerIdFor('1011'), [row(articleIdFor('A102'), 12), row(articleIdFor('A114'), 3)]), addDays(today, -45), 45, 'overdue'],
+		[
+			SEED_IDS.invoices.paid,
+			draft(C.first, [row(A.snickare, 24), row(A.gipsskiva, 40)], {
+				YourReference: 'Erik Bergström',
+				OurReference: 'Karin Lindqvist',
+			}),
+			addDays(today, -75),
+			75,
+			'paid',
+		],
+		[
+			SEED_IDS.invoices.paid2,
+			draft(customerIdFor('1010'), [row(A.elektriker, 6.5), row(articleIdFor('A119'), 8)], {
+				YourReference: 'Projekt Tallbacken',
+			}),
+			addDays(today, -60),
+			60,
+			'paid',
+		],
+		[
+			SEED_IDS.invoices.unpaid,
+			draft(C.first, [row(A.snickare, 16), text('Etapp 2 enligt offert 2031.')], {
+				YourReference: 'Erik Bergström',
+			}),
+			addDays(today, -10),
+			10,
+			'unpaid',
+		],
+		[
+			SEED_IDS.invoices.unpaid2,
+			draft(C.privatePerson, [row(articleIdFor('A130'), 5)]),
+			addDays(today, -3),
+			3,
+			'unpaid',
+		],
+		[
+			SEED_IDS.invoices.unpaidEur,
+			draft(C.eur, [row(articleIdFor('A104'), 10, { UnitPrice: 74.5 })], {
+				YourReference: 'Matti Virtanen',
+			}),
+			addDays(today, -5),
+			5,
+			'unpaid',
+		],
+		[
+			SEED_IDS.invoices.overdue,
+			draft(customerIdFor('1011'), [row(articleIdFor('A102'), 12), row(articleIdFor('A114'), 3)]),
+			addDays(today, -45),
+			45,
+			'overdue',
+		],
 	];
 	if (name === 'demo') {
 		for (let m = 0; m < 12; m++) {
 			const customer = customerIdFor(String(1020 + m * 3));
-			booked.push([seedId(`invoice:demo:${m}`), draft(customer, [row(articleIdFor(`A${100 + (m % 10)}`), 4 + m), row(articleIdFor(`A${110 + (m % 15)}`), 2 + (m % 4))]), addDays(today, -180 + m * 12), 180 - m * 12, m < 10 ? 'paid' : 'unpaid']);
+			booked.push([
+				seedId(`invoice:demo:${m}`),
+				draft(customer, [
+					row(articleIdFor(`A${100 + (m % 10)}`), 4 + m),
+					row(articleIdFor(`A${110 + (m % 15)}`), 2 + (m % 4)),
+				]),
+				addDays(today, -180 + m * 12),
+				180 - m * 12,
+				m < 10 ? 'paid' : 'unpaid',
+			]);
 		}
 	}
 	booked.forEach(([invoiceId, body, invoiceDate, daysAgo, status], i) => {
 		const draftId = seedId(`draft:booked:${i}`);
-		create(state, api, 'customerinvoicedrafts', draftId, { ...body, InvoiceDate: invoiceDate }, { CreatedUtc: daysAgoUtc(daysAgo) });
+		create(
+			state,
+			api,
+			'customerinvoicedrafts',
+			draftId,
+			{ ...body, InvoiceDate: invoiceDate },
+			{ CreatedUtc: daysAgoUtc(daysAgo) },
+		);
 		const inv = book(state, api, draftId, invoiceId, invoiceDate, daysAgoUtc(daysAgo));
 		if (status === 'paid') markPaid(inv, addDays(invoiceDate, 20), daysAgoUtc(daysAgo - 20));
 	});
 
-	create(state, api, 'customerinvoicedrafts', SEED_IDS.drafts.first, draft(C.first, [row(A.snickare, 8), row(A.gipsskiva, 12)], { YourReference: 'Erik Bergström' }), {
-		CreatedUtc: daysAgoUtc(2),
-	});
+	create(
+		state,
+		api,
+		'customerinvoicedrafts',
+		SEED_IDS.drafts.first,
+		draft(C.first, [row(A.snickare, 8), row(A.gipsskiva, 12)], { YourReference: 'Erik Bergström' }),
+		{
+			CreatedUtc: daysAgoUtc(2),
+		},
+	);
 	create(
 		state,
 		api,
 		'customerinvoicedrafts',
 		SEED_IDS.drafts.second,
-		draft(C.apostrophe, [text('Servicebesök kök enligt avtal.'), row(articleIdFor('A103'), 3.5), row(articleIdFor('A122'), 1)], { OurReference: 'Karin Lindqvist' }),
+		draft(
+			C.apostrophe,
+			[
+				text('Servicebesök kök enligt avtal.'),
+				row(articleIdFor('A103'), 3.5),
+				row(articleIdFor('A122'), 1),
+			],
+			{ OurReference: 'Karin Lindqvist' },
+		),
 		{ CreatedUtc: daysAgoUtc(1) },
 	);
-	create(state, api, 'customerinvoicedrafts', SEED_IDS.drafts.eur, draft(C.eur2, [row(articleIdFor('A104'), 6, { UnitPrice: 74.25 })]), { CreatedUtc: daysAgoUtc(1) });
+	create(
+		state,
+		api,
+		'customerinvoicedrafts',
+		SEED_IDS.drafts.eur,
+		draft(C.eur2, [row(articleIdFor('A104'), 6, { UnitPrice: 74.25 })]),
+		{ CreatedUtc: daysAgoUtc(1) },
+	);
 	return state;
 }
 

@@ -114,7 +114,15 @@ function createRequestListener(sim) {
 	 */
 	return (req, res) => {
 		handle(sim, req, res).catch((err) => {
-			if (!res.headersSent) send(res, 500, errorBody(5000, `Simulator internal error: ${err instanceof Error ? err.stack : String(err)}`));
+			if (!res.headersSent)
+				send(
+					res,
+					500,
+					errorBody(
+						5000,
+						`Simulator internal error: ${err instanceof Error ? err.stack : String(err)}`,
+					),
+				);
 			else res.destroy();
 		});
 	};
@@ -139,7 +147,11 @@ async function handle(sim, req, res) {
 	}
 
 	const isV2 = /^\/v2(\/|$)/i.test(pathname);
-	const endpoint = isV2 ? endpointOf(pathname) : pathname.startsWith('/storage/') ? 'storage' : pathname.replace(/^\//, '');
+	const endpoint = isV2
+		? endpointOf(pathname)
+		: pathname.startsWith('/storage/')
+			? 'storage'
+			: pathname.replace(/^\//, '');
 	/** @type {Omit<LogEntry, 'seq'>} */
 	const entry = {
 		t: sim.clock.now().toISOString(),
@@ -167,7 +179,10 @@ async function handle(sim, req, res) {
 	if (pathname.startsWith('/storage/temp/fileanonymous/')) {
 		const id = pathname.slice('/storage/temp/fileanonymous/'.length).toLowerCase();
 		const file = sim.getState().files.get(id);
-		const inv = file && file.expiresAt > sim.clock.nowMs() ? sim.getState().customerinvoices.get(file.invoiceId) : undefined;
+		const inv =
+			file && file.expiresAt > sim.clock.nowMs()
+				? sim.getState().customerinvoices.get(file.invoiceId)
+				: undefined;
 		if (method !== 'GET' || !inv) {
 			send(res, 404, 'The specified blob does not exist.');
 			sim.recorder.record({ ...entry, status: 404 });
@@ -206,11 +221,22 @@ function handleConnect(sim, req, res, method, pathname, query, rawBody, entry) {
 		sim.recorder.record({ ...entry, status: 405 });
 		return;
 	}
-	const request = { authorization: req.headers.authorization, contentType: req.headers['content-type'], rawBody };
+	const request = {
+		authorization: req.headers.authorization,
+		contentType: req.headers['content-type'],
+		rawBody,
+	};
 	const result =
-		pathname === '/connect/authorize' ? sim.oauth.authorize(query) : pathname === '/connect/token' ? sim.oauth.token(request) : sim.oauth.revocation(request);
+		pathname === '/connect/authorize'
+			? sim.oauth.authorize(query)
+			: pathname === '/connect/token'
+				? sim.oauth.token(request)
+				: sim.oauth.revocation(request);
 	send(res, result.status, result.body, result.headers);
-	sim.recorder.record({ ...entry, status: result.status, ...(result.logBody ? { body: result.logBody } : {}) }, { grantType: result.grantType });
+	sim.recorder.record(
+		{ ...entry, status: result.status, ...(result.logBody ? { body: result.logBody } : {}) },
+		{ grantType: result.grantType },
+	);
 }
 
 /**
@@ -231,7 +257,12 @@ async function handleV2(sim, req, res, method, pathname, query, rawBody, entry) 
 
 	const auth = sim.oauth.authenticate(req.headers.authorization);
 	if (!auth.ok) {
-		send(res, 401, { Message: 'Authorization has been denied for this request.' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+		send(
+			res,
+			401,
+			{ Message: 'Authorization has been denied for this request.' },
+			{ 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+		);
 		sim.recorder.record({ ...entry, status: 401 });
 		return;
 	}
@@ -252,12 +283,25 @@ async function handleV2(sim, req, res, method, pathname, query, rawBody, entry) 
 
 	const fault = sim.faults.pick(method, pathname);
 	if (fault === '503') {
-		send(res, 503, '<html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>', {}, 'text/html; charset=utf-8');
+		send(
+			res,
+			503,
+			'<html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>',
+			{},
+			'text/html; charset=utf-8',
+		);
 		sim.recorder.record({ ...entry, status: 503, fault });
 		return;
 	}
 	if (fault === '500-5001') {
-		send(res, 500, errorBody(CODES.CantReachSystemDependency, "Can't reach system dependency. Please try again later."));
+		send(
+			res,
+			500,
+			errorBody(
+				CODES.CantReachSystemDependency,
+				"Can't reach system dependency. Please try again later.",
+			),
+		);
 		sim.recorder.record({ ...entry, status: 500, fault });
 		return;
 	}
@@ -270,17 +314,39 @@ async function handleV2(sim, req, res, method, pathname, query, rawBody, entry) 
 	if (fault === 'late-commit') {
 		// A gateway gave up; the write is still applied later, stamped with its arrival time.
 		const at = sim.clock.now();
-		send(res, 504, '<html><head><title>504 Gateway Time-out</title></head><body><h1>Gateway Time-out</h1></body></html>', {}, 'text/html; charset=utf-8');
+		send(
+			res,
+			504,
+			'<html><head><title>504 Gateway Time-out</title></head><body><h1>Gateway Time-out</h1></body></html>',
+			{},
+			'text/html; charset=utf-8',
+		);
 		sim.recorder.record({ ...entry, status: 504, fault });
 		setTimeout(() => {
-			sim.core.dispatch({ method, pathname, query, contentType: req.headers['content-type'], rawBody, scopes: auth.scopes, at });
+			sim.core.dispatch({
+				method,
+				pathname,
+				query,
+				contentType: req.headers['content-type'],
+				rawBody,
+				scopes: auth.scopes,
+				at,
+			});
 		}, sim.faults.lastDelayMs);
 		return;
 	}
 
-	if (sim.hooks.beforeHandle) await sim.hooks.beforeHandle({ method, path: pathname, query: Object.fromEntries(query) });
+	if (sim.hooks.beforeHandle)
+		await sim.hooks.beforeHandle({ method, path: pathname, query: Object.fromEntries(query) });
 
-	const result = sim.core.dispatch({ method, pathname, query, contentType: req.headers['content-type'], rawBody, scopes: auth.scopes });
+	const result = sim.core.dispatch({
+		method,
+		pathname,
+		query,
+		contentType: req.headers['content-type'],
+		rawBody,
+		scopes: auth.scopes,
+	});
 	if (fault === 'lost-response') {
 		// The change is applied; the client never hears about it.
 		req.socket.destroy();

@@ -22,7 +22,14 @@
  */
 
 /** Currencies the simulated company can invoice in, with fixed SEK rates. */
-const CURRENCY_RATES = /** @type {Record<string, number>} */ ({ SEK: 1, EUR: 11.45, NOK: 0.98, DKK: 1.535, USD: 10.62, GBP: 13.41 });
+const CURRENCY_RATES = /** @type {Record<string, number>} */ ({
+	SEK: 1,
+	EUR: 11.45,
+	NOK: 0.98,
+	DKK: 1.535,
+	USD: 10.62,
+	GBP: 13.41,
+});
 
 const EU_COUNTRIES = new Set(
 	'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK'.split(' '),

@@ -11,7 +11,8 @@ const { countDecimals } = require('./money');
 
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 // ISO 8601 as System.Text.Json reads it: date, or date + time with optional fraction and offset.
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const DATE_RE =
+	/^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 const CLR_NAMES = {
 	string: 'System.String',
@@ -42,7 +43,15 @@ function parseIsoDate(s) {
 	if (day > daysInMonth) return null;
 	if (hh !== undefined && (Number(hh) > 23 || Number(mi) > 59 || Number(ss ?? 0) > 59)) return null;
 	if (tz && tz !== 'Z' && (Number(tz.slice(1, 3)) > 14 || Number(tz.slice(4)) > 59)) return null;
-	let ms = Date.UTC(year, month - 1, day, Number(hh ?? 0), Number(mi ?? 0), Number(ss ?? 0), Number(((frac ?? '') + '000').slice(0, 3)));
+	let ms = Date.UTC(
+		year,
+		month - 1,
+		day,
+		Number(hh ?? 0),
+		Number(mi ?? 0),
+		Number(ss ?? 0),
+		Number(((frac ?? '') + '000').slice(0, 3)),
+	);
 	if (tz && tz !== 'Z') {
 		const sign = tz[0] === '-' ? -1 : 1;
 		ms -= sign * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(4))) * 60000;
@@ -75,7 +84,8 @@ function validateBody(schemaName, body, opts = {}) {
 	/** @type {Record<string, Set<string>>} */
 	const computed = {};
 	computed[schemaName] = new Set(opts.computed ?? []);
-	for (const [name, list] of Object.entries(opts.nestedComputed ?? {})) computed[name] = new Set(list);
+	for (const [name, list] of Object.entries(opts.nestedComputed ?? {}))
+		computed[name] = new Set(list);
 	const value = validateObject(schemaName, body, '', true, computed, errors);
 	return { value: value ?? {}, errors };
 }
@@ -92,7 +102,13 @@ function validateBody(schemaName, body, opts = {}) {
 function validateObject(schemaName, body, path, strict, computed, errors) {
 	const def = schema(schemaName);
 	if (!isPlainObject(body)) {
-		errors.push(fieldError(path || '$', `The JSON value could not be converted to ${schemaName}.`, 'InvalidType'));
+		errors.push(
+			fieldError(
+				path || '$',
+				`The JSON value could not be converted to ${schemaName}.`,
+				'InvalidType',
+			),
+		);
 		return null;
 	}
 	const obj = /** @type {Json} */ (body);
@@ -121,7 +137,14 @@ function validateObject(schemaName, body, path, strict, computed, errors) {
 			const fpath = path ? `${path}.${key}` : key;
 			const emptyString = field.type === 'string' && typeof v === 'string' && v.trim() === '';
 			if (v === undefined || v === null || emptyString) {
-				if (v === null && field.type !== 'string' && !field.nullable && field.type !== 'object' && field.type !== 'array') continue; // already reported as a type error
+				if (
+					v === null &&
+					field.type !== 'string' &&
+					!field.nullable &&
+					field.type !== 'object' &&
+					field.type !== 'array'
+				)
+					continue; // already reported as a type error
 				errors.push(fieldError(fpath, `The ${key} field is required.`, 'Required'));
 			}
 		}
@@ -141,23 +164,47 @@ function validateObject(schemaName, body, path, strict, computed, errors) {
  */
 function validateField(field, v, fpath, name, strict, computed, errors) {
 	const typeError = () => {
-		errors.push(fieldError(fpath, `The JSON value could not be converted to ${CLR_NAMES[field.type]}${field.nullable ? ' (nullable)' : ''}. Path: $.${fpath}`, 'InvalidType'));
+		errors.push(
+			fieldError(
+				fpath,
+				`The JSON value could not be converted to ${CLR_NAMES[field.type]}${field.nullable ? ' (nullable)' : ''}. Path: $.${fpath}`,
+				'InvalidType',
+			),
+		);
 		return undefined;
 	};
 	if (v === null) {
 		// Reference types (string, arrays, objects) accept null like C#; value types need a nullable declaration.
-		if (field.nullable || field.type === 'string' || field.type === 'array' || field.type === 'object') return null;
+		if (
+			field.nullable ||
+			field.type === 'string' ||
+			field.type === 'array' ||
+			field.type === 'object'
+		)
+			return null;
 		return typeError();
 	}
 	switch (field.type) {
 		case 'string': {
 			if (typeof v !== 'string') return typeError();
 			if (strict && field.maxLength !== undefined && v.length > field.maxLength) {
-				errors.push(fieldError(fpath, `The field ${name} must be a string with a maximum length of ${field.maxLength} (got ${v.length}).`, 'MaxLength'));
+				errors.push(
+					fieldError(
+						fpath,
+						`The field ${name} must be a string with a maximum length of ${field.maxLength} (got ${v.length}).`,
+						'MaxLength',
+					),
+				);
 				return undefined;
 			}
 			if (strict && field.minLength && v.length < field.minLength) {
-				errors.push(fieldError(fpath, `The field ${name} must be a string with a minimum length of ${field.minLength}.`, 'MinLength'));
+				errors.push(
+					fieldError(
+						fpath,
+						`The field ${name} must be a string with a minimum length of ${field.minLength}.`,
+						'MinLength',
+					),
+				);
 				return undefined;
 			}
 			return v;
@@ -165,14 +212,26 @@ function validateField(field, v, fpath, name, strict, computed, errors) {
 		case 'uuid':
 			if (typeof v !== 'string') return typeError();
 			if (!GUID_RE.test(v)) {
-				errors.push(fieldError(fpath, `The value '${v}' is not a valid GUID. Path: $.${fpath}`, 'InvalidFormat'));
+				errors.push(
+					fieldError(
+						fpath,
+						`The value '${v}' is not a valid GUID. Path: $.${fpath}`,
+						'InvalidFormat',
+					),
+				);
 				return undefined;
 			}
 			return v.toLowerCase();
 		case 'date':
 			if (typeof v !== 'string') return typeError();
 			if (!parseIsoDate(v)) {
-				errors.push(fieldError(fpath, `The value '${v}' is not a valid ISO 8601 date or date-time. Path: $.${fpath}`, 'InvalidFormat'));
+				errors.push(
+					fieldError(
+						fpath,
+						`The value '${v}' is not a valid ISO 8601 date or date-time. Path: $.${fpath}`,
+						'InvalidFormat',
+					),
+				);
 				return undefined;
 			}
 			return v;
@@ -185,7 +244,13 @@ function validateField(field, v, fpath, name, strict, computed, errors) {
 			if (field.type === 'int' && (v > 2147483647 || v < -2147483648)) return typeError();
 			if (field.type === 'int64' && !Number.isSafeInteger(v)) return typeError();
 			if (strict && field.enum && !field.enum.includes(v)) {
-				errors.push(fieldError(fpath, `The value ${v} is not valid for ${name}. Allowed values: ${field.enum.join(', ')}.`, 'InvalidValue'));
+				errors.push(
+					fieldError(
+						fpath,
+						`The value ${v} is not valid for ${name}. Allowed values: ${field.enum.join(', ')}.`,
+						'InvalidValue',
+					),
+				);
 				return undefined;
 			}
 			if (strict && !rangeOk(field, v, fpath, name, errors)) return undefined;
@@ -195,7 +260,13 @@ function validateField(field, v, fpath, name, strict, computed, errors) {
 			if (typeof v !== 'number' || !Number.isFinite(v)) return typeError();
 			if (strict && !rangeOk(field, v, fpath, name, errors)) return undefined;
 			if (strict && field.decimals !== undefined && countDecimals(v) > field.decimals) {
-				errors.push(fieldError(fpath, `The field ${name} can have at most ${field.decimals} decimals (got ${v}).`, 'Decimals'));
+				errors.push(
+					fieldError(
+						fpath,
+						`The field ${name} can have at most ${field.decimals} decimals (got ${v}).`,
+						'Decimals',
+					),
+				);
 				return undefined;
 			}
 			return v;
@@ -206,7 +277,15 @@ function validateField(field, v, fpath, name, strict, computed, errors) {
 			/** @type {unknown[]} */
 			const out = [];
 			v.forEach((item, i) => {
-				const r = validateField(items, item, `${fpath}[${i}]`, `${name}[${i}]`, strict, computed, errors);
+				const r = validateField(
+					items,
+					item,
+					`${fpath}[${i}]`,
+					`${name}[${i}]`,
+					strict,
+					computed,
+					errors,
+				);
 				out.push(r);
 			});
 			return out;
@@ -227,7 +306,13 @@ function validateField(field, v, fpath, name, strict, computed, errors) {
  */
 function rangeOk(field, v, fpath, name, errors) {
 	if ((field.min !== undefined && v < field.min) || (field.max !== undefined && v > field.max)) {
-		errors.push(fieldError(fpath, `The field ${name} must be between ${field.min ?? '-∞'} and ${field.max ?? '∞'} (got ${v}).`, 'Range'));
+		errors.push(
+			fieldError(
+				fpath,
+				`The field ${name} must be between ${field.min ?? '-∞'} and ${field.max ?? '∞'} (got ${v}).`,
+				'Range',
+			),
+		);
 		return false;
 	}
 	return true;

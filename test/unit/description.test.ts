@@ -17,7 +17,8 @@ const node = new VismaEAccounting();
 const trigger = new VismaEAccountingTrigger();
 const properties = node.description.properties;
 
-const isProperty = (choice: Choice): choice is INodeProperties => 'type' in choice && 'name' in choice;
+const isProperty = (choice: Choice): choice is INodeProperties =>
+	'type' in choice && 'name' in choice;
 
 /** Every parameter, nested ones (collection options, fixed-collection values) included. */
 function allProperties(list: Choice[]): INodeProperties[] {
@@ -35,7 +36,11 @@ const valuesOf = (property: INodeProperties | undefined) =>
 
 const resources = valuesOf(properties.find((p) => p.name === 'resource'));
 const operationsOf = (resource: string) =>
-	valuesOf(properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource)));
+	valuesOf(
+		properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+		),
+	);
 
 describe('node description', () => {
 	it('every displayOptions value names a real resource and one of its operations', () => {
@@ -45,9 +50,11 @@ describe('node description', () => {
 			const named = (show.resource ?? []).map(String);
 			for (const r of named) if (!resources.includes(r)) wrong.push(`${p.name}: resource ${r}`);
 			for (const op of (show.operation ?? []).map(String)) {
-				if (!named.some((r) => operationsOf(r).includes(op))) wrong.push(`${p.name}: operation ${op} of ${named.join('/')}`);
+				if (!named.some((r) => operationsOf(r).includes(op)))
+					wrong.push(`${p.name}: operation ${op} of ${named.join('/')}`);
 			}
-			if (p.name !== 'resource' && named.length === 0) wrong.push(`${p.name}: shown for every resource`);
+			if (p.name !== 'resource' && named.length === 0)
+				wrong.push(`${p.name}: shown for every resource`);
 		}
 		expect(wrong).toEqual([]);
 		expect(resources.length).toBeGreaterThan(5);
@@ -79,8 +86,12 @@ describe('node description', () => {
 			const seen = new Set<string>();
 			for (const p of list) {
 				const show = p.displayOptions?.show ?? {};
-				const others = JSON.stringify(Object.entries(show).filter(([k]) => k !== 'resource' && k !== 'operation'));
-				const pairs = (show.resource ?? ['*']).flatMap((r) => (show.operation ?? ['*']).map((op) => `${String(r)}/${String(op)}`));
+				const others = JSON.stringify(
+					Object.entries(show).filter(([k]) => k !== 'resource' && k !== 'operation'),
+				);
+				const pairs = (show.resource ?? ['*']).flatMap((r) =>
+					(show.operation ?? ['*']).map((op) => `${String(r)}/${String(op)}`),
+				);
 				for (const pair of pairs) {
 					const key = `${pair} ${p.name} ${others}`;
 					if (seen.has(key)) clashes.push(key);
@@ -94,7 +105,8 @@ describe('node description', () => {
 
 describe('credential URL expressions', () => {
 	const credential = new VismaEAccountingOAuth2Api();
-	const expressionOf = (name: string) => String(credential.properties.find((p) => p.name === name)?.default);
+	const expressionOf = (name: string) =>
+		String(credential.properties.find((p) => p.name === name)?.default);
 	/** The regular expression literals inside an expression, as `/source/flags`. */
 	const literals = (expression: string) => expression.match(/\/\^[^ ]*?\/i/g) ?? [];
 	const expressions = {

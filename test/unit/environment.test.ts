@@ -4,7 +4,9 @@ import { apiBaseUrl } from '../../nodes/VismaEAccounting/domain/environment';
 
 describe('API base URL of a credential', () => {
 	it('uses the Visma host for production and sandbox', () => {
-		expect(apiBaseUrl({ environment: 'production' })).toEqual({ url: 'https://eaccountingapi.vismaonline.com' });
+		expect(apiBaseUrl({ environment: 'production' })).toEqual({
+			url: 'https://eaccountingapi.vismaonline.com',
+		});
 		expect(apiBaseUrl({ environment: 'sandbox', apiUrl: 'http://evil.example' })).toEqual({
 			url: 'https://eaccountingapi.vismaonline.com',
 		});
@@ -14,10 +16,18 @@ describe('API base URL of a credential', () => {
 		expect(apiBaseUrl({ environment: 'custom', apiUrl: 'https://proxy.example.com/' })).toEqual({
 			url: 'https://proxy.example.com',
 		});
-		expect(apiBaseUrl({ environment: 'custom', apiUrl: 'http://127.0.0.1:4010' })).toEqual({ url: 'http://127.0.0.1:4010' });
-		expect(apiBaseUrl({ environment: 'custom', apiUrl: 'http://localhost:4010' })).toEqual({ url: 'http://localhost:4010' });
-		expect(apiBaseUrl({ environment: 'custom', apiUrl: 'http://proxy.example.com' })).toHaveProperty('refused');
-		expect(apiBaseUrl({ environment: 'custom', apiUrl: 'http://localhost.example.com' })).toHaveProperty('refused');
+		expect(apiBaseUrl({ environment: 'custom', apiUrl: 'http://127.0.0.1:4010' })).toEqual({
+			url: 'http://127.0.0.1:4010',
+		});
+		expect(apiBaseUrl({ environment: 'custom', apiUrl: 'http://localhost:4010' })).toEqual({
+			url: 'http://localhost:4010',
+		});
+		expect(
+			apiBaseUrl({ environment: 'custom', apiUrl: 'http://proxy.example.com' }),
+		).toHaveProperty('refused');
+		expect(
+			apiBaseUrl({ environment: 'custom', apiUrl: 'http://localhost.example.com' }),
+		).toHaveProperty('refused');
 		expect(apiBaseUrl({ environment: 'custom', apiUrl: '' })).toHaveProperty('refused');
 	});
 });

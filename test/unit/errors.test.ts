@@ -5,9 +5,18 @@ import { vismaNode } from './node';
 
 const node = vismaNode();
 
-const failure = (ErrorCode: number, DeveloperErrorMessage: string, Errors: VismaErrorBody['Errors'] = null): Failure => ({
+const failure = (
+	ErrorCode: number,
+	DeveloperErrorMessage: string,
+	Errors: VismaErrorBody['Errors'] = null,
+): Failure => ({
 	status: 400,
-	body: { ErrorCode, DeveloperErrorMessage, ErrorId: '3fa7da17-eeb2-48f6-997d-0be158f4cba4', Errors },
+	body: {
+		ErrorCode,
+		DeveloperErrorMessage,
+		ErrorId: '3fa7da17-eeb2-48f6-997d-0be158f4cba4',
+		Errors,
+	},
 	headers: {},
 	message: 'Bad Request',
 });
@@ -20,14 +29,22 @@ describe("errors always carry Visma's own words", () => {
 		[5005, 'Project P-1 has ended.'],
 		[5006, 'Cost center item K-2 is inactive.'],
 	])('ErrorCode %i without advice of ours: the message is what Visma said', (code, said) => {
-		const error = toNodeApiError(node, failure(code, said), { action: 'draft invoice', itemIndex: 2 });
+		const error = toNodeApiError(node, failure(code, said), {
+			action: 'draft invoice',
+			itemIndex: 2,
+		});
 		expect(error.message).toBe(`Visma eAccounting rejected the draft invoice: ${said} [item 2]`);
 		expect(error.description).toContain('3fa7da17-eeb2-48f6-997d-0be158f4cba4');
 	});
 
 	it("4002 means two things: Visma's message comes with it", () => {
-		const error = toNodeApiError(node, failure(4002, 'The customer cannot be updated because it is used by a locked invoice.'));
-		expect(error.message).toContain('The customer cannot be updated because it is used by a locked invoice.');
+		const error = toNodeApiError(
+			node,
+			failure(4002, 'The customer cannot be updated because it is used by a locked invoice.'),
+		);
+		expect(error.message).toContain(
+			'The customer cannot be updated because it is used by a locked invoice.',
+		);
 	});
 
 	it('field errors are all shown, and the developer message too when it adds something', () => {
@@ -39,13 +56,20 @@ describe("errors always carry Visma's own words", () => {
 			]),
 			{ action: 'draft invoice' },
 		);
-		expect(error.message).toBe('Visma eAccounting rejected the draft invoice: Rows[1].UnitPrice: Too many decimals.');
-		expect(error.description).toContain('Fields: Rows[1].UnitPrice: Too many decimals.; Name: Name is too long.');
+		expect(error.message).toBe(
+			'Visma eAccounting rejected the draft invoice: Rows[1].UnitPrice: Too many decimals.',
+		);
+		expect(error.description).toContain(
+			'Fields: Rows[1].UnitPrice: Too many decimals.; Name: Name is too long.',
+		);
 		expect(error.description).toContain('Visma said: Validation failed.');
 	});
 
 	it('a known code keeps our advice and adds what Visma said', () => {
-		const error = toNodeApiError(node, failure(4003, 'Startup guide not completed for company 123.'));
+		const error = toNodeApiError(
+			node,
+			failure(4003, 'Startup guide not completed for company 123.'),
+		);
 		expect(error.message).toBe("The company's startup guide in eAccounting is not completed");
 		expect(error.description).toContain('Visma said: Startup guide not completed for company 123.');
 	});

@@ -22,7 +22,9 @@ describe('OData filter builder', () => {
 
 	it('writes GUIDs and dates unquoted and refuses malformed ones', () => {
 		const id = '6D2E1F70-1234-4ABC-8DEF-0123456789AB';
-		expect(render(eq('CustomerId', value.guid(id)))).toBe('CustomerId eq 6d2e1f70-1234-4abc-8def-0123456789ab');
+		expect(render(eq('CustomerId', value.guid(id)))).toBe(
+			'CustomerId eq 6d2e1f70-1234-4abc-8def-0123456789ab',
+		);
 		expect(render(ge('ChangedUtc', value.date('2026-11-01T10:00:00.000Z')))).toBe(
 			'ChangedUtc ge 2026-11-01T10:00:00.000Z',
 		);
@@ -36,9 +38,14 @@ describe('OData filter builder', () => {
 	});
 
 	it('parenthesises nested groups', () => {
-		const f = and(eq('IsActive', value.boolean(true)), or(contains('Name', 'ab'), eq('CustomerNumber', value.string('7'))));
+		const f = and(
+			eq('IsActive', value.boolean(true)),
+			or(contains('Name', 'ab'), eq('CustomerNumber', value.string('7'))),
+		);
 		expect(render(f)).toBe("IsActive eq true and (contains(Name,'ab') or CustomerNumber eq '7')");
-		expect(render(anyOf('Number', [value.string('A'), value.string('B')]))).toBe("Number eq 'A' or Number eq 'B'");
+		expect(render(anyOf('Number', [value.string('A'), value.string('B')]))).toBe(
+			"Number eq 'A' or Number eq 'B'",
+		);
 		expect(render(and(undefined, undefined))).toBeUndefined();
 	});
 });

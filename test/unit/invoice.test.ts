@@ -2,12 +2,36 @@ import { describe, expect, it } from '@jest/globals';
 
 import { Checker } from '../../nodes/VismaEAccounting/domain/check';
 import type { MatchableArticle } from '../../nodes/VismaEAccounting/domain/invoice';
-import { articleIndex, checkDraftFields, checkRows, planDraft } from '../../nodes/VismaEAccounting/domain/invoice';
+import {
+	articleIndex,
+	checkDraftFields,
+	checkRows,
+	planDraft,
+} from '../../nodes/VismaEAccounting/domain/invoice';
 
-const A100: MatchableArticle = { Id: '00000000-0000-4000-8000-000000000100', Number: 'A100', IsActive: true, NetPrice: 650 };
-const OLD: MatchableArticle = { Id: '00000000-0000-4000-8000-000000000200', Number: 'OLD-1', IsActive: false };
-const DEFAULT: MatchableArticle = { Id: '00000000-0000-4000-8000-00000000000d', Number: 'DEFAULT', IsActive: true, NetPrice: 100 };
-const UNPRICED: MatchableArticle = { Id: '00000000-0000-4000-8000-00000000000e', Number: 'MATERIAL', IsActive: true, NetPrice: 0 };
+const A100: MatchableArticle = {
+	Id: '00000000-0000-4000-8000-000000000100',
+	Number: 'A100',
+	IsActive: true,
+	NetPrice: 650,
+};
+const OLD: MatchableArticle = {
+	Id: '00000000-0000-4000-8000-000000000200',
+	Number: 'OLD-1',
+	IsActive: false,
+};
+const DEFAULT: MatchableArticle = {
+	Id: '00000000-0000-4000-8000-00000000000d',
+	Number: 'DEFAULT',
+	IsActive: true,
+	NetPrice: 100,
+};
+const UNPRICED: MatchableArticle = {
+	Id: '00000000-0000-4000-8000-00000000000e',
+	Number: 'MATERIAL',
+	IsActive: true,
+	NetPrice: 0,
+};
 const customer = { Id: '00000000-0000-4000-8000-0000000000c1', CurrencyCode: 'SEK' };
 
 function plan(
@@ -34,7 +58,13 @@ describe('draft planning', () => {
 	it('matches known article numbers and sends the rest to the default article with their own text, quantity and price', () => {
 		const result = plan([
 			{ articleNumber: 'a100', quantity: '2', unitPrice: 950 },
-			{ articleNumber: 'X-999', text: 'Cable 3 m', quantity: 3, unitPrice: '12,5', discountPercent: 10 },
+			{
+				articleNumber: 'X-999',
+				text: 'Cable 3 m',
+				quantity: 3,
+				unitPrice: '12,5',
+				discountPercent: 10,
+			},
 			{ text: 'Travel', quantity: 1, unitPrice: 300.456 },
 			{ articleNumber: 'OLD-1', text: 'Legacy part', quantity: 1 },
 			{ isTextRow: true, text: 'Thank you!' },
@@ -49,7 +79,13 @@ describe('draft planning', () => {
 		]);
 		expect(result.matches[3].reason).toContain('inactive');
 		expect(result.body.Rows).toEqual([
-			{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: A100.Id, Quantity: 2, UnitPrice: 950 },
+			{
+				IsTextRow: false,
+				ReversedConstructionServicesVatFree: false,
+				ArticleId: A100.Id,
+				Quantity: 2,
+				UnitPrice: 950,
+			},
 			{
 				IsTextRow: false,
 				ReversedConstructionServicesVatFree: false,
@@ -59,11 +95,29 @@ describe('draft planning', () => {
 				UnitPrice: 12.5,
 				DiscountPercentage: 0.1,
 			},
-			{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: DEFAULT.Id, Quantity: 1, Text: 'Travel', UnitPrice: 300.46 },
-			{ IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: DEFAULT.Id, Quantity: 1, Text: 'Legacy part', UnitPrice: 100 },
+			{
+				IsTextRow: false,
+				ReversedConstructionServicesVatFree: false,
+				ArticleId: DEFAULT.Id,
+				Quantity: 1,
+				Text: 'Travel',
+				UnitPrice: 300.46,
+			},
+			{
+				IsTextRow: false,
+				ReversedConstructionServicesVatFree: false,
+				ArticleId: DEFAULT.Id,
+				Quantity: 1,
+				Text: 'Legacy part',
+				UnitPrice: 100,
+			},
 			{ IsTextRow: true, ReversedConstructionServicesVatFree: false, Text: 'Thank you!' },
 		]);
-		expect(result.body).toMatchObject({ CustomerId: customer.Id, EuThirdParty: false, RotReducedInvoicingType: 0 });
+		expect(result.body).toMatchObject({
+			CustomerId: customer.Id,
+			EuThirdParty: false,
+			RotReducedInvoicingType: 0,
+		});
 	});
 
 	it('keeps 4 price decimals for a foreign-currency customer', () => {
@@ -77,7 +131,9 @@ describe('draft planning', () => {
 			articles: articleIndex([A100]),
 		});
 		if ('problems' in result) throw new Error('unexpected');
-		expect(result.body.Rows).toEqual([expect.objectContaining({ UnitPrice: 10.1235, Quantity: 1.01 })]);
+		expect(result.body.Rows).toEqual([
+			expect.objectContaining({ UnitPrice: 10.1235, Quantity: 1.01 }),
+		]);
 	});
 
 	it('gives every article row a price: its own, else the article it uses, and never leaves one to Visma', () => {
@@ -87,7 +143,9 @@ describe('draft planning', () => {
 			{ articleNumber: 'A100', quantity: 1, unitPrice: 0 },
 		]);
 		if ('problems' in result) throw new Error(JSON.stringify(result.problems));
-		expect((result.body.Rows as Array<Record<string, unknown>>).map((r) => r.UnitPrice)).toEqual([650, 100, 0]);
+		expect((result.body.Rows as Array<Record<string, unknown>>).map((r) => r.UnitPrice)).toEqual([
+			650, 100, 0,
+		]);
 		expect(result.body.ReplaceUnitPriceWhenZero).toBe(false);
 		expect(result.matches.map((m) => m.priceFrom)).toEqual(['article', 'article', 'row']);
 		expect(result.matches[0].reason).toContain('unit price 650 from article A100');
@@ -95,15 +153,20 @@ describe('draft planning', () => {
 	});
 
 	it('fails a row without a price when its article has none, or is priced in another currency', () => {
-		expect(plan([{ articleNumber: 'X-1' }, { articleNumber: 'X-2', unitPrice: 5 }], {}, UNPRICED)).toEqual({
+		expect(
+			plan([{ articleNumber: 'X-1' }, { articleNumber: 'X-2', unitPrice: 5 }], {}, UNPRICED),
+		).toEqual({
 			problems: [
 				{
 					field: 'Row 1: Unit Price',
-					message: 'is empty and article MATERIAL has no price in eAccounting; give the row a unit price',
+					message:
+						'is empty and article MATERIAL has no price in eAccounting; give the row a unit price',
 				},
 			],
 		});
-		expect(plan([{ articleNumber: 'A100' }], {}, DEFAULT, { ...customer, CurrencyCode: 'EUR' })).toEqual({
+		expect(
+			plan([{ articleNumber: 'A100' }], {}, DEFAULT, { ...customer, CurrencyCode: 'EUR' }),
+		).toEqual({
 			problems: [
 				{
 					field: 'Row 1: Unit Price',
@@ -156,14 +219,18 @@ describe('row and field checks', () => {
 		expect(problemsOf([{ articleNumber: 'A1', quantity: 'abc' }])).toEqual([
 			'Row 1: Quantity must be a number, got "abc"',
 		]);
-		expect(problemsOf([{ articleNumber: 'A1' }, { articleNumber: 'A2', unitPrice: '12 kr' }])).toEqual([
-			'Row 2: Unit Price must be a number, got "12 kr"',
-		]);
+		expect(
+			problemsOf([{ articleNumber: 'A1' }, { articleNumber: 'A2', unitPrice: '12 kr' }]),
+		).toEqual(['Row 2: Unit Price must be a number, got "12 kr"']);
 		expect(problemsOf([{ articleNumber: 'A1', discountPercent: 120 }])).toEqual([
 			'Row 1: Discount (%) must be at most 100, got 120',
 		]);
-		expect(problemsOf([{ articleNumber: 'A1', discountPercent: -1 }])).toEqual(['Row 1: Discount (%) must be at least 0, got -1']);
-		expect(problemsOf([{ articleNumber: 'A1', price: 5 }])[0]).toMatch(/^Row 1: price is not a row field/);
+		expect(problemsOf([{ articleNumber: 'A1', discountPercent: -1 }])).toEqual([
+			'Row 1: Discount (%) must be at least 0, got -1',
+		]);
+		expect(problemsOf([{ articleNumber: 'A1', price: 5 }])[0]).toMatch(
+			/^Row 1: price is not a row field/,
+		);
 	});
 
 	it('refuses empty, non-list and oversized row lists, and text-only drafts', () => {
@@ -174,7 +241,9 @@ describe('row and field checks', () => {
 				"Rows expression returned nothing; check that it points at the rows of the input item, e.g. {{ $json.rows }}. On n8n versions whose expression engine cannot read an upstream Code node through $('…'), use $json instead",
 			]);
 		}
-		expect(problemsOf({ articleNumber: 'A1' })).toEqual(['Rows must be a list of rows, got object']);
+		expect(problemsOf({ articleNumber: 'A1' })).toEqual([
+			'Rows must be a list of rows, got object',
+		]);
 		expect(problemsOf(Array.from({ length: 1001 }, () => ({ articleNumber: 'A1' })))).toEqual([
 			'Rows has 1001 rows; an eAccounting draft holds at most 1000',
 		]);
@@ -187,14 +256,21 @@ describe('row and field checks', () => {
 		expect(problemsOf([{ articleNumber: 'A1' }], { invoiceDate: '2026-02-30' })).toEqual([
 			'Invoice Date "2026-02-30" is not a date in the form YYYY-MM-DD',
 		]);
-		expect(problemsOf([{ articleNumber: 'A1' }], { invoiceDate: '2026-03-02', dueDate: '2026-03-01' })).toEqual([
-			'Due Date (2026-03-01) is before the invoice date (2026-03-02)',
-		]);
 		expect(
-			problemsOf([{ articleNumber: 'A1' }], { sourceReference: 'x'.repeat(36), sourceReferenceField: 'BuyersOrderReference' }),
+			problemsOf([{ articleNumber: 'A1' }], { invoiceDate: '2026-03-02', dueDate: '2026-03-01' }),
+		).toEqual(['Due Date (2026-03-01) is before the invoice date (2026-03-02)']);
+		expect(
+			problemsOf([{ articleNumber: 'A1' }], {
+				sourceReference: 'x'.repeat(36),
+				sourceReferenceField: 'BuyersOrderReference',
+			}),
 		).toEqual(['Source Reference is too long: 36 characters, Visma allows 35']);
 		expect(
-			problemsOf([{ articleNumber: 'A1' }], { sourceReference: 'INV-1', sourceReferenceField: 'YourReference', yourReference: 'Bo' })[0],
+			problemsOf([{ articleNumber: 'A1' }], {
+				sourceReference: 'INV-1',
+				sourceReferenceField: 'YourReference',
+				yourReference: 'Bo',
+			})[0],
 		).toMatch(/^Source Reference is stored in YourReference/);
 	});
 });

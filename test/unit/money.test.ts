@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { roundHalfAwayFromZero, unitPriceDecimals } from '../../nodes/VismaEAccounting/domain/money';
+import {
+	roundHalfAwayFromZero,
+	unitPriceDecimals,
+} from '../../nodes/VismaEAccounting/domain/money';
 
 describe('money rounding', () => {
 	it('rounds half away from zero, without binary noise', () => {

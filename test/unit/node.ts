@@ -9,6 +9,8 @@ export function vismaNode(credentialId?: string): INode {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: credentialId ? { vismaEAccountingOAuth2Api: { id: credentialId, name: 'Visma' } } : undefined,
+		credentials: credentialId
+			? { vismaEAccountingOAuth2Api: { id: credentialId, name: 'Visma' } }
+			: undefined,
 	};
 }

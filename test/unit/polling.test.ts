@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 
-import type { EventKind, PollMemory, PollSetup, ScanRequest, StoredState } from '../../nodes/VismaEAccounting/domain/polling';
+import type {
+	EventKind,
+	PollMemory,
+	PollSetup,
+	ScanRequest,
+	StoredState,
+} from '../../nodes/VismaEAccounting/domain/polling';
 import {
 	activatePoll,
 	compactId,
@@ -68,7 +74,8 @@ class FakeVisma {
 	/** The newest version a reader can see now. */
 	current(id: string): Rec | undefined {
 		const list = this.versions.get(id) ?? [];
-		for (let i = list.length - 1; i >= 0; i--) if (list[i].visibleAt <= this.now) return list[i].data;
+		for (let i = list.length - 1; i >= 0; i--)
+			if (list[i].visibleAt <= this.now) return list[i].data;
 		return undefined;
 	}
 
@@ -85,13 +92,21 @@ class FakeVisma {
 	fetch = async (request: ScanRequest) => {
 		this.hook?.(request);
 		this.requests.push(request);
-		if (this.requests.length > 20_000) throw new Error(`runaway scan: ${JSON.stringify(this.requests.slice(-8))}`);
+		if (this.requests.length > 20_000)
+			throw new Error(`runaway scan: ${JSON.stringify(this.requests.slice(-8))}`);
 		const rows = this.ids()
 			.map((id) => this.current(id))
 			.filter((r): r is Rec => r !== undefined)
-			.filter((r) => (request.from === undefined || r.Ts >= request.from) && (request.before === undefined || r.Ts < request.before))
+			.filter(
+				(r) =>
+					(request.from === undefined || r.Ts >= request.from) &&
+					(request.before === undefined || r.Ts < request.before),
+			)
 			.map((r) => ({ r, tie: this.rng() }))
-			.sort((a, b) => a.r.Ts - b.r.Ts || (request.tieOrder ? (a.r.Id < b.r.Id ? -1 : 1) : a.tie - b.tie))
+			.sort(
+				(a, b) =>
+					a.r.Ts - b.r.Ts || (request.tieOrder ? (a.r.Id < b.r.Id ? -1 : 1) : a.tie - b.tie),
+			)
 			.map((x) => x.r);
 		const start = (request.page - 1) * request.pageSize;
 		return {
@@ -247,16 +262,29 @@ describe('keyset scan', () => {
 			server.write(`r${i}`);
 			server.now += 10;
 		}
-		const ignoringFilter = async (request: ScanRequest) => await server.fetch({ ...request, from: undefined });
+		const ignoringFilter = async (request: ScanRequest) =>
+			await server.fetch({ ...request, from: undefined });
 		await expect(
-			keysetScan<Rec>({ fetch: ignoringFilter, timestamp: (r) => r.Ts, from: start + 25, pageSize: 4, visit: () => {} }),
+			keysetScan<Rec>({
+				fetch: ignoringFilter,
+				timestamp: (r) => r.Ts,
+				from: start + 25,
+				pageSize: 4,
+				visit: () => {},
+			}),
 		).rejects.toThrow('outside the requested time range');
 		const unordered = async (request: ScanRequest) => {
 			const page = await server.fetch(request);
 			return { ...page, records: [...page.records].reverse() };
 		};
 		await expect(
-			keysetScan<Rec>({ fetch: unordered, timestamp: (r) => r.Ts, from: start, pageSize: 4, visit: () => {} }),
+			keysetScan<Rec>({
+				fetch: unordered,
+				timestamp: (r) => r.Ts,
+				from: start,
+				pageSize: 4,
+				visit: () => {},
+			}),
 		).rejects.toThrow('time order');
 	});
 
@@ -332,9 +360,20 @@ describe('deciders', () => {
 		expect(readState({ ...state, cursor: 'soon' }, 'changedCustomer', 'scope')).toBeUndefined();
 		expect(readState(undefined, 'changedCustomer', 'scope')).toBeUndefined();
 		// A first-sight or paid state without its id set is not trusted.
-		expect(readState({ ...state, event: 'newCustomer' }, 'newCustomer', 'scope', 'firstSight')).toBeUndefined();
-		expect(readState({ ...state, event: 'newCustomer', known: '' }, 'newCustomer', 'scope', 'firstSight')).toBeDefined();
-		expect(readState({ ...state, event: 'invoicePaid' }, 'invoicePaid', 'scope', 'paid')).toBeUndefined();
+		expect(
+			readState({ ...state, event: 'newCustomer' }, 'newCustomer', 'scope', 'firstSight'),
+		).toBeUndefined();
+		expect(
+			readState(
+				{ ...state, event: 'newCustomer', known: '' },
+				'newCustomer',
+				'scope',
+				'firstSight',
+			),
+		).toBeDefined();
+		expect(
+			readState({ ...state, event: 'invoicePaid' }, 'invoicePaid', 'scope', 'paid'),
+		).toBeUndefined();
 	});
 });
 
@@ -352,7 +391,15 @@ interface Run {
 	openAtActivation: Set<string>;
 }
 
-const RULES: Record<Scenario, { kind: EventKind; listing?: string[]; decide: (m: PollMemory, r: Rec) => boolean; remember: (m: PollMemory, r: Rec) => void }> = {
+const RULES: Record<
+	Scenario,
+	{
+		kind: EventKind;
+		listing?: string[];
+		decide: (m: PollMemory, r: Rec) => boolean;
+		remember: (m: PollMemory, r: Rec) => void;
+	}
+> = {
 	created: {
 		kind: 'created',
 		decide: (m, r) => m.isNewCreation(r.Id, r.Created),
@@ -400,7 +447,8 @@ async function simulate(scenario: Scenario, seed: number, polls = 25): Promise<R
 			case 'createdOnModified':
 			case 'changed':
 			case 'firstSight':
-				if (ids.length === 0 || r < (scenario === 'createdOnModified' ? 0.6 : 0.3)) server.write(guid(rng), {}, lag());
+				if (ids.length === 0 || r < (scenario === 'createdOnModified' ? 0.6 : 0.3))
+					server.write(guid(rng), {}, lag());
 				else server.write(pick(ids), {}, lag());
 				return;
 			case 'paid': {
@@ -479,49 +527,63 @@ describe('whole polls against a model of Visma (lag, ties, writes during paging)
 	const createdAfter = (run: Run) =>
 		new Set(run.server.ids().filter((id) => run.server.latest(id)!.Created >= run.activation));
 
-	it.each(SEEDS)('created: every record created after activation exactly once (seed %i)', async (seed) => {
-		for (const scenario of ['created', 'createdOnModified'] as const) {
-			const run = await simulate(scenario, seed);
+	it.each(SEEDS)(
+		'created: every record created after activation exactly once (seed %i)',
+		async (seed) => {
+			for (const scenario of ['created', 'createdOnModified'] as const) {
+				const run = await simulate(scenario, seed);
+				const ids = run.emitted.map((r) => r.Id);
+				expect(new Set(ids).size).toBe(ids.length);
+				expect(new Set(ids)).toEqual(createdAfter(run));
+			}
+		},
+	);
+
+	it.each(SEEDS)(
+		'changed: every change after activation, no version twice (seed %i)',
+		async (seed) => {
+			const run = await simulate('changed', seed);
+			const versions = run.emitted.map((r) => `${r.Id}@${r.Ts}`);
+			expect(new Set(versions).size).toBe(versions.length);
+			expect(run.emitted.every((r) => r.Ts >= run.activation)).toBe(true);
+			// Per record, emitted versions only move forward.
+			const last = new Map<string, number>();
+			for (const r of run.emitted) {
+				expect(r.Ts).toBeGreaterThan(last.get(r.Id) ?? -Infinity);
+				last.set(r.Id, r.Ts);
+			}
+			// The final state of every record touched after activation was emitted.
+			for (const id of run.server.ids()) {
+				const final = run.server.latest(id)!;
+				if (final.Ts >= run.activation) expect(last.get(id)).toBe(final.Ts);
+				else expect(last.has(id)).toBe(false);
+			}
+		},
+	);
+
+	it.each(SEEDS)(
+		'first sight: new records once, changed old ones never (seed %i)',
+		async (seed) => {
+			const run = await simulate('firstSight', seed);
 			const ids = run.emitted.map((r) => r.Id);
 			expect(new Set(ids).size).toBe(ids.length);
 			expect(new Set(ids)).toEqual(createdAfter(run));
-		}
-	});
+		},
+	);
 
-	it.each(SEEDS)('changed: every change after activation, no version twice (seed %i)', async (seed) => {
-		const run = await simulate('changed', seed);
-		const versions = run.emitted.map((r) => `${r.Id}@${r.Ts}`);
-		expect(new Set(versions).size).toBe(versions.length);
-		expect(run.emitted.every((r) => r.Ts >= run.activation)).toBe(true);
-		// Per record, emitted versions only move forward.
-		const last = new Map<string, number>();
-		for (const r of run.emitted) {
-			expect(r.Ts).toBeGreaterThan(last.get(r.Id) ?? -Infinity);
-			last.set(r.Id, r.Ts);
-		}
-		// The final state of every record touched after activation was emitted.
-		for (const id of run.server.ids()) {
-			const final = run.server.latest(id)!;
-			if (final.Ts >= run.activation) expect(last.get(id)).toBe(final.Ts);
-			else expect(last.has(id)).toBe(false);
-		}
-	});
-
-	it.each(SEEDS)('first sight: new records once, changed old ones never (seed %i)', async (seed) => {
-		const run = await simulate('firstSight', seed);
-		const ids = run.emitted.map((r) => r.Id);
-		expect(new Set(ids).size).toBe(ids.length);
-		expect(new Set(ids)).toEqual(createdAfter(run));
-	});
-
-	it.each(SEEDS)('paid: once per invoice, only for invoices open at activation or newer (seed %i)', async (seed) => {
-		const run = await simulate('paid', seed);
-		const ids = run.emitted.map((r) => r.Id);
-		expect(new Set(ids).size).toBe(ids.length);
-		expect(run.emitted.every((r) => r.Paid)).toBe(true);
-		const eligible = new Set([...run.openAtActivation, ...createdAfter(run)]);
-		expect(ids.filter((id) => !eligible.has(id))).toEqual([]);
-		const finallyPaid = run.server.ids().filter((id) => eligible.has(id) && run.server.latest(id)!.Paid);
-		expect(finallyPaid.filter((id) => !ids.includes(id))).toEqual([]);
-	});
+	it.each(SEEDS)(
+		'paid: once per invoice, only for invoices open at activation or newer (seed %i)',
+		async (seed) => {
+			const run = await simulate('paid', seed);
+			const ids = run.emitted.map((r) => r.Id);
+			expect(new Set(ids).size).toBe(ids.length);
+			expect(run.emitted.every((r) => r.Paid)).toBe(true);
+			const eligible = new Set([...run.openAtActivation, ...createdAfter(run)]);
+			expect(ids.filter((id) => !eligible.has(id))).toEqual([]);
+			const finallyPaid = run.server
+				.ids()
+				.filter((id) => eligible.has(id) && run.server.latest(id)!.Paid);
+			expect(finallyPaid.filter((id) => !ids.includes(id))).toEqual([]);
+		},
+	);
 });

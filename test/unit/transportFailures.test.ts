@@ -26,14 +26,23 @@ function failingContext(error: unknown, credentialId: string | null = 'cred-1') 
 }
 
 const axiosError = (status: number, data: unknown) =>
-	Object.assign(new Error(`Request failed with status code ${status}`), { isAxiosError: true, response: { status, data, headers: {} } });
+	Object.assign(new Error(`Request failed with status code ${status}`), {
+		isAxiosError: true,
+		response: { status, data, headers: {} },
+	});
 
 describe('failures that must not be retried', () => {
 	it('a 401 on a write: reconnect, and nothing was written', async () => {
 		const { ctx, calls } = failingContext(axiosError(401, { error: 'invalid_token' }));
 		const client = await VismaClient.create(ctx);
 		const error = await client
-			.request({ method: 'POST', path: '/customerinvoicedrafts', body: {}, action: 'draft invoice', verify: async () => undefined })
+			.request({
+				method: 'POST',
+				path: '/customerinvoicedrafts',
+				body: {},
+				action: 'draft invoice',
+				verify: async () => undefined,
+			})
 			.then(
 				() => undefined,
 				(e: unknown) => e as NodeOperationError,
@@ -45,7 +54,9 @@ describe('failures that must not be retried', () => {
 	});
 
 	it('a cancelled execution stops at once', async () => {
-		const { ctx, calls } = failingContext(Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' }));
+		const { ctx, calls } = failingContext(
+			Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' }),
+		);
 		const client = await VismaClient.create(ctx);
 		const error = await client.request({ method: 'GET', path: '/customers' }).then(
 			() => undefined,
@@ -76,22 +87,37 @@ describe('small guards', () => {
 	it("the trigger cursor stays within a minute of Visma's clock", () => {
 		const server = Date.parse('2026-11-30T12:00:00Z');
 		const future = Date.parse('2026-12-01T12:00:00Z');
-		expect(nextCursor(server - 60_000, { serverTime: server, maxSeen: future, requests: 1, records: 1 })).toBe(server + 60_000);
-		expect(nextCursor(server - 60_000, { serverTime: server, maxSeen: server + 5000, requests: 1, records: 1 })).toBe(server + 5000);
+		expect(
+			nextCursor(server - 60_000, { serverTime: server, maxSeen: future, requests: 1, records: 1 }),
+		).toBe(server + 60_000);
+		expect(
+			nextCursor(server - 60_000, {
+				serverTime: server,
+				maxSeen: server + 5000,
+				requests: 1,
+				records: 1,
+			}),
+		).toBe(server + 5000);
 	});
 
 	it("a JWT access token's own expiry is read, so a token half used before a restart is judged right", () => {
 		const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 		const exp = Math.floor(Date.parse('2026-11-30T12:30:00Z') / 1000);
-		expect(jwtExpiry(`${part({ alg: 'RS256' })}.${part({ exp, scope: ['ea:api'] })}.sig`)).toBe(exp * 1000);
+		expect(jwtExpiry(`${part({ alg: 'RS256' })}.${part({ exp, scope: ['ea:api'] })}.sig`)).toBe(
+			exp * 1000,
+		);
 		expect(jwtExpiry('opaque-token')).toBeUndefined();
 		expect(jwtExpiry('a.b.c')).toBeUndefined();
 	});
 
 	it('a refused URL is shown without its user and password', () => {
-		const resolved = apiBaseUrl({ environment: 'custom', apiUrl: 'http://admin:s3cret@proxy.example.com' });
+		const resolved = apiBaseUrl({
+			environment: 'custom',
+			apiUrl: 'http://admin:s3cret@proxy.example.com',
+		});
 		expect(resolved).toEqual({
-			refused: 'The credential\'s API URL "http://proxy.example.com" is not allowed: use https, or plain http only for localhost',
+			refused:
+				'The credential\'s API URL "http://proxy.example.com" is not allowed: use https, or plain http only for localhost',
 		});
 	});
 });

@@ -61,7 +61,10 @@ function resourceProperties(resource: string, r: Resource): INodeProperties[] {
 			default: defaultOperation,
 		},
 		...operations.flatMap(([operation, op]) =>
-			updateDisplayOptions({ show: { resource: [resource], operation: [operation] } }, op.description),
+			updateDisplayOptions(
+				{ show: { resource: [resource], operation: [operation] } },
+				op.description,
+			),
 		),
 	];
 }
@@ -79,7 +82,9 @@ export const properties: INodeProperties[] = [
 /** The operation the router runs, if the pair names one. */
 export function operationOf(resource: string, operation: string): Operation | undefined {
 	const r = table.find(([name]) => name === resource)?.[1];
-	return r && Object.prototype.hasOwnProperty.call(r.operations, operation) ? r.operations[operation] : undefined;
+	return r && Object.prototype.hasOwnProperty.call(r.operations, operation)
+		? r.operations[operation]
+		: undefined;
 }
 
 /** The record types whose locators have a From List search. */

@@ -11,10 +11,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 
 	if (operation === '__CUSTOM_API_CALL__' || resource === '__CUSTOM_API_CALL__') {
-		throw new NodeOperationError(this.getNode(), 'Custom API calls are made with the HTTP Request node', {
-			description:
-				'Add an HTTP Request node, choose "Predefined Credential Type" and select Visma eAccounting OAuth2 API.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Custom API calls are made with the HTTP Request node',
+			{
+				description:
+					'Add an HTTP Request node, choose "Predefined Credential Type" and select Visma eAccounting OAuth2 API.',
+			},
+		);
 	}
 	const op = operationOf(resource, operation);
 	if (!op) {

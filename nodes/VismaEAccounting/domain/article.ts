@@ -13,19 +13,31 @@ export interface ArticleInput {
 
 export const ARTICLE_NUMBER_LABEL = 'Article Number';
 
-export function checkArticleNumber(c: Checker, value: unknown, label = ARTICLE_NUMBER_LABEL, required = true) {
+export function checkArticleNumber(
+	c: Checker,
+	value: unknown,
+	label = ARTICLE_NUMBER_LABEL,
+	required = true,
+) {
 	return c.text(label, value, { max: L.Number, required, identifier: true });
 }
 
 /** Checks an article's fields; without `numberRequired` an empty number stays '' (Update keeps it). */
-export function checkArticleInput(c: Checker, raw: Record<string, unknown>, numberRequired = true): ArticleInput {
-	const input: ArticleInput = { number: checkArticleNumber(c, raw.number, ARTICLE_NUMBER_LABEL, numberRequired) ?? '' };
+export function checkArticleInput(
+	c: Checker,
+	raw: Record<string, unknown>,
+	numberRequired = true,
+): ArticleInput {
+	const input: ArticleInput = {
+		number: checkArticleNumber(c, raw.number, ARTICLE_NUMBER_LABEL, numberRequired) ?? '',
+	};
 	input.name = c.text('Name', raw.name, { max: L.Name });
 	input.unitId = c.guid('Unit', raw.unitId);
 	input.codingId = c.guid('Account Coding', raw.codingId);
 	const price = c.number('Price', raw.netPrice, { min: 0, max: L.MaxPrice });
 	if (price !== undefined) input.netPrice = roundHalfAwayFromZero(price, ARTICLE_PRICE_DECIMALS);
-	if (raw.isActive !== undefined && raw.isActive !== '') input.isActive = c.bool('Active', raw.isActive, true);
+	if (raw.isActive !== undefined && raw.isActive !== '')
+		input.isActive = c.bool('Active', raw.isActive, true);
 	return input;
 }
 
@@ -66,9 +78,10 @@ export function mergeArticle(
 		const next = input[key];
 		if (next === undefined) continue;
 		const current = existing[visma];
-		const same = typeof next === 'string' && typeof current === 'string' && key !== 'name' && key !== 'number'
-			? next.toLowerCase() === current.toLowerCase()
-			: next === current;
+		const same =
+			typeof next === 'string' && typeof current === 'string' && key !== 'name' && key !== 'number'
+				? next.toLowerCase() === current.toLowerCase()
+				: next === current;
 		if (!same) {
 			body[visma] = next;
 			changed.push(visma);
@@ -129,13 +142,16 @@ const PIECES = new Set([
 	'c62',
 ]);
 
-const normalised = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase().replace(/\.$/, '') : '');
+const normalised = (v: unknown) =>
+	typeof v === 'string' ? v.trim().toLowerCase().replace(/\.$/, '') : '';
 
 /**
  * The unit for a default article whose unit was left empty: the company's pieces unit (the first
  * whose code, abbreviation or name is a usual word or code for pieces), else the first unit.
  */
-export function chooseDefaultUnit<T extends UnitChoice>(units: readonly T[]): Chosen<T> | undefined {
+export function chooseDefaultUnit<T extends UnitChoice>(
+	units: readonly T[],
+): Chosen<T> | undefined {
 	const pieces = units.find((u) =>
 		[u.Code, u.Abbreviation, u.AbbreviationEnglish, u.Name].some((v) => PIECES.has(normalised(v))),
 	);
@@ -151,7 +167,9 @@ const GOODS = new Set(['goods', 'good', 'varor', 'vara', 'varer', 'vare', 'goede
  * codings, the first goods coding at the standard VAT rate (the highest rate among the active
  * codings, 25 % in Sweden), else the first active coding.
  */
-export function chooseDefaultCoding<T extends CodingChoice>(codings: readonly T[]): Chosen<T> | undefined {
+export function chooseDefaultCoding<T extends CodingChoice>(
+	codings: readonly T[],
+): Chosen<T> | undefined {
 	const active = codings.filter((c) => c.IsActive !== false);
 	if (active.length === 0) return undefined;
 	const rate = (c: CodingChoice) => (typeof c.VatRatePercent === 'number' ? c.VatRatePercent : 0);

@@ -14,7 +14,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])[
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/;
 /** Date, optional time (hh:mm, :ss, fraction) and optional zone. */
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2})?(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/i;
+const TIMESTAMP =
+	/^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2})?(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/i;
 /** C0 control characters other than tab and line breaks, and DEL. */
 const hasControl = (text: string) =>
 	[...text].some((ch) => {
@@ -41,7 +42,8 @@ export interface NumberRules {
 	integer?: boolean;
 }
 
-const describe = (v: unknown) => (typeof v === 'string' ? `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"` : JSON.stringify(v));
+const describe = (v: unknown) =>
+	typeof v === 'string' ? `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"` : JSON.stringify(v);
 
 export class Checker {
 	constructor(
@@ -69,17 +71,22 @@ export class Checker {
 		}
 		if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
 		if (typeof value !== 'string') return this.fail(field, `must be text, got ${describe(value)}`);
-		if (LONE_SURROGATE.test(value)) return this.fail(field, 'contains broken Unicode (a lone surrogate)');
+		if (LONE_SURROGATE.test(value))
+			return this.fail(field, 'contains broken Unicode (a lone surrogate)');
 		const text = value.normalize('NFC').trim();
 		if (text === '') return rules.required ? this.fail(field, 'is required') : undefined;
 		if (hasControl(text)) return this.fail(field, 'contains control characters');
 		if (!rules.multiline && LINE_BREAK.test(text)) return this.fail(field, 'must be on one line');
-		if (BIDI_CONTROL.test(text)) return this.fail(field, 'contains hidden text-direction characters');
+		if (BIDI_CONTROL.test(text))
+			return this.fail(field, 'contains hidden text-direction characters');
 		if (rules.identifier && INVISIBLE.test(text)) {
 			return this.fail(field, 'contains invisible characters (zero-width space or similar)');
 		}
 		if (rules.pattern && !rules.pattern.test(text)) {
-			return this.fail(field, `${describe(text)} is not valid${rules.patternHint ? `: ${rules.patternHint}` : ''}`);
+			return this.fail(
+				field,
+				`${describe(text)} is not valid${rules.patternHint ? `: ${rules.patternHint}` : ''}`,
+			);
 		}
 		if (text.length > rules.max) {
 			return this.fail(field, `is too long: ${text.length} characters, Visma allows ${rules.max}`);
@@ -93,12 +100,17 @@ export class Checker {
 		}
 		let n: number;
 		if (typeof value === 'number') n = value;
-		else if (typeof value === 'string' && NUMBER.test(value.trim())) n = Number(value.trim().replace(',', '.'));
+		else if (typeof value === 'string' && NUMBER.test(value.trim()))
+			n = Number(value.trim().replace(',', '.'));
 		else return this.fail(field, `must be a number, got ${describe(value)}`);
-		if (!Number.isFinite(n)) return this.fail(field, `must be a finite number, got ${describe(value)}`);
-		if (rules.integer && !Number.isInteger(n)) return this.fail(field, `must be a whole number, got ${n}`);
-		if (rules.min !== undefined && n < rules.min) return this.fail(field, `must be at least ${rules.min}, got ${n}`);
-		if (rules.max !== undefined && n > rules.max) return this.fail(field, `must be at most ${rules.max}, got ${n}`);
+		if (!Number.isFinite(n))
+			return this.fail(field, `must be a finite number, got ${describe(value)}`);
+		if (rules.integer && !Number.isInteger(n))
+			return this.fail(field, `must be a whole number, got ${n}`);
+		if (rules.min !== undefined && n < rules.min)
+			return this.fail(field, `must be at least ${rules.min}, got ${n}`);
+		if (rules.max !== undefined && n > rules.max)
+			return this.fail(field, `must be at most ${rules.max}, got ${n}`);
 		return n;
 	}
 
@@ -113,7 +125,8 @@ export class Checker {
 	guid(field: string, value: unknown, required = false): string | undefined {
 		const text = this.text(field, value, { max: 36, required, identifier: true });
 		if (text === undefined) return undefined;
-		if (!GUID.test(text)) return this.fail(field, `${describe(text)} is not a valid eAccounting ID (a GUID)`);
+		if (!GUID.test(text))
+			return this.fail(field, `${describe(text)} is not a valid eAccounting ID (a GUID)`);
 		return text.toLowerCase();
 	}
 
@@ -137,7 +150,11 @@ export class Checker {
 	timestamp(field: string, value: unknown): string | undefined {
 		if (value instanceof Date) value = value.toISOString();
 		// n8n hands a Luxon DateTime to date-time parameters filled by an expression.
-		if (value !== null && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		if (
+			value !== null &&
+			typeof value === 'object' &&
+			typeof (value as { toISO?: unknown }).toISO === 'function'
+		) {
 			value = (value as { toISO: () => string }).toISO();
 		}
 		const text = this.text(field, value, { max: 40 });

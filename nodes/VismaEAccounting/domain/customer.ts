@@ -43,7 +43,11 @@ export const CUSTOMER_FIELDS: ReadonlyArray<{ key: Field; label: string; visma: 
 
 export const CUSTOMER_NUMBER_LABEL = 'Customer Number';
 
-export function checkCustomerNumber(c: Checker, value: unknown, required = true): string | undefined {
+export function checkCustomerNumber(
+	c: Checker,
+	value: unknown,
+	required = true,
+): string | undefined {
 	return c.text(CUSTOMER_NUMBER_LABEL, value, {
 		max: L.CustomerNumber,
 		required,
@@ -55,8 +59,14 @@ export function checkCustomerNumber(c: Checker, value: unknown, required = true)
  * Checks every field the user gave; `raw` uses our camelCase keys. Without `numberRequired` an
  * empty number stays '' (Create lets Visma assign one; Update keeps the current one).
  */
-export function checkCustomerInput(c: Checker, raw: Record<string, unknown>, numberRequired = true): CustomerInput {
-	const input: CustomerInput = { customerNumber: checkCustomerNumber(c, raw.customerNumber, numberRequired) ?? '' };
+export function checkCustomerInput(
+	c: Checker,
+	raw: Record<string, unknown>,
+	numberRequired = true,
+): CustomerInput {
+	const input: CustomerInput = {
+		customerNumber: checkCustomerNumber(c, raw.customerNumber, numberRequired) ?? '',
+	};
 	const text = (key: Field, label: string, max: number) => c.text(label, raw[key], { max });
 	input.name = text('name', 'Name', L.Name);
 	input.address1 = text('address1', 'Address Line 1', L.InvoiceAddress1);
@@ -69,28 +79,45 @@ export function checkCustomerInput(c: Checker, raw: Record<string, unknown>, num
 	if (raw.isPrivatePerson !== undefined && raw.isPrivatePerson !== '') {
 		input.isPrivatePerson = c.bool('Private Person', raw.isPrivatePerson, false);
 	}
-	input.vatNumber = c.text('VAT Number', typeof raw.vatNumber === 'string' ? raw.vatNumber.replace(/\s/g, '').toUpperCase() : raw.vatNumber, {
-		max: L.VatNumber,
-		pattern: /^[A-Z]{2}[0-9A-Z]{8,12}$/,
-		patternHint: 'a 2-letter country code followed by 8 to 12 letters or digits, e.g. SE556677889901',
-	});
-	input.organisationNumber = text('organisationNumber', 'Organisation Number', L.CorporateIdentityNumber);
+	input.vatNumber = c.text(
+		'VAT Number',
+		typeof raw.vatNumber === 'string'
+			? raw.vatNumber.replace(/\s/g, '').toUpperCase()
+			: raw.vatNumber,
+		{
+			max: L.VatNumber,
+			pattern: /^[A-Z]{2}[0-9A-Z]{8,12}$/,
+			patternHint:
+				'a 2-letter country code followed by 8 to 12 letters or digits, e.g. SE556677889901',
+		},
+	);
+	input.organisationNumber = text(
+		'organisationNumber',
+		'Organisation Number',
+		L.CorporateIdentityNumber,
+	);
 	input.currency = c.currency('Currency', raw.currency);
 	input.termsOfPaymentId = c.guid('Terms of Payment', raw.termsOfPaymentId);
-	if (raw.isActive !== undefined && raw.isActive !== '') input.isActive = c.bool('Active', raw.isActive, true);
+	if (raw.isActive !== undefined && raw.isActive !== '')
+		input.isActive = c.bool('Active', raw.isActive, true);
 	return input;
 }
 
 /** Fields Visma needs before it will create a customer. */
 export function checkCreatable(c: Checker, input: CustomerInput): void {
-	const hint = input.customerNumber ? `is required to create customer ${input.customerNumber}` : 'is required to create a customer';
+	const hint = input.customerNumber
+		? `is required to create customer ${input.customerNumber}`
+		: 'is required to create a customer';
 	if (!input.name) c.fail('Name', hint);
 	if (!input.postalCode) c.fail('Postal Code', hint);
 	if (!input.city) c.fail('City', hint);
 }
 
 /** The POST body for a new customer. `defaultTermsId` is the company's default terms. */
-export function customerCreateBody(input: CustomerInput, defaultTermsId: string): Record<string, unknown> {
+export function customerCreateBody(
+	input: CustomerInput,
+	defaultTermsId: string,
+): Record<string, unknown> {
 	const body: Record<string, unknown> = {
 		// Without a number Visma takes the next one from the company's series.
 		...(input.customerNumber ? { CustomerNumber: input.customerNumber } : {}),

@@ -1,7 +1,12 @@
 import type { FieldProblem } from './check';
 import { Checker } from './check';
 import { DRAFT_LIMITS as L } from './limits';
-import { DISCOUNT_DECIMALS, QUANTITY_DECIMALS, roundHalfAwayFromZero, unitPriceDecimals } from './money';
+import {
+	DISCOUNT_DECIMALS,
+	QUANTITY_DECIMALS,
+	roundHalfAwayFromZero,
+	unitPriceDecimals,
+} from './money';
 
 /**
  * Rules for turning an invoice approved elsewhere into an eAccounting draft: rows are matched
@@ -81,7 +86,14 @@ export type RowMatch = {
 	priceFrom?: 'row' | 'article';
 };
 
-const ROW_KEYS = new Set(['articleNumber', 'text', 'quantity', 'unitPrice', 'discountPercent', 'isTextRow']);
+const ROW_KEYS = new Set([
+	'articleNumber',
+	'text',
+	'quantity',
+	'unitPrice',
+	'discountPercent',
+	'isTextRow',
+]);
 
 export const ROWS_EXPRESSION_EMPTY =
 	"expression returned nothing; check that it points at the rows of the input item, e.g. {{ $json.rows }}. On n8n versions whose expression engine cannot read an upstream Code node through $('…'), use $json instead";
@@ -170,9 +182,15 @@ export function checkDraftFields(c: Checker, raw: Record<string, unknown>): Draf
 		isCreditInvoice: c.bool('Credit Invoice', raw.isCreditInvoice, false),
 		delivery: {
 			name: c.text('Delivery Name', raw.deliveryName, { max: L.DeliveryCustomerName }),
-			address1: c.text('Delivery Address Line 1', raw.deliveryAddress1, { max: L.DeliveryAddress1 }),
-			address2: c.text('Delivery Address Line 2', raw.deliveryAddress2, { max: L.DeliveryAddress2 }),
-			postalCode: c.text('Delivery Postal Code', raw.deliveryPostalCode, { max: L.DeliveryPostalCode }),
+			address1: c.text('Delivery Address Line 1', raw.deliveryAddress1, {
+				max: L.DeliveryAddress1,
+			}),
+			address2: c.text('Delivery Address Line 2', raw.deliveryAddress2, {
+				max: L.DeliveryAddress2,
+			}),
+			postalCode: c.text('Delivery Postal Code', raw.deliveryPostalCode, {
+				max: L.DeliveryPostalCode,
+			}),
 			city: c.text('Delivery City', raw.deliveryCity, { max: L.DeliveryCity }),
 			countryCode: c.countryCode('Delivery Country Code', raw.deliveryCountryCode),
 		},
@@ -181,7 +199,10 @@ export function checkDraftFields(c: Checker, raw: Record<string, unknown>): Draf
 		c.fail('Due Date', `(${fields.dueDate}) is before the invoice date (${fields.invoiceDate})`);
 	}
 	const refField = raw.sourceReferenceField as SourceReferenceField | undefined;
-	const blank = raw.sourceReference === undefined || raw.sourceReference === null || String(raw.sourceReference).trim() === '';
+	const blank =
+		raw.sourceReference === undefined ||
+		raw.sourceReference === null ||
+		String(raw.sourceReference).trim() === '';
 	if (raw.sourceReferenceSet === true && blank) {
 		c.fail(
 			'Source Reference',
@@ -189,7 +210,10 @@ export function checkDraftFields(c: Checker, raw: Record<string, unknown>): Draf
 		);
 	} else if (!blank && refField) {
 		if (!(refField in SOURCE_REFERENCE_FIELDS)) {
-			c.fail('Store Source Reference In', `"${String(refField)}" is not a draft field we can search`);
+			c.fail(
+				'Store Source Reference In',
+				`"${String(refField)}" is not a draft field we can search`,
+			);
 		} else {
 			const value = c.text('Source Reference', raw.sourceReference, {
 				max: SOURCE_REFERENCE_FIELDS[refField],
@@ -244,8 +268,19 @@ export function planDraft(args: {
 
 	for (const row of args.rows) {
 		if (row.isTextRow) {
-			matches.push({ row: row.line, articleNumber: null, match: 'text', articleId: null, usedArticleNumber: null, reason: 'Text row' });
-			bodyRows.push({ IsTextRow: true, ReversedConstructionServicesVatFree: false, Text: row.text });
+			matches.push({
+				row: row.line,
+				articleNumber: null,
+				match: 'text',
+				articleId: null,
+				usedArticleNumber: null,
+				reason: 'Text row',
+			});
+			bodyRows.push({
+				IsTextRow: true,
+				ReversedConstructionServicesVatFree: false,
+				Text: row.text,
+			});
 			continue;
 		}
 		const found = row.articleNumber ? args.articles.get(key(row.articleNumber)) : undefined;
@@ -273,7 +308,10 @@ export function planDraft(args: {
 				continue;
 			}
 			if (article.IsActive === false) {
-				c.fail('Default Article', `${article.Number} is inactive in eAccounting; activate it or choose another`);
+				c.fail(
+					'Default Article',
+					`${article.Number} is inactive in eAccounting; activate it or choose another`,
+				);
 				continue;
 			}
 		}
@@ -281,12 +319,20 @@ export function planDraft(args: {
 		// one at 0 (ReplaceUnitPriceWhenZero is false), not at the article's price.
 		let unitPrice = row.unitPrice;
 		if (unitPrice === undefined) {
-			const problem = articlePriceProblem(article, args.customer.CurrencyCode, args.companyCurrency);
+			const problem = articlePriceProblem(
+				article,
+				args.customer.CurrencyCode,
+				args.companyCurrency,
+			);
 			if (problem) {
 				c.scope(`Row ${row.line}`).fail('Unit Price', problem);
 				continue;
 			}
-			unitPrice = (args.pricesIncludeVat && typeof article.GrossPrice === 'number' ? article.GrossPrice : article.NetPrice) as number;
+			unitPrice = (
+				args.pricesIncludeVat && typeof article.GrossPrice === 'number'
+					? article.GrossPrice
+					: article.NetPrice
+			) as number;
 			reason += `; unit price ${unitPrice} from article ${article.Number}`;
 		}
 		matches.push({
@@ -309,7 +355,10 @@ export function planDraft(args: {
 		else if (match === 'default' && row.articleNumber) bodyRow.Text = row.articleNumber;
 		bodyRow.UnitPrice = roundHalfAwayFromZero(unitPrice, priceDecimals);
 		if (row.discountPercent !== undefined) {
-			bodyRow.DiscountPercentage = roundHalfAwayFromZero(row.discountPercent / 100, DISCOUNT_DECIMALS);
+			bodyRow.DiscountPercentage = roundHalfAwayFromZero(
+				row.discountPercent / 100,
+				DISCOUNT_DECIMALS,
+			);
 		}
 		bodyRows.push(bodyRow);
 	}
@@ -359,11 +408,15 @@ export function draftFieldValues(f: DraftFields): Record<string, string> {
 		DeliveryCountryCode: f.delivery.countryCode,
 	};
 	if (f.sourceReference) values[f.sourceReference.field] = f.sourceReference.value;
-	return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
+	return Object.fromEntries(
+		Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined),
+	);
 }
 
 /** Of several drafts or invoices carrying one source reference, the one everybody keeps. */
-export function earliest<T extends { Id: string; CreatedUtc?: string | null }>(records: T[]): T | undefined {
+export function earliest<T extends { Id: string; CreatedUtc?: string | null }>(
+	records: T[],
+): T | undefined {
 	return [...records].sort(
 		(a, b) => (a.CreatedUtc ?? '').localeCompare(b.CreatedUtc ?? '') || a.Id.localeCompare(b.Id),
 	)[0];

@@ -10,8 +10,13 @@ export function roundHalfAwayFromZero(value: number, decimals: number): number {
 }
 
 /** Decimals Visma accepts on a draft row's unit price: 4 for a foreign-currency customer, else 2. */
-export function unitPriceDecimals(customerCurrency: string | null | undefined, companyCurrency: string): number {
-	return customerCurrency && customerCurrency.toUpperCase() !== companyCurrency.toUpperCase() ? 4 : 2;
+export function unitPriceDecimals(
+	customerCurrency: string | null | undefined,
+	companyCurrency: string,
+): number {
+	return customerCurrency && customerCurrency.toUpperCase() !== companyCurrency.toUpperCase()
+		? 4
+		: 2;
 }
 
 export const QUANTITY_DECIMALS = 2;

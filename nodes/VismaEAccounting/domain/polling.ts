@@ -77,7 +77,10 @@ export class CompactIdSet {
 	}
 
 	encode(): string {
-		return [...this.ids].filter((id) => id.length === COMPACT_ID_LENGTH).sort().join('');
+		return [...this.ids]
+			.filter((id) => id.length === COMPACT_ID_LENGTH)
+			.sort()
+			.join('');
 	}
 
 	has(id: string): boolean {
@@ -203,8 +206,14 @@ export async function snapshotScan<T>(options: {
 	const stamped = snapshot.records
 		.map((record) => ({ record, ts: timestamp(record) }))
 		.filter(({ ts }) => from === undefined || (ts !== undefined && ts >= from));
-	stamped.sort((a, b) => (a.ts ?? -Infinity) - (b.ts ?? -Infinity) || (id(a.record) < id(b.record) ? -1 : 1));
-	const summary: ScanSummary = { serverTime: snapshot.serverTime, requests: snapshot.requests, records: 0 };
+	stamped.sort(
+		(a, b) => (a.ts ?? -Infinity) - (b.ts ?? -Infinity) || (id(a.record) < id(b.record) ? -1 : 1),
+	);
+	const summary: ScanSummary = {
+		serverTime: snapshot.serverTime,
+		requests: snapshot.requests,
+		records: 0,
+	};
 	const seen = new Set<string>();
 	for (const { record, ts } of stamped) {
 		// Offset paging may return a record twice when others move.
@@ -212,7 +221,8 @@ export async function snapshotScan<T>(options: {
 		if (seen.has(key)) continue;
 		seen.add(key);
 		summary.records++;
-		if (ts !== undefined && (summary.maxSeen === undefined || ts > summary.maxSeen)) summary.maxSeen = ts;
+		if (ts !== undefined && (summary.maxSeen === undefined || ts > summary.maxSeen))
+			summary.maxSeen = ts;
 		visit(record);
 	}
 	return summary;
@@ -234,8 +244,13 @@ export async function keysetScan<T>(options: ScanOptions<T>): Promise<ScanSummar
 		for (const record of response.records) {
 			const ts = timestamp(record);
 			if (ts === undefined) continue;
-			if ((request.from !== undefined && ts < request.from) || (request.before !== undefined && ts >= request.before)) {
-				throw fail('Visma returned records outside the requested time range, so the trigger cannot page safely');
+			if (
+				(request.from !== undefined && ts < request.from) ||
+				(request.before !== undefined && ts >= request.before)
+			) {
+				throw fail(
+					'Visma returned records outside the requested time range, so the trigger cannot page safely',
+				);
 			}
 			if (previous !== undefined && ts < previous) {
 				throw fail('Visma did not return records in time order, so the trigger cannot page safely');
@@ -245,7 +260,8 @@ export async function keysetScan<T>(options: ScanOptions<T>): Promise<ScanSummar
 		for (const record of response.records) {
 			summary.records++;
 			const ts = timestamp(record);
-			if (ts !== undefined && (summary.maxSeen === undefined || ts > summary.maxSeen)) summary.maxSeen = ts;
+			if (ts !== undefined && (summary.maxSeen === undefined || ts > summary.maxSeen))
+				summary.maxSeen = ts;
 			visit(record);
 		}
 		return response;
@@ -306,7 +322,9 @@ export function nextCursor(previous: number | undefined, summary: ScanSummary): 
 		summary.maxSeen !== undefined && summary.serverTime !== undefined
 			? Math.min(summary.maxSeen, summary.serverTime + FUTURE_TOLERANCE_MS)
 			: summary.maxSeen;
-	const candidates = [previous, summary.serverTime, seen].filter((v): v is number => v !== undefined);
+	const candidates = [previous, summary.serverTime, seen].filter(
+		(v): v is number => v !== undefined,
+	);
 	return candidates.length ? Math.max(...candidates) : undefined;
 }
 
@@ -427,7 +445,8 @@ export class PollMemory {
 	/** paid, at activation: remember what is open now, and what in the window already exists. */
 	rememberInvoice(id: string, createdMs: number | undefined, paid: boolean): void {
 		if (!paid) this.open.add(id);
-		if (createdMs !== undefined && createdMs >= this.windowStart) this.seen.set(compactId(id), createdMs);
+		if (createdMs !== undefined && createdMs >= this.windowStart)
+			this.seen.set(compactId(id), createdMs);
 	}
 
 	/** The state to store after a poll whose next window starts at `nextWindowStart`. */
@@ -519,10 +538,15 @@ export async function activatePoll<T>(
 	listingFields?: string[],
 ): Promise<StoredState> {
 	let memory = new PollMemory(now - setup.overlapMs);
-	const summary = await scan(setup, listingFields ? undefined : now - setup.overlapMs, listingFields, () => {
-		memory = new PollMemory(now - setup.overlapMs);
-		return (record) => remember(memory, record);
-	});
+	const summary = await scan(
+		setup,
+		listingFields ? undefined : now - setup.overlapMs,
+		listingFields,
+		() => {
+			memory = new PollMemory(now - setup.overlapMs);
+			return (record) => remember(memory, record);
+		},
+	);
 	const cursor = nextCursor(now, summary) ?? now;
 	return memory.toState(setup.event, setup.scope, setup.kind, cursor, cursor - setup.overlapMs);
 }

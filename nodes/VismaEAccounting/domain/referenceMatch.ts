@@ -12,6 +12,8 @@ export function matchReference<T extends { Id: string }>(
 	const norm = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : undefined);
 	return (
 		list.find((r) => norm(r.Id) === wanted) ??
-		keys.map((key) => list.find((r) => norm((r as Record<string, unknown>)[key]) === wanted)).find((r) => r !== undefined)
+		keys
+			.map((key) => list.find((r) => norm((r as Record<string, unknown>)[key]) === wanted))
+			.find((r) => r !== undefined)
 	);
 }

@@ -12,7 +12,9 @@ export async function getUnits(this: ILoadOptionsFunctions): Promise<INodeProper
 		.sort(byName);
 }
 
-export async function getAccountCodings(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getAccountCodings(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const list = await accountCodings(await VismaClient.create(this));
 	return list
 		.filter((c) => c.IsActive !== false)
@@ -20,12 +22,16 @@ export async function getAccountCodings(this: ILoadOptionsFunctions): Promise<IN
 			name: c.Name,
 			value: c.Id,
 			description:
-				c.VatRatePercent === undefined ? undefined : `VAT ${Math.round(c.VatRatePercent * 10000) / 100} %`,
+				c.VatRatePercent === undefined
+					? undefined
+					: `VAT ${Math.round(c.VatRatePercent * 10000) / 100} %`,
 		}))
 		.sort(byName);
 }
 
-export async function getTermsOfPayment(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getTermsOfPayment(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const list = await termsOfPayments(await VismaClient.create(this));
 	return list
 		.filter((t) => t.AvailableForSales !== false)

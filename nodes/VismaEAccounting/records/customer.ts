@@ -7,7 +7,12 @@ export const CUSTOMER = {
 	path: 'customers',
 	label: 'Customer',
 	plural: 'customers',
-	key: { field: 'CustomerNumber', label: 'number', kind: 'string', check: (c, v) => checkCustomerNumber(c, v) },
+	key: {
+		field: 'CustomerNumber',
+		label: 'number',
+		kind: 'string',
+		check: (c, v) => checkCustomerNumber(c, v),
+	},
 	limits: CUSTOMER_LIMITS,
 	simplify: [
 		'Id',

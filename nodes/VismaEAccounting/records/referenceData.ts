@@ -15,4 +15,8 @@ export const TERMS_OF_PAYMENT = {
 	plural: 'terms of payment',
 } satisfies RecordType;
 
-export const VAT_CODE = { path: 'vatcodes', label: 'VAT code', plural: 'VAT codes' } satisfies RecordType;
+export const VAT_CODE = {
+	path: 'vatcodes',
+	label: 'VAT code',
+	plural: 'VAT codes',
+} satisfies RecordType;

@@ -50,7 +50,10 @@ export type LocatableType = RecordType & {
 };
 
 /** The record with only its Simplify fields (missing ones become null). */
-export function simplify(type: RecordType, record: Record<string, unknown>): Record<string, unknown> {
+export function simplify(
+	type: RecordType,
+	record: Record<string, unknown>,
+): Record<string, unknown> {
 	if (!type.simplify) return record;
 	return Object.fromEntries(type.simplify.map((field) => [field, record[field] ?? null]));
 }

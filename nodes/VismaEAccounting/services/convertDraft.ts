@@ -11,9 +11,17 @@ export interface ConvertOptions {
  * Whether a conversion whose answer was lost went through: the draft still being there proves
  * it did not; a draft that is gone left the invoice made from it.
  */
-async function convertedInvoice(client: VismaClient, draftId: string): Promise<VismaInvoice | undefined> {
+async function convertedInvoice(
+	client: VismaClient,
+	draftId: string,
+): Promise<VismaInvoice | undefined> {
 	if (await client.getById('customerinvoicedrafts', draftId)) return undefined;
-	const [invoice] = await client.findIn<VismaInvoice>('/customerinvoices', 'CreatedFromDraftId', 'guid', [draftId]);
+	const [invoice] = await client.findIn<VismaInvoice>(
+		'/customerinvoices',
+		'CreatedFromDraftId',
+		'guid',
+		[draftId],
+	);
 	return invoice;
 }
 

@@ -59,7 +59,8 @@ const lower = (s: string) => s.toLowerCase();
 const hasAtMost2Decimals = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6;
 
 /** The reference a request carries, if any. */
-export const sourceRefOf = (request: { fields: DraftFields }): SourceRef | undefined => request.fields.sourceReference;
+export const sourceRefOf = (request: { fields: DraftFields }): SourceRef | undefined =>
+	request.fields.sourceReference;
 
 /** The result for an item whose reference this customer's record already carries. */
 export function existingResult(hit: ExistingRecord, ref: SourceRef): DraftResult {
@@ -68,7 +69,11 @@ export function existingResult(hit: ExistingRecord, ref: SourceRef): DraftResult
 	return {
 		draft: hit.record,
 		outcome: hit.outcome,
-		customer: { Id: text(record.CustomerId), CustomerNumber: text(record.CustomerNumber), Name: text(record.CustomerName) },
+		customer: {
+			Id: text(record.CustomerId),
+			CustomerNumber: text(record.CustomerNumber),
+			Name: text(record.CustomerName),
+		},
 		matches: [],
 		sourceReference: ref,
 	};
@@ -114,22 +119,36 @@ export async function createDrafts(
 	requests: DraftRequest[],
 ): Promise<Array<Outcome<DraftResult>>> {
 	const refs = requests.flatMap((r) => sourceRefOf(r) ?? []);
-	return await withSourceReferences(client, refs, async (existing) => await createDraftsHolding(client, requests, existing));
+	return await withSourceReferences(
+		client,
+		refs,
+		async (existing) => await createDraftsHolding(client, requests, existing),
+	);
 }
 
 /** Customers the requests name by id or number, unless already fetched. */
 async function lookUpCustomers(client: VismaClient, requests: DraftRequest[]) {
 	const ids = requests.flatMap((r) => (r.customer.record || !r.customer.id ? [] : [r.customer.id]));
-	const numbers = requests.flatMap((r) => (r.customer.record || r.customer.id || !r.customer.number ? [] : [r.customer.number]));
-	const byId = ids.length ? await client.getByIds<VismaCustomer>('customers', ids) : new Map<string, VismaCustomer>();
-	const byNumber = numbers.length ? await findCustomersByNumber(client, numbers) : new Map<string, VismaCustomer>();
+	const numbers = requests.flatMap((r) =>
+		r.customer.record || r.customer.id || !r.customer.number ? [] : [r.customer.number],
+	);
+	const byId = ids.length
+		? await client.getByIds<VismaCustomer>('customers', ids)
+		: new Map<string, VismaCustomer>();
+	const byNumber = numbers.length
+		? await findCustomersByNumber(client, numbers)
+		: new Map<string, VismaCustomer>();
 	return (r: DraftRequest): VismaCustomer | undefined =>
 		(r.customer.record as VismaCustomer | undefined) ??
 		(r.customer.id ? byId.get(lower(r.customer.id)) : byNumber.get(lower(r.customer.number ?? '')));
 }
 
 /** Every article number on every row, plus the default articles, in one batched look-up. */
-async function lookUpArticles(client: VismaClient, requests: DraftRequest[], known?: Map<string, VismaArticle>) {
+async function lookUpArticles(
+	client: VismaClient,
+	requests: DraftRequest[],
+	known?: Map<string, VismaArticle>,
+) {
 	const numbers = new Set<string>();
 	const defaultIds = new Set<string>();
 	for (const r of requests) {
@@ -147,7 +166,10 @@ async function lookUpArticles(client: VismaClient, requests: DraftRequest[], kno
 		index: articleIndex(byNumber.values()),
 		defaultFor: (r: DraftRequest): VismaArticle | undefined => {
 			const d = r.defaultArticle;
-			return (d?.record as VismaArticle | undefined) ?? (d?.id ? byId.get(lower(d.id)) : d?.number ? byNumber.get(lower(d.number)) : undefined);
+			return (
+				(d?.record as VismaArticle | undefined) ??
+				(d?.id ? byId.get(lower(d.id)) : d?.number ? byNumber.get(lower(d.number)) : undefined)
+			);
 		},
 	};
 }
@@ -176,7 +198,11 @@ export async function createDraftsHolding(
 	const answered = await answerFromExisting(
 		client,
 		existing,
-		requests.map((r) => ({ itemIndex: r.itemIndex, ref: sourceRefOf(r), customer: customerKeyOf(r) })),
+		requests.map((r) => ({
+			itemIndex: r.itemIndex,
+			ref: sourceRefOf(r),
+			customer: customerKeyOf(r),
+		})),
 	);
 	for (const [k, outcome] of answered) results[k] = outcome;
 	const fresh = requests.map((_, i) => i).filter((i) => !results[i]);
@@ -189,7 +215,10 @@ export async function createDraftsHolding(
 	} catch (error) {
 		// Past the first write, a failure is the items' own: never a node error that drops what was written.
 		for (const plan of plans) {
-			if (!results[plan.resultIndex]) results[plan.resultIndex] = failure(asItemError(client.node, error, plan.request.itemIndex));
+			if (!results[plan.resultIndex])
+				results[plan.resultIndex] = failure(
+					asItemError(client.node, error, plan.request.itemIndex),
+				);
 		}
 	}
 	return results;
@@ -211,7 +240,11 @@ async function planDrafts(
 	// prices with more than 2 decimals for a customer with a currency of its own.
 	const needsSettings = freshRequests.some((r) => {
 		const currency = customerFor(r)?.CurrencyCode;
-		return r.rows.some((row) => !row.isTextRow && (row.unitPrice === undefined || (currency && !hasAtMost2Decimals(row.unitPrice))));
+		return r.rows.some(
+			(row) =>
+				!row.isTextRow &&
+				(row.unitPrice === undefined || (currency && !hasAtMost2Decimals(row.unitPrice))),
+		);
 	});
 	const settings = needsSettings ? await companySettings(client) : {};
 	const plans: Plan[] = [];
@@ -220,14 +253,33 @@ async function planDrafts(
 		const { itemIndex } = request;
 		const customer = customerFor(request);
 		if (!customer) {
-			const which = request.customer.id ? `ID ${request.customer.id}` : `number ${request.customer.number}`;
-			results[i] = failure(problemsError(node, [{ field: 'Customer', message: `with ${which} does not exist in eAccounting` }], itemIndex));
+			const which = request.customer.id
+				? `ID ${request.customer.id}`
+				: `number ${request.customer.number}`;
+			results[i] = failure(
+				problemsError(
+					node,
+					[{ field: 'Customer', message: `with ${which} does not exist in eAccounting` }],
+					itemIndex,
+				),
+			);
 			continue;
 		}
 		const d = request.defaultArticle;
 		const defaultArticle = articles.defaultFor(request);
 		if (d && (d.id || d.number || d.record) && !defaultArticle) {
-			results[i] = failure(problemsError(node, [{ field: 'Default Article', message: `${d.id ?? d.number} does not exist in eAccounting` }], itemIndex));
+			results[i] = failure(
+				problemsError(
+					node,
+					[
+						{
+							field: 'Default Article',
+							message: `${d.id ?? d.number} does not exist in eAccounting`,
+						},
+					],
+					itemIndex,
+				),
+			);
 			continue;
 		}
 		const plan = planDraft({
@@ -250,7 +302,11 @@ async function planDrafts(
 }
 
 /** One POST per reference (repeats in this execution reuse the first), then the twin check. */
-async function writeDrafts(client: VismaClient, plans: Plan[], results: Array<Outcome<DraftResult>>): Promise<void> {
+async function writeDrafts(
+	client: VismaClient,
+	plans: Plan[],
+	results: Array<Outcome<DraftResult>>,
+): Promise<void> {
 	const node = client.node;
 	const firstByRef = new Map<string, Plan>();
 	const toCreate = plans.filter((plan) => {
@@ -288,10 +344,18 @@ async function writeDrafts(client: VismaClient, plans: Plan[], results: Array<Ou
 				warning: `The draft was created, but the check for a twin made by another process at the same moment failed (${reason}). Run the item again to reconcile.`,
 			});
 		} else if (verdict && lower(verdict.keep.Id) !== lower(draft.Id)) {
-			results[plan.resultIndex] = success({ ...base, draft: verdict.keep, outcome: 'existingDraft' });
+			results[plan.resultIndex] = success({
+				...base,
+				draft: verdict.keep,
+				outcome: 'existingDraft',
+			});
 		} else {
 			// A draft found after a lost answer may be another process's: never claimed as created.
-			results[plan.resultIndex] = success({ ...base, draft: verdict?.keep ?? draft, outcome: adopted ? 'existingDraft' : 'created' });
+			results[plan.resultIndex] = success({
+				...base,
+				draft: verdict?.keep ?? draft,
+				outcome: adopted ? 'existingDraft' : 'created',
+			});
 		}
 	}
 
@@ -302,11 +366,19 @@ async function writeDrafts(client: VismaClient, plans: Plan[], results: Array<Ou
 		const ref = sourceRefOf(plan.request)!;
 		const first = results[firstByRef.get(refKey(ref))!.resultIndex];
 		if (!first.ok) {
-			results[plan.resultIndex] = failure(forItem(node, first.error as NodeOperationError, plan.request.itemIndex));
+			results[plan.resultIndex] = failure(
+				forItem(node, first.error as NodeOperationError, plan.request.itemIndex),
+			);
 		} else if (lower(first.value.customer.Id) !== lower(plan.customer.Id)) {
-			results[plan.resultIndex] = failure(referenceConflict(node, ref, first.value.draft, plan.request.itemIndex));
+			results[plan.resultIndex] = failure(
+				referenceConflict(node, ref, first.value.draft, plan.request.itemIndex),
+			);
 		} else {
-			results[plan.resultIndex] = success({ ...first.value, outcome: 'existingDraft', matches: plan.matches });
+			results[plan.resultIndex] = success({
+				...first.value,
+				outcome: 'existingDraft',
+				matches: plan.matches,
+			});
 		}
 	}
 }
@@ -336,7 +408,11 @@ async function postDrafts(client: VismaClient, plans: Plan[]): Promise<Created[]
 				resend: false,
 				verify: ref
 					? async () => {
-							const found = earliest((await findByReference(client, ref.field, [ref.value], false)).drafts.get(ref.value) ?? []);
+							const found = earliest(
+								(await findByReference(client, ref.field, [ref.value], false)).drafts.get(
+									ref.value,
+								) ?? [],
+							);
 							adopted = found !== undefined;
 							return found;
 						}

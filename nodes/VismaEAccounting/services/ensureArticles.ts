@@ -47,7 +47,10 @@ export async function findArticlesByNumber(
 	return new Map(found.map((a) => [numberKey(a.Number), a]));
 }
 
-export async function findArticlesById(client: VismaClient, ids: Iterable<string>): Promise<Map<string, VismaArticle>> {
+export async function findArticlesById(
+	client: VismaClient,
+	ids: Iterable<string>,
+): Promise<Map<string, VismaArticle>> {
 	return await client.getByIds<VismaArticle>('articles', [...ids].filter(Boolean));
 }
 
@@ -67,7 +70,9 @@ export async function createArticle(
 ): Promise<Outcome<{ article: VismaArticle; created: boolean }>> {
 	const c = new Checker();
 	checkArticleCreatable(c, input);
-	c.problems.push(...(await checkReferences(client, { unitId: input.unitId, codingId: input.codingId })));
+	c.problems.push(
+		...(await checkReferences(client, { unitId: input.unitId, codingId: input.codingId })),
+	);
 	if (!c.ok) return failure(problemsError(client.node, c.problems, itemIndex));
 	try {
 		const article = await client.request<VismaArticle>({
@@ -124,7 +129,8 @@ async function completeDefaultArticle(
 	return chosen.unit || chosen.accountCoding ? { input: complete, chosen } : { input: complete };
 }
 
-export const lockKey = (client: VismaClient, number: string) => `${client.scope}|article|${numberKey(number)}`;
+export const lockKey = (client: VismaClient, number: string) =>
+	`${client.scope}|article|${numberKey(number)}`;
 
 /**
  * Returns the default article with this number, or creates it once, choosing its unit and

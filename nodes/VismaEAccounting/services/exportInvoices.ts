@@ -39,12 +39,19 @@ export async function exportInvoices(
 		const answered = await answerFromExisting(
 			client,
 			existing,
-			requests.map((r) => ({ itemIndex: r.itemIndex, ref: sourceRefOf(r.draft), customer: { number: r.customer.input.customerNumber } })),
+			requests.map((r) => ({
+				itemIndex: r.itemIndex,
+				ref: sourceRefOf(r.draft),
+				customer: { number: r.customer.input.customerNumber },
+			})),
 		);
 		for (const [k, outcome] of answered) outcomes[k] = outcome;
 		const fresh = requests.map((_, k) => k).filter((k) => !outcomes[k]);
 
-		const customers = await findOrCreateCustomers(client, fresh.map((k) => requests[k].customer));
+		const customers = await findOrCreateCustomers(
+			client,
+			fresh.map((k) => requests[k].customer),
+		);
 		// Only items whose customer is there go on: a failed item writes nothing more.
 		const withCustomer: Array<{ k: number; customer: CustomerResult }> = [];
 		fresh.forEach((k, j) => {
@@ -83,11 +90,14 @@ export async function exportInvoices(
 			);
 			ready.forEach(({ k, customer, article }, j) => {
 				const draft = drafts[j];
-				outcomes[k] = draft.ok ? success({ ...draft.value, customerResult: customer, articleResult: article }) : failure(draft.error);
+				outcomes[k] = draft.ok
+					? success({ ...draft.value, customerResult: customer, articleResult: article })
+					: failure(draft.error);
 			});
 		} catch (error) {
 			// Customers or articles may have been created: the items fail, the node does not.
-			for (const { k } of ready) outcomes[k] = failure(asItemError(client.node, error, requests[k].itemIndex));
+			for (const { k } of ready)
+				outcomes[k] = failure(asItemError(client.node, error, requests[k].itemIndex));
 		}
 		return outcomes;
 	});

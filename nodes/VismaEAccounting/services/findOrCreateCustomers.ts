@@ -38,7 +38,12 @@ export async function findCustomersByNumber(
 	client: VismaClient,
 	numbers: Iterable<string>,
 ): Promise<Map<string, VismaCustomer>> {
-	const found = await client.findIn<VismaCustomer>('/customers', 'CustomerNumber', 'string', numbers);
+	const found = await client.findIn<VismaCustomer>(
+		'/customers',
+		'CustomerNumber',
+		'string',
+		numbers,
+	);
 	return new Map(found.map((c) => [numberKey(c.CustomerNumber), c]));
 }
 
@@ -96,10 +101,12 @@ async function resolveOne(
 	const { input, itemIndex } = request;
 	const node = client.node;
 	try {
-		if (failedCreate && !failedCreate.ok) return failure(forItem(node, failedCreate.error, itemIndex));
+		if (failedCreate && !failedCreate.ok)
+			return failure(forItem(node, failedCreate.error, itemIndex));
 		if (!existing) return await createCustomer(client, request);
 		const inactive = existing.IsActive === false;
-		if (inactive && request.ifInactive === 'fail') return failure(inactiveError(node, existing, itemIndex));
+		if (inactive && request.ifInactive === 'fail')
+			return failure(inactiveError(node, existing, itemIndex));
 		const reactivate = inactive && request.ifInactive === 'reactivate';
 		if (!request.updateExisting && !reactivate) return success(foundResult(existing));
 		// Reactivating alone changes only IsActive; with Update Existing Customer the fields too.
@@ -108,7 +115,9 @@ async function resolveOne(
 			...(reactivate ? { isActive: true } : {}),
 		});
 		if (changed.length === 0) return success(foundResult(existing));
-		const problems = request.updateExisting ? await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId }) : [];
+		const problems = request.updateExisting
+			? await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId })
+			: [];
 		if (problems.length) return failure(problemsError(node, problems, itemIndex));
 		const updated = await client.request<VismaCustomer>({
 			method: 'PUT',
@@ -117,7 +126,12 @@ async function resolveOne(
 			action: 'customer update',
 			itemIndex,
 		});
-		return success({ customer: updated, outcome: 'updated', changed, ...(updated.IsActive === false ? { inactive: true } : {}) });
+		return success({
+			customer: updated,
+			outcome: 'updated',
+			changed,
+			...(updated.IsActive === false ? { inactive: true } : {}),
+		});
 	} catch (error) {
 		return failure(asItemError(node, error, itemIndex));
 	}
@@ -125,10 +139,16 @@ async function resolveOne(
 
 /** A found customer as it is, flagged when it is inactive. */
 const foundResult = (customer: VismaCustomer): CustomerResult =>
-	customer.IsActive === false ? { customer, outcome: 'found', inactive: true } : { customer, outcome: 'found' };
+	customer.IsActive === false
+		? { customer, outcome: 'found', inactive: true }
+		: { customer, outcome: 'found' };
 
 /** If Customer Is Inactive: Fail. Raised before anything is written for the item. */
-function inactiveError(node: INode, customer: VismaCustomer, itemIndex: number): NodeOperationError {
+function inactiveError(
+	node: INode,
+	customer: VismaCustomer,
+	itemIndex: number,
+): NodeOperationError {
 	return itemError(
 		node,
 		`Customer number ${customer.CustomerNumber} (${customer.Name}) is inactive in eAccounting`,
@@ -150,7 +170,8 @@ export async function createCustomer(
 	c.problems.push(...(await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId })));
 	if (!c.ok) return failure(problemsError(client.node, c.problems, itemIndex));
 
-	const defaultTerms = input.termsOfPaymentId ?? (await companySettings(client)).TermsOfPaymentId ?? '';
+	const defaultTerms =
+		input.termsOfPaymentId ?? (await companySettings(client)).TermsOfPaymentId ?? '';
 	const body = customerCreateBody(input, defaultTerms);
 	try {
 		const customer = await client.request<VismaCustomer>({
@@ -160,7 +181,9 @@ export async function createCustomer(
 			action: 'customer',
 			itemIndex,
 			// A lost answer: the customer number is unique, so a look-up tells whether it was created.
-			verify: input.customerNumber ? async () => await findOne(client, input.customerNumber) : undefined,
+			verify: input.customerNumber
+				? async () => await findOne(client, input.customerNumber)
+				: undefined,
 		});
 		return success({ customer, outcome: 'created' });
 	} catch (error) {

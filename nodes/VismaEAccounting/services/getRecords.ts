@@ -18,7 +18,12 @@ export function describeRef(kind: RecordType, ref: RecordRef): string {
 	return 'id' in ref ? `with ID ${ref.id}` : `with ${kind.key?.label ?? 'number'} ${ref.number}`;
 }
 
-function notFound(node: INode, kind: RecordType, ref: RecordRef, itemIndex: number): NodeOperationError {
+function notFound(
+	node: INode,
+	kind: RecordType,
+	ref: RecordRef,
+	itemIndex: number,
+): NodeOperationError {
 	return itemError(
 		node,
 		`${kind.label} ${describeRef(kind, ref)} is not in eAccounting`,
@@ -44,7 +49,8 @@ export async function fetchRecords<T extends VismaRecord>(
 	const byNumber = new Map<string, T>();
 	if (numbers.length && kind.key) {
 		const { field, kind: valueKind } = kind.key;
-		for (const r of await client.findIn<T>(path, field, valueKind, numbers)) byNumber.set(lower(r[field]), r);
+		for (const r of await client.findIn<T>(path, field, valueKind, numbers))
+			byNumber.set(lower(r[field]), r);
 	}
 	return requests.map(({ itemIndex, ref }) => {
 		const record = 'id' in ref ? byId.get(lower(ref.id)) : byNumber.get(lower(ref.number));
@@ -65,12 +71,22 @@ export async function fetchRecord<T extends VismaRecord>(
 }
 
 /** The ID of the record; a number costs one look-up. */
-export async function recordId(client: VismaClient, kind: RecordType, ref: RecordRef, itemIndex: number): Promise<string> {
+export async function recordId(
+	client: VismaClient,
+	kind: RecordType,
+	ref: RecordRef,
+	itemIndex: number,
+): Promise<string> {
 	return 'id' in ref ? ref.id : (await fetchRecord(client, kind, ref, itemIndex)).Id;
 }
 
 /** "Article number A100 already exists" for Create, which never touches an existing record. */
-export function alreadyExists(node: INode, kind: RecordType, number: string, itemIndex: number): NodeOperationError {
+export function alreadyExists(
+	node: INode,
+	kind: RecordType,
+	number: string,
+	itemIndex: number,
+): NodeOperationError {
 	return itemError(
 		node,
 		`${kind.label} number ${number} already exists in eAccounting`,
@@ -86,7 +102,12 @@ export function alreadyExists(node: INode, kind: RecordType, number: string, ite
 export async function putRecord<T>(
 	client: VismaClient,
 	kind: RecordType,
-	args: { id: string; body: object; refs: Parameters<typeof checkReferences>[1]; itemIndex: number },
+	args: {
+		id: string;
+		body: object;
+		refs: Parameters<typeof checkReferences>[1];
+		itemIndex: number;
+	},
 ): Promise<T> {
 	const problems = await checkReferences(client, args.refs);
 	if (problems.length) throw problemsError(client.node, problems, args.itemIndex);

@@ -14,12 +14,25 @@ export const success = <T>(value: T): Outcome<T> => ({ ok: true, value });
 export const failure = <T>(error: ItemError): Outcome<T> => ({ ok: false, error });
 
 /** The error of one item: what happened, and what to do about it. */
-export function itemError(node: INode, summary: string, itemIndex: number, description?: string): NodeOperationError {
-	return markItem(new NodeOperationError(node, summary, { itemIndex, description }), summary, itemIndex);
+export function itemError(
+	node: INode,
+	summary: string,
+	itemIndex: number,
+	description?: string,
+): NodeOperationError {
+	return markItem(
+		new NodeOperationError(node, summary, { itemIndex, description }),
+		summary,
+		itemIndex,
+	);
 }
 
 /** A validation error naming the item and every field to fix. */
-export function problemsError(node: INode, problems: FieldProblem[], itemIndex: number): NodeOperationError {
+export function problemsError(
+	node: INode,
+	problems: FieldProblem[],
+	itemIndex: number,
+): NodeOperationError {
 	const [first] = problems;
 	return itemError(
 		node,
@@ -37,7 +50,11 @@ export function forItem(node: INode, error: ItemError, itemIndex: number): ItemE
 	const options = { itemIndex, description: error.description ?? undefined };
 	const copy =
 		error instanceof NodeApiError
-			? new NodeApiError(node, { message: summary }, { ...options, message: summary, httpCode: error.httpCode ?? undefined })
+			? new NodeApiError(
+					node,
+					{ message: summary },
+					{ ...options, message: summary, httpCode: error.httpCode ?? undefined },
+				)
 			: new NodeOperationError(node, summary, options);
 	return markItem(copy, summary, itemIndex);
 }

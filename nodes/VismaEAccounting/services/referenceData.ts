@@ -38,7 +38,9 @@ export const units = async (client: VismaClient) =>
 	await client.memo('units', async () => client.all<Unit>('/units'));
 
 export const accountCodings = async (client: VismaClient) =>
-	await client.memo('articleaccountcodings', async () => client.all<AccountCoding>('/articleaccountcodings'));
+	await client.memo('articleaccountcodings', async () =>
+		client.all<AccountCoding>('/articleaccountcodings'),
+	);
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -50,9 +52,16 @@ export async function checkReferences(
 	const problems: Array<{ field: string; message: string }> = [];
 	if (refs.termsOfPaymentId) {
 		const term = (await termsOfPayments(client)).find((t) => sameId(t.Id, refs.termsOfPaymentId!));
-		if (!term) problems.push({ field: 'Terms of Payment', message: `${refs.termsOfPaymentId} does not exist in eAccounting` });
+		if (!term)
+			problems.push({
+				field: 'Terms of Payment',
+				message: `${refs.termsOfPaymentId} does not exist in eAccounting`,
+			});
 		else if (term.AvailableForSales === false) {
-			problems.push({ field: 'Terms of Payment', message: `"${term.Name}" is not available for sales` });
+			problems.push({
+				field: 'Terms of Payment',
+				message: `"${term.Name}" is not available for sales`,
+			});
 		}
 	}
 	if (refs.unitId && !(await units(client)).some((u) => sameId(u.Id, refs.unitId!))) {
@@ -60,9 +69,16 @@ export async function checkReferences(
 	}
 	if (refs.codingId) {
 		const coding = (await accountCodings(client)).find((c) => sameId(c.Id, refs.codingId!));
-		if (!coding) problems.push({ field: 'Account Coding', message: `${refs.codingId} does not exist in eAccounting` });
+		if (!coding)
+			problems.push({
+				field: 'Account Coding',
+				message: `${refs.codingId} does not exist in eAccounting`,
+			});
 		else if (coding.IsActive === false) {
-			problems.push({ field: 'Account Coding', message: `"${coding.Name}" is inactive in eAccounting` });
+			problems.push({
+				field: 'Account Coding',
+				message: `"${coding.Name}" is inactive in eAccounting`,
+			});
 		}
 	}
 	return problems;

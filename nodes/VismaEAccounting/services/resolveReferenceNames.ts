@@ -15,14 +15,27 @@ export async function resolveArticleReferences(
 	raw: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
 	const out = { ...raw };
-	const named = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && !isGuid(v.trim());
+	const named = (v: unknown): v is string =>
+		typeof v === 'string' && v.trim() !== '' && !isGuid(v.trim());
 	if (named(raw.unitId)) {
-		const unit = matchReference(await units(client), raw.unitId, ['Code', 'Abbreviation', 'AbbreviationEnglish', 'Name']);
-		out.unitId = unit?.Id ?? c.fail('Unit', `"${raw.unitId}" matches no unit's code, abbreviation or name in eAccounting`);
+		const unit = matchReference(await units(client), raw.unitId, [
+			'Code',
+			'Abbreviation',
+			'AbbreviationEnglish',
+			'Name',
+		]);
+		out.unitId =
+			unit?.Id ??
+			c.fail('Unit', `"${raw.unitId}" matches no unit's code, abbreviation or name in eAccounting`);
 	}
 	if (named(raw.codingId)) {
-		const coding = matchReference(await accountCodings(client), raw.codingId, ['Name', 'NameEnglish']);
-		out.codingId = coding?.Id ?? c.fail('Account Coding', `"${raw.codingId}" matches no account coding's name in eAccounting`);
+		const coding = matchReference(await accountCodings(client), raw.codingId, [
+			'Name',
+			'NameEnglish',
+		]);
+		out.codingId =
+			coding?.Id ??
+			c.fail('Account Coding', `"${raw.codingId}" matches no account coding's name in eAccounting`);
 	}
 	return out;
 }

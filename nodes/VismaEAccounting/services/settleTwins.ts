@@ -26,7 +26,11 @@ export interface TwinVerdict {
 /** Deletes a later twin; one its creator already deleted is fine. */
 async function deleteTwin(client: VismaClient, id: string): Promise<void> {
 	try {
-		await client.request({ method: 'DELETE', path: resourcePath('customerinvoicedrafts', id), action: 'duplicate draft' });
+		await client.request({
+			method: 'DELETE',
+			path: resourcePath('customerinvoicedrafts', id),
+			action: 'duplicate draft',
+		});
 	} catch (error) {
 		if (!isNotFound(readFailure(error))) throw passOn(client.node, error);
 	}
@@ -37,7 +41,11 @@ interface Pending extends TwinCheck {
 	seen: VismaDraft[];
 }
 
-const idsOf = (drafts: VismaDraft[]) => drafts.map((d) => d.Id.toLowerCase()).sort().join(',');
+const idsOf = (drafts: VismaDraft[]) =>
+	drafts
+		.map((d) => d.Id.toLowerCase())
+		.sort()
+		.join(',');
 
 /**
  * Another process (a queue-mode worker) may have created the same reference at the same moment,
@@ -48,19 +56,31 @@ const idsOf = (drafts: VismaDraft[]) => drafts.map((d) => d.Id.toLowerCase()).so
  * another sees the earliest on its next look and reports that one.
  * Assumption: a committed draft becomes visible within the looks' delays (see pacing).
  */
-export async function settleTwins(client: VismaClient, checks: TwinCheck[]): Promise<Map<string, TwinVerdict>> {
+export async function settleTwins(
+	client: VismaClient,
+	checks: TwinCheck[],
+): Promise<Map<string, TwinVerdict>> {
 	const verdicts = new Map<string, TwinVerdict>();
-	let pending = new Map<string, Pending>(checks.map((c) => [refKey(c.ref), { ...c, seen: [c.draft] }]));
+	let pending = new Map<string, Pending>(
+		checks.map((c) => [refKey(c.ref), { ...c, seen: [c.draft] }]),
+	);
 	for (let look = 1; pending.size > 0; look++) {
 		await sleep(clampDelay(pacing().twinDelayMs));
 		const next = new Map<string, Pending>();
 		for (const field of new Set([...pending.values()].map((p) => p.ref.field))) {
 			const group = [...pending.values()].filter((p) => p.ref.field === field);
-			const found = await findByReference(client, field, group.map((p) => p.ref.value), false);
+			const found = await findByReference(
+				client,
+				field,
+				group.map((p) => p.ref.value),
+				false,
+			);
 			for (const p of group) {
 				// Only this customer's drafts are twins; another customer's is not ours to touch.
 				const customer = String(p.draft.CustomerId ?? '').toLowerCase();
-				const now = (found.drafts.get(p.ref.value) ?? []).filter((d) => String(d.CustomerId ?? '').toLowerCase() === customer);
+				const now = (found.drafts.get(p.ref.value) ?? []).filter(
+					(d) => String(d.CustomerId ?? '').toLowerCase() === customer,
+				);
 				if (idsOf(now) === idsOf(p.seen) || look >= MAX_LOOKS) {
 					const keep = earliest(now) ?? earliest(p.seen) ?? p.draft;
 					const later = now.filter((d) => d.Id.toLowerCase() !== keep.Id.toLowerCase());

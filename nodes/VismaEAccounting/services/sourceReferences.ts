@@ -44,7 +44,11 @@ export interface CustomerKey {
 const lower = (v: unknown) => (v === undefined || v === null ? '' : String(v).toLowerCase());
 
 /** Visma refused a filter on the reference field: nothing can be protected, so nothing is written. */
-function referenceRefused(node: INode, field: SourceReferenceField, error: unknown): NodeOperationError {
+function referenceRefused(
+	node: INode,
+	field: SourceReferenceField,
+	error: unknown,
+): NodeOperationError {
 	const visma = readFailure(error).body?.DeveloperErrorMessage;
 	const others = (Object.keys(SOURCE_REFERENCE_LABELS) as SourceReferenceField[])
 		.filter((f) => f !== field)
@@ -76,9 +80,15 @@ export async function findByReference(
 	includeInvoices: boolean,
 ): Promise<{ drafts: Map<string, VismaDraft[]>; invoices: Map<string, VismaInvoice[]> }> {
 	try {
-		const drafts = groupBy(await client.findIn<VismaDraft>('/customerinvoicedrafts', field, 'string', values), field);
+		const drafts = groupBy(
+			await client.findIn<VismaDraft>('/customerinvoicedrafts', field, 'string', values),
+			field,
+		);
 		const invoices = includeInvoices
-			? groupBy(await client.findIn<VismaInvoice>('/customerinvoices', field, 'string', values), field)
+			? groupBy(
+					await client.findIn<VismaInvoice>('/customerinvoices', field, 'string', values),
+					field,
+				)
 			: new Map<string, VismaInvoice[]>();
 		return { drafts, invoices };
 	} catch (error) {
@@ -93,8 +103,12 @@ async function findExisting(client: VismaClient, refs: SourceRef[]): Promise<Exi
 		const values = [...new Set(refs.filter((r) => r.field === field).map((r) => r.value))];
 		const found = await findByReference(client, field, values, true);
 		for (const value of values) {
-			const carriers = { drafts: found.drafts.get(value) ?? [], invoices: found.invoices.get(value) ?? [] };
-			if (carriers.drafts.length || carriers.invoices.length) existing.set(refKey({ field, value }), carriers);
+			const carriers = {
+				drafts: found.drafts.get(value) ?? [],
+				invoices: found.invoices.get(value) ?? [],
+			};
+			if (carriers.drafts.length || carriers.invoices.length)
+				existing.set(refKey({ field, value }), carriers);
 		}
 	}
 	return existing;
@@ -112,13 +126,17 @@ export async function withSourceReferences<T>(
 	fn: (existing: ExistingByRef) => Promise<T>,
 ): Promise<T> {
 	const keys = refs.map((ref) => `${client.scope}|draft|${refKey(ref)}`);
-	return await withKeys(keys, async () => await fn(refs.length ? await findExisting(client, refs) : new Map()));
+	return await withKeys(
+		keys,
+		async () => await fn(refs.length ? await findExisting(client, refs) : new Map()),
+	);
 }
 
 /** Whether a record belongs to the customer, by ID where both have one, else by number. */
 export function belongsTo(record: Record<string, unknown>, customer: CustomerKey): boolean {
 	if (customer.id && record.CustomerId) return lower(customer.id) === lower(record.CustomerId);
-	if (customer.number && record.CustomerNumber) return lower(customer.number) === lower(record.CustomerNumber);
+	if (customer.number && record.CustomerNumber)
+		return lower(customer.number) === lower(record.CustomerNumber);
 	return false;
 }
 
@@ -137,7 +155,10 @@ export async function completeCustomerKeys(
 		return [...carriers.drafts, ...carriers.invoices].some((r) => !r.CustomerNumber);
 	});
 	if (unresolved.length === 0) return;
-	const found = await findCustomersByNumber(client, unresolved.map((r) => r.customer.number!));
+	const found = await findCustomersByNumber(
+		client,
+		unresolved.map((r) => r.customer.number!),
+	);
 	for (const { customer } of unresolved) customer.id = found.get(lower(customer.number))?.Id;
 }
 
@@ -167,8 +188,14 @@ export function referenceConflict(
 	record: VismaDraft | VismaInvoice,
 	itemIndex: number,
 ): NodeOperationError {
-	const kind = 'InvoiceNumber' in record && record.InvoiceNumber ? `invoice ${String(record.InvoiceNumber)}` : `draft ${record.Id}`;
-	const customer = [record.CustomerNumber, record.CustomerName ? `(${String(record.CustomerName)})` : '']
+	const kind =
+		'InvoiceNumber' in record && record.InvoiceNumber
+			? `invoice ${String(record.InvoiceNumber)}`
+			: `draft ${record.Id}`;
+	const customer = [
+		record.CustomerNumber,
+		record.CustomerName ? `(${String(record.CustomerName)})` : '',
+	]
 		.filter(Boolean)
 		.join(' ');
 	return itemError(

@@ -48,7 +48,11 @@ async function planRows(
 			? byNumber.get(d.number.toLowerCase())
 			: undefined;
 	if (d && (d.id || d.number) && !defaultArticle) {
-		throw problemsError(client.node, [{ field: 'Default Article', message: `${d.id ?? d.number} does not exist in eAccounting` }], itemIndex);
+		throw problemsError(
+			client.node,
+			[{ field: 'Default Article', message: `${d.id ?? d.number} does not exist in eAccounting` }],
+			itemIndex,
+		);
 	}
 	const plan = planDraft({
 		customer,
@@ -72,7 +76,9 @@ export async function updateDraft(
 	changes: DraftChanges,
 	itemIndex: number,
 ): Promise<DraftUpdateResult> {
-	const planned = changes.rows ? await planRows(client, draft, { ...changes, rows: changes.rows }, itemIndex) : undefined;
+	const planned = changes.rows
+		? await planRows(client, draft, { ...changes, rows: changes.rows }, itemIndex)
+		: undefined;
 	const values: Record<string, unknown> = draftFieldValues(changes.fields);
 	if (changes.setsCreditInvoice) values.IsCreditInvoice = changes.fields.isCreditInvoice;
 	const { body, changed } = mergeDraft(draft, values, planned?.rows);

@@ -64,10 +64,14 @@ export async function upsertArticles(
 	const lockKeys = requests.map((r) => lockKey(client, r.input.number));
 
 	return await withKeys(lockKeys, async () => {
-		const known = await findArticlesByNumber(client, requests.map((r) => r.input.number));
+		const known = await findArticlesByNumber(
+			client,
+			requests.map((r) => r.input.number),
+		);
 		const results = new Array<Outcome<ArticleWrite>>(requests.length);
 		await mapPool([...groups.values()], WRITE_CONCURRENCY, async (group) => {
-			for (const k of group) results[k] = await writeArticle(client, requests[k], known, createOnly);
+			for (const k of group)
+				results[k] = await writeArticle(client, requests[k], known, createOnly);
 		});
 		return results;
 	});
@@ -86,12 +90,18 @@ async function writeArticle(
 			const created = await createArticle(client, input, itemIndex);
 			if (!created.ok) return failure(created.error);
 			known.set(key, created.value.article);
-			if (created.value.created) return success({ article: created.value.article, outcome: 'created' });
+			if (created.value.created)
+				return success({ article: created.value.article, outcome: 'created' });
 			existing = created.value.article;
 		}
 		if (createOnly) return failure(alreadyExists(client.node, ARTICLE, input.number, itemIndex));
 		// Matched by number without regard to case: keep the number as eAccounting has it.
-		const updated = await updateArticle(client, existing, { ...input, number: undefined }, itemIndex);
+		const updated = await updateArticle(
+			client,
+			existing,
+			{ ...input, number: undefined },
+			itemIndex,
+		);
 		known.set(key, updated.article);
 		return success(updated);
 	} catch (error) {

@@ -29,7 +29,9 @@ export async function createCustomers(
 		const outcome = byRequest.get(request) ?? (await createCustomer(client, request));
 		results.push(
 			outcome.ok && outcome.value.outcome !== 'created'
-				? failure(alreadyExists(client.node, CUSTOMER, request.input.customerNumber, request.itemIndex))
+				? failure(
+						alreadyExists(client.node, CUSTOMER, request.input.customerNumber, request.itemIndex),
+					)
 				: outcome,
 		);
 	}

@@ -23,7 +23,13 @@ import {
 	readFailure,
 	retryAfterSeconds,
 } from './failures';
-import { batchAccepted, batchCap, batchLimitOf, batchRefused, restoreBatchLimit } from './batchLimits';
+import {
+	batchAccepted,
+	batchCap,
+	batchLimitOf,
+	batchRefused,
+	restoreBatchLimit,
+} from './batchLimits';
 import type { Filter, FilterValue, ValueKind } from './filter';
 import { and, anyOf, isGuid, render, value as filterValue } from './filter';
 import { clampDelay, gateFor, pacing } from './pacing';
@@ -112,14 +118,19 @@ export interface BinaryResponse {
 
 /** Encodes everything but RFC 3986 unreserved characters, so our length budget is exact. */
 function encode(text: string): string {
-	return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	return encodeURIComponent(text).replace(
+		/[!'()*]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+	);
 }
 
 export function queryString(qs: VismaRequest['qs']): string {
 	const parts: string[] = [];
 	for (const [key, v] of Object.entries(qs ?? {})) {
 		if (v === undefined || v === '') continue;
-		parts.push(`${key.startsWith('$') ? `$${encode(key.slice(1))}` : encode(key)}=${encode(String(v))}`);
+		parts.push(
+			`${key.startsWith('$') ? `$${encode(key.slice(1))}` : encode(key)}=${encode(String(v))}`,
+		);
 	}
 	return parts.length ? `?${parts.join('&')}` : '';
 }
@@ -133,7 +144,9 @@ export function resourcePath(collection: string, id?: string, action?: string): 
 
 /** Tells the warm-up guard which access token the credential holds now and how long it lives. */
 function noteStoredToken(scope: string, credentials: object): void {
-	const tokenData = (credentials as { oauthTokenData?: { access_token?: unknown; expires_in?: unknown } }).oauthTokenData;
+	const tokenData = (
+		credentials as { oauthTokenData?: { access_token?: unknown; expires_in?: unknown } }
+	).oauthTokenData;
 	noteToken(scope, tokenData?.access_token, tokenData?.expires_in);
 }
 
@@ -210,7 +223,10 @@ export class VismaClient {
 		/** Waits before the next attempt, unless that would pass the request's ceiling. */
 		const wait = async (failure: Failure, ms: number) => {
 			if (Date.now() + ms > deadline) {
-				throw fail(failure, `The node gave up after retrying for ${Math.round(limits.maxRetryMs / 60_000)} minutes. ${req.hint ?? ''}`.trim());
+				throw fail(
+					failure,
+					`The node gave up after retrying for ${Math.round(limits.maxRetryMs / 60_000)} minutes. ${req.hint ?? ''}`.trim(),
+				);
 			}
 			await sleep(clampDelay(ms));
 		};
@@ -241,7 +257,11 @@ export class VismaClient {
 			if (isRateLimited(failure)) {
 				const waitMs = (retryAfterSeconds(failure) ?? 60) * 1000;
 				gate.holdFor(waitMs + Math.floor(Math.random() * 250));
-				if (waitMs > limits.maxRateLimitWaitMs || rateLimited >= RATE_LIMIT_RETRIES || Date.now() + waitMs > deadline) {
+				if (
+					waitMs > limits.maxRateLimitWaitMs ||
+					rateLimited >= RATE_LIMIT_RETRIES ||
+					Date.now() + waitMs > deadline
+				) {
 					throw fail(
 						failure,
 						`Visma asked to wait ${Math.round(waitMs / 1000)} seconds; the node waits at most ${Math.round(limits.maxRateLimitWaitMs / 1000)} seconds at a time and ${Math.round(limits.maxRetryMs / 60_000)} minutes per request. Nothing was changed by this request.`,
@@ -271,7 +291,8 @@ export class VismaClient {
 				}
 				// A POST may have been applied. Where a second one could duplicate (drafts, a
 				// conversion), never send it again: look for the first until it shows up.
-				if (req.verify && req.resend === false) return (await this.awaitApplied(req, failure, deadline)) as T;
+				if (req.verify && req.resend === false)
+					return (await this.awaitApplied(req, failure, deadline)) as T;
 				// Where the key is unique in Visma (numbers), repeat it only when a look-up proves it was not applied.
 				if (req.verify && transientFailures < WRITE_RETRIES) {
 					await wait(failure, limits.settleMs + backoff(transientFailures++));
@@ -302,7 +323,11 @@ export class VismaClient {
 	 * growing pauses, until it shows up or the wait runs out. Then the item fails, and a re-run
 	 * finds the record through its natural key instead of writing it again.
 	 */
-	private async awaitApplied(req: VismaRequest, failure: Failure, deadline: number): Promise<unknown> {
+	private async awaitApplied(
+		req: VismaRequest,
+		failure: Failure,
+		deadline: number,
+	): Promise<unknown> {
 		const limits = pacing();
 		const until = Math.min(deadline, Date.now() + limits.lostAnswerWaitMs);
 		let pause = limits.settleMs;
@@ -323,10 +348,14 @@ export class VismaClient {
 	/** A dead credential: reconnecting is the only fix, and a write was provably not applied. */
 	private authError(failure: Failure, req: VismaRequest): NodeOperationError {
 		const write = req.method !== 'GET';
-		return new NodeOperationError(this.node, 'Visma eAccounting did not accept the credential: reconnect it', {
-			itemIndex: req.itemIndex,
-			description: `${failure.status === 401 ? 'Visma answered 401 after n8n refreshed the token' : 'n8n could not refresh the access token'} (${failure.body?.error ?? failure.code ?? failure.message}). The refresh token may have been revoked or used up. Open the credential and connect again.${write ? ` Nothing was written by this ${req.action ?? 'request'}.` : ''}`,
-		});
+		return new NodeOperationError(
+			this.node,
+			'Visma eAccounting did not accept the credential: reconnect it',
+			{
+				itemIndex: req.itemIndex,
+				description: `${failure.status === 401 ? 'Visma answered 401 after n8n refreshed the token' : 'n8n could not refresh the access token'} (${failure.body?.error ?? failure.code ?? failure.message}). The refresh token may have been revoked or used up. Open the credential and connect again.${write ? ` Nothing was written by this ${req.action ?? 'request'}.` : ''}`,
+			},
+		);
 	}
 
 	private async send(req: VismaRequest, url: string): Promise<unknown> {
@@ -344,12 +373,16 @@ export class VismaClient {
 		}
 		const response = await throughWarmup(
 			this.scope,
-			async () => this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, options),
+			async () =>
+				this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, options),
 			async () => noteStoredToken(this.scope, await this.ctx.getCredentials(CREDENTIAL_TYPE)),
 		);
 		if (req.binary) {
 			const full = response as { body: ArrayBuffer | Buffer; headers: Record<string, string> };
-			return { body: Buffer.from(full.body as ArrayBuffer), headers: full.headers } satisfies BinaryResponse;
+			return {
+				body: Buffer.from(full.body as ArrayBuffer),
+				headers: full.headers,
+			} satisfies BinaryResponse;
 		}
 		return response;
 	}
@@ -381,7 +414,8 @@ export class VismaClient {
 				// An undocumented $select or $orderby refused: ask again without it (select first,
 				// since picking fields ourselves costs nothing). Remembered only if that works.
 				const failure = readFailure(error);
-				if (!isQueryRefusal(failure) || (!select && !orderBy)) throw passOn(this.node, firstError ?? error);
+				if (!isQueryRefusal(failure) || (!select && !orderBy))
+					throw passOn(this.node, firstError ?? error);
 				firstError ??= error;
 				const which = dropOption(failure, { select: Boolean(select), orderby: Boolean(orderBy) });
 				dropped.push(which);
@@ -420,7 +454,11 @@ export class VismaClient {
 	async getById<T>(collection: string, id: string, itemIndex?: number): Promise<T | undefined> {
 		if (!isGuid(id)) return undefined;
 		try {
-			return await this.request<T>({ method: 'GET', path: resourcePath(collection, id), itemIndex });
+			return await this.request<T>({
+				method: 'GET',
+				path: resourcePath(collection, id),
+				itemIndex,
+			});
 		} catch (error) {
 			if (isNotFound(readFailure(error))) return undefined;
 			throw passOn(this.node, error);
@@ -428,9 +466,16 @@ export class VismaClient {
 	}
 
 	/** Records by ID, keyed by lower-case ID; missing ones are left out. */
-	async getByIds<T extends { Id: string }>(collection: string, ids: Iterable<string>): Promise<Map<string, T>> {
+	async getByIds<T extends { Id: string }>(
+		collection: string,
+		ids: Iterable<string>,
+	): Promise<Map<string, T>> {
 		const unique = [...new Set([...ids].map((id) => id.toLowerCase()))];
-		const found = await mapPool(unique, BY_ID_CONCURRENCY, async (id) => await this.getById<T>(collection, id));
+		const found = await mapPool(
+			unique,
+			BY_ID_CONCURRENCY,
+			async (id) => await this.getById<T>(collection, id),
+		);
 		const out = new Map<string, T>();
 		for (const record of found) if (record) out.set(record.Id.toLowerCase(), record);
 		return out;
@@ -439,7 +484,10 @@ export class VismaClient {
 	/** Follows $page until the last page, or until `limit` records. */
 	async all<T>(path: string, options: ListOptions = {}): Promise<T[]> {
 		const out: T[] = [];
-		const pageSize = Math.min(options.pageSize ?? (options.limit ? Math.min(options.limit, MAX_PAGE_SIZE) : MAX_PAGE_SIZE), MAX_PAGE_SIZE);
+		const pageSize = Math.min(
+			options.pageSize ?? (options.limit ? Math.min(options.limit, MAX_PAGE_SIZE) : MAX_PAGE_SIZE),
+			MAX_PAGE_SIZE,
+		);
 		for (let page = 1; ; page++) {
 			const { data, meta } = await this.page<T>(path, { ...options, page, pageSize });
 			for (const record of data) {
@@ -513,7 +561,8 @@ export class VismaClient {
 				const refusedOutright = size === 1 && isQueryRefusal(failure);
 				if (refusedOutright && answered === 0) restoreBatchLimit(key, known);
 				const failing = refusedOutright ? pending.length : size;
-				for (const v of pending.slice(0, failing)) result.failed.set(String(v.value), passOn(this.node, error));
+				for (const v of pending.slice(0, failing))
+					result.failed.set(String(v.value), passOn(this.node, error));
 				pending.splice(0, failing);
 				continue;
 			}
@@ -523,9 +572,16 @@ export class VismaClient {
 	}
 
 	/** How many OR-filters `values` need. */
-	private batchCount(path: string, field: string, values: FilterValue[], extra: Filter | undefined, cap?: number): number {
+	private batchCount(
+		path: string,
+		field: string,
+		values: FilterValue[],
+		extra: Filter | undefined,
+		cap?: number,
+	): number {
 		let count = 0;
-		for (let i = 0; i < values.length; count++) i += this.firstBatch(path, field, values.slice(i), extra, cap)[1];
+		for (let i = 0; i < values.length; count++)
+			i += this.firstBatch(path, field, values.slice(i), extra, cap)[1];
 		return count;
 	}
 
@@ -550,10 +606,15 @@ export class VismaClient {
 		}
 		const total = head.meta.TotalNumberOfResults;
 		if (Math.ceil(total / MAX_PAGE_SIZE) >= batches) return undefined;
-		const records = total <= head.data.length ? head.data : await this.all<T>(path, { filter: extra });
-		const norm = (v: unknown) => (kind === 'string' ? String(v ?? '') : String(v ?? '').toLowerCase());
+		const records =
+			total <= head.data.length ? head.data : await this.all<T>(path, { filter: extra });
+		const norm = (v: unknown) =>
+			kind === 'string' ? String(v ?? '') : String(v ?? '').toLowerCase();
 		const wanted = new Set(values.map(norm));
-		return { records: records.filter((r) => wanted.has(norm((r as Record<string, unknown>)[field]))), failed: new Map() };
+		return {
+			records: records.filter((r) => wanted.has(norm((r as Record<string, unknown>)[field]))),
+			failed: new Map(),
+		};
 	}
 
 	/**

@@ -43,7 +43,9 @@ async function flush<T>(key: string, group: Group<T>): Promise<void> {
 	const failedByValue = new Map([...result.failed].map(([v, e]) => [norm(v), e]));
 	for (const waiter of group.waiters) {
 		const mine = new Set(waiter.values.map(norm));
-		const failure = waiter.values.map((v) => failedByValue.get(norm(v))).find((e) => e !== undefined);
+		const failure = waiter.values
+			.map((v) => failedByValue.get(norm(v)))
+			.find((e) => e !== undefined);
 		if (failure !== undefined) waiter.reject(failure);
 		else waiter.resolve(result.records.filter((r) => mine.has(norm(group.valueOf(r)))));
 	}
@@ -68,5 +70,7 @@ export async function coalesced<T>(
 	}
 	const joined = group;
 	for (const v of values) joined.values.add(v);
-	return await new Promise<T[]>((resolve, reject) => joined.waiters.push({ values, resolve, reject }));
+	return await new Promise<T[]>((resolve, reject) =>
+		joined.waiters.push({ values, resolve, reject }),
+	);
 }

@@ -28,17 +28,20 @@ const BY_ERROR_CODE: Record<number, Advice> = {
 	},
 	4002: {
 		// Visma uses 4002 for two things: a record that cannot be created or changed, and no access to a module.
-		message: 'Visma eAccounting refused to create or change the record, or the company has no access to this module',
+		message:
+			'Visma eAccounting refused to create or change the record, or the company has no access to this module',
 		description:
 			"Visma's own words below say which. For no access: in eAccounting, open Settings > Apps/Integrations, activate the API integration and check you connected the right company.",
 	},
 	4003: {
 		message: "The company's startup guide in eAccounting is not completed",
-		description: 'Log in to eAccounting, finish the startup guide for this company, then run again.',
+		description:
+			'Log in to eAccounting, finish the startup guide for this company, then run again.',
 	},
 	4004: {
 		message: 'The eAccounting company is not active',
-		description: 'Reactivate the company in eAccounting or connect the credential to an active company.',
+		description:
+			'Reactivate the company in eAccounting or connect the credential to an active company.',
 	},
 	4005: {
 		message: 'The connected user is not authorized for this request',
@@ -51,7 +54,8 @@ const BY_ERROR_CODE: Record<number, Advice> = {
 	},
 	4007: {
 		message: 'The connected eAccounting user does not have permission for this',
-		description: 'Ask an administrator to give your eAccounting user the needed rights, then run again.',
+		description:
+			'Ask an administrator to give your eAccounting user the needed rights, then run again.',
 	},
 	4009: {
 		message: "This feature is not part of the company's eAccounting product variant",
@@ -110,7 +114,8 @@ function byStatus(f: Failure): Advice {
 	if (f.status === undefined) {
 		return {
 			message: `Could not reach Visma eAccounting (${f.code ?? f.message})`,
-			description: 'Check the network connection and the API URL of the credential, then run again.',
+			description:
+				'Check the network connection and the API URL of the credential, then run again.',
 		};
 	}
 	if (f.status === 401) {
@@ -123,7 +128,8 @@ function byStatus(f: Failure): Advice {
 	if (f.status === 403) {
 		return {
 			message: 'Visma eAccounting refused access to this company',
-			description: 'Check that the API is activated and the startup guide is completed in eAccounting.',
+			description:
+				'Check that the API is activated and the startup guide is completed in eAccounting.',
 		};
 	}
 	if (f.status === 404) {
@@ -174,19 +180,29 @@ export function toNodeApiError(
 
 	const specific = code !== undefined && BY_ERROR_CODE[code] !== undefined && !AMBIGUOUS.has(code);
 	let message = advice.message;
-	if (code === 2000 || (f.status === 400 && code === undefined) || (code !== undefined && !BY_ERROR_CODE[code])) {
+	if (
+		code === 2000 ||
+		(f.status === 400 && code === undefined) ||
+		(code !== undefined && !BY_ERROR_CODE[code])
+	) {
 		// No advice of our own: Visma's words are the message.
 		message = `Visma eAccounting rejected the ${options.action ?? 'request'}`;
 		if (fields.length > 0) message += `: ${fields[0]}`;
 		else if (developerMessage) message += `: ${developerMessage}`;
 		else if (code !== undefined) message += ` (ErrorCode ${code})`;
-	} else if (code !== undefined && developerMessage && (!specific || code === 3000 || code === 4000)) {
+	} else if (
+		code !== undefined &&
+		developerMessage &&
+		(!specific || code === 3000 || code === 4000)
+	) {
 		message += `: ${developerMessage}`;
 	}
 
 	const details: string[] = [];
-	if (fields.length > 1 || (fields.length === 1 && !message.includes(fields[0]))) details.push(`Fields: ${fields.join('; ')}.`);
-	if (developerMessage && !message.includes(developerMessage)) details.push(`Visma said: ${developerMessage}`);
+	if (fields.length > 1 || (fields.length === 1 && !message.includes(fields[0])))
+		details.push(`Fields: ${fields.join('; ')}.`);
+	if (developerMessage && !message.includes(developerMessage))
+		details.push(`Visma said: ${developerMessage}`);
 	if (code === 2000) details.push('Correct these values in the input and run again.');
 	else details.push(advice.description);
 	if (options.hint) details.push(options.hint);
@@ -215,7 +231,11 @@ export function toNodeApiError(
  * Ties an error to an item: the message ends with "[item N]" for people, and the context keeps
  * the index and the message without it as data, so the error can be re-targeted at another item.
  */
-export function markItem<E extends NodeApiError | NodeOperationError>(error: E, summary: string, itemIndex: number): E {
+export function markItem<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	summary: string,
+	itemIndex: number,
+): E {
 	error.message = `${summary} [item ${itemIndex}]`;
 	error.context.itemIndex = itemIndex;
 	error.context.summary = summary;

@@ -76,7 +76,8 @@ export function readFailure(error: unknown): Failure {
 	}
 	// n8n puts the status, or the socket error code, into httpCode too; older n8n-workflow
 	// versions do not keep the original error as `cause`.
-	const httpCode = outer.httpCode === undefined || outer.httpCode === null ? '' : String(outer.httpCode);
+	const httpCode =
+		outer.httpCode === undefined || outer.httpCode === null ? '' : String(outer.httpCode);
 	if (status === undefined && /^\d{3}$/.test(httpCode)) status = Number(httpCode);
 	if (!code && /^E[A-Z_]+$/.test(httpCode)) code = httpCode;
 	if (data === undefined) data = asObject(outer.context)?.data;
@@ -108,7 +109,9 @@ export function isCancelled(f: Failure): boolean {
 
 /** The request never reached Visma, so repeating it cannot duplicate anything. */
 export function neverSent(f: Failure): boolean {
-	return f.status === undefined && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(f.code ?? '');
+	return (
+		f.status === undefined && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(f.code ?? '')
+	);
 }
 
 /** A 429 is answered by the rate limiter before the request is processed: nothing was applied. */
@@ -148,5 +151,10 @@ export function isQueryRefusal(f: Failure): boolean {
 
 /** Visma answered and said no (4xx), other than for the credential or the rate limit. */
 export function isRefusal(f: Failure): boolean {
-	return f.status !== undefined && f.status >= 400 && f.status < 500 && ![401, 403, 429].includes(f.status);
+	return (
+		f.status !== undefined &&
+		f.status >= 400 &&
+		f.status < 500 &&
+		![401, 403, 429].includes(f.status)
+	);
 }

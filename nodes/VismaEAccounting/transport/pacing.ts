@@ -79,7 +79,10 @@ export class RateGate {
 
 	/** Nobody starts before `ms` from now (Visma said "try again in N seconds"), capped. */
 	holdFor(ms: number): void {
-		this.blockedUntil = Math.max(this.blockedUntil, Date.now() + Math.min(ms, settings.maxRateLimitWaitMs));
+		this.blockedUntil = Math.max(
+			this.blockedUntil,
+			Date.now() + Math.min(ms, settings.maxRateLimitWaitMs),
+		);
 	}
 }
 

@@ -43,8 +43,12 @@ export function jwtExpiry(token: string): number | undefined {
 	const payload = token.split('.')[1];
 	if (!payload || token.split('.').length !== 3) return undefined;
 	try {
-		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
-		return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp * 1000 : undefined;
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+			exp?: unknown;
+		};
+		return typeof claims.exp === 'number' && Number.isFinite(claims.exp)
+			? claims.exp * 1000
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -81,7 +85,10 @@ function mayNeedRefresh(state: WarmState, now: number): boolean {
 async function waitFor(flight: Promise<boolean>): Promise<boolean> {
 	let result: boolean | undefined;
 	void flight.then((ok) => (result = ok));
-	for (const until = Date.now() + pacing().warmupWaitMs; result === undefined && Date.now() < until; ) {
+	for (
+		const until = Date.now() + pacing().warmupWaitMs;
+		result === undefined && Date.now() < until;
+	) {
 		await sleep(clampDelay(STEP_MS));
 	}
 	return result === true;

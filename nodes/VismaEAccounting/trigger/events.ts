@@ -57,7 +57,8 @@ const at = (record: RecordType) => ({ record, path: `/${record.path}` });
 
 /** A record created inside the window is new the first time we see it. */
 const created = (field: 'CreatedUtc') => ({
-	decide: (memory: PollMemory, record: VismaRecord) => memory.isNewCreation(id(record), parseUtc(record[field])),
+	decide: (memory: PollMemory, record: VismaRecord) =>
+		memory.isNewCreation(id(record), parseUtc(record[field])),
 	remember: (memory: PollMemory, record: VismaRecord) => {
 		memory.isNewCreation(id(record), parseUtc(record[field]));
 	},
@@ -86,8 +87,10 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 		listingFields: ['Id', 'CreatedUtc', 'ModifiedUtc', 'PaymentStatus'],
 		sampleOrder: 'ModifiedUtc desc',
 		sampleFilter: isPaid,
-		decide: (memory, record) => memory.isNewlyPaid(id(record), parseUtc(record.CreatedUtc), isPaid(record)),
-		remember: (memory, record) => memory.rememberInvoice(id(record), parseUtc(record.CreatedUtc), isPaid(record)),
+		decide: (memory, record) =>
+			memory.isNewlyPaid(id(record), parseUtc(record.CreatedUtc), isPaid(record)),
+		remember: (memory, record) =>
+			memory.rememberInvoice(id(record), parseUtc(record.CreatedUtc), isPaid(record)),
 	},
 	newArticle: {
 		name: 'New Article',
@@ -100,7 +103,8 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 	},
 	newBookedInvoice: {
 		name: 'New Booked Invoice',
-		description: 'Triggers when a customer invoice is booked, for example when a draft is converted',
+		description:
+			'Triggers when a customer invoice is booked, for example when a draft is converted',
 		...at(INVOICE),
 		// Invoices page on ModifiedUtc (the field Visma documents for incremental reads); a new
 		// invoice is one whose CreatedUtc is inside the window.

@@ -34,7 +34,11 @@ async function exclusive<T>(key: object, fn: () => Promise<T>): Promise<T> {
 	}
 }
 
-function output(spec: EventSpec, records: IDataObject[], simplified: boolean): INodeExecutionData[][] | null {
+function output(
+	spec: EventSpec,
+	records: IDataObject[],
+	simplified: boolean,
+): INodeExecutionData[][] | null {
 	if (records.length === 0) return null;
 	return [records.map((record) => ({ json: simplified ? simplify(spec, record) : record }))];
 }

@@ -26,7 +26,12 @@ async function fetchPage(
 		pageSize: request.pageSize,
 		select: fields,
 	});
-	return { records: data, total: meta.TotalNumberOfResults, serverTime: parseUtc(meta.ServerTimeUtc), ordered };
+	return {
+		records: data,
+		total: meta.TotalNumberOfResults,
+		serverTime: parseUtc(meta.ServerTimeUtc),
+		ordered,
+	};
 }
 
 /** Most pages one snapshot may read (500 records each), so a poll cannot run away. */
@@ -57,15 +62,24 @@ export async function readAll(
 		snapshot.records.push(...data);
 		if (data.length === 0 || page >= meta.TotalNumberOfPages) return snapshot;
 		if (page >= MAX_SNAPSHOT_PAGES) {
-			throw new NodeOperationError(client.node, `More than ${MAX_SNAPSHOT_PAGES} pages of ${spec.path} changed at once`, {
-				description: 'Nothing was emitted. The trigger reads changes without a server-side order here; try again later or poll more often.',
-			});
+			throw new NodeOperationError(
+				client.node,
+				`More than ${MAX_SNAPSHOT_PAGES} pages of ${spec.path} changed at once`,
+				{
+					description:
+						'Nothing was emitted. The trigger reads changes without a server-side order here; try again later or poll more often.',
+				},
+			);
 		}
 	}
 }
 
 /** Binds the domain's poll to the API through the transport. */
-export function pollSetup(client: VismaClient, event: string, spec: EventSpec): PollSetup<IDataObject> {
+export function pollSetup(
+	client: VismaClient,
+	event: string,
+	spec: EventSpec,
+): PollSetup<IDataObject> {
 	const { pageSize, overlapMs } = triggerSettings();
 	return {
 		fetch: async (request, fields) => await fetchPage(client, spec, request, fields),

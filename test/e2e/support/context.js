@@ -14,7 +14,10 @@ const fs = require('fs');
  */
 function e2eContext() {
 	const raw = process.env.VISMA_E2E;
-	if (!raw) throw new Error('VISMA_E2E is not set: run the suite with `npm run test:e2e` (jest -c test/e2e/jest.config.js)');
+	if (!raw)
+		throw new Error(
+			'VISMA_E2E is not set: run the suite with `npm run test:e2e` (jest -c test/e2e/jest.config.js)',
+		);
 	return JSON.parse(raw);
 }
 

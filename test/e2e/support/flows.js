@@ -8,7 +8,13 @@
 const fs = require('fs');
 const path = require('path');
 const { SEED_IDS } = require('../../simulator');
-const { readExample, adaptExample, EXAMPLE_CREDENTIAL, EXAMPLES_DIR, NODE_TYPE } = require('../../../scripts/lib/examples');
+const {
+	readExample,
+	adaptExample,
+	EXAMPLE_CREDENTIAL,
+	EXAMPLES_DIR,
+	NODE_TYPE,
+} = require('../../../scripts/lib/examples');
 const { e2eContext } = require('./context');
 
 /**
@@ -20,7 +26,11 @@ const { e2eContext } = require('./context');
  */
 const CHOSEN_DEFAULTS = Object.freeze({
 	unit: Object.freeze({ Id: SEED_IDS.units.styck, Name: 'Styck', rule: 'piecesUnit' }),
-	accountCoding: Object.freeze({ Id: SEED_IDS.codings.varor25, Name: 'Varor 25 %', rule: 'goodsAtStandardRate' }),
+	accountCoding: Object.freeze({
+		Id: SEED_IDS.codings.varor25,
+		Name: 'Varor 25 %',
+		rule: 'goodsAtStandardRate',
+	}),
 });
 
 /**
@@ -59,7 +69,11 @@ function examplePath(/** @type {string} */ rel) {
 function readSpreadsheets(dir, pattern) {
 	// n8n 2.x ships SheetJS as @e965/xlsx; n8n 1.x as xlsx (0.18.5 through the runtime's override).
 	const modules = path.join(e2eContext().rt.dir, 'node_modules');
-	const XLSX = require(fs.existsSync(path.join(modules, '@e965', 'xlsx')) ? path.join(modules, '@e965', 'xlsx') : path.join(modules, 'xlsx'));
+	const XLSX = require(
+		fs.existsSync(path.join(modules, '@e965', 'xlsx'))
+			? path.join(modules, '@e965', 'xlsx')
+			: path.join(modules, 'xlsx'),
+	);
 	return fs
 		.readdirSync(dir)
 		.filter((f) => pattern.test(f))
@@ -80,8 +94,12 @@ function readSpreadsheets(dir, pattern) {
  */
 function batchExportWorkflow(id, webhookPath) {
 	const oneStep = example('approval-webhook-export-invoice.json');
-	const exportNode = JSON.parse(JSON.stringify(oneStep.nodes.find((n) => n.name === 'Export Invoice as Draft')));
-	const params = JSON.parse(JSON.stringify(exportNode.parameters).replace(/\$json\.body\./g, '$json.'));
+	const exportNode = JSON.parse(
+		JSON.stringify(oneStep.nodes.find((n) => n.name === 'Export Invoice as Draft')),
+	);
+	const params = JSON.parse(
+		JSON.stringify(exportNode.parameters).replace(/\$json\.body\./g, '$json.'),
+	);
 	return {
 		id,
 		name: 'e2e: many invoices in one execution',
@@ -93,7 +111,13 @@ function batchExportWorkflow(id, webhookPath) {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: '5a0e1f6c-0000-4000-8000-00000000b001',
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
 			},
 			{
 				id: 'b2',
@@ -127,8 +151,10 @@ function batchExportWorkflow(id, webhookPath) {
  */
 function simQueries(sim) {
 	return {
-		customersNumbered: (/** @type {string} */ n) => sim.list('customers').filter((/** @type {any} */ c) => c.CustomerNumber === n),
-		articlesNumbered: (/** @type {string} */ n) => sim.list('articles').filter((/** @type {any} */ a) => a.Number === n),
+		customersNumbered: (/** @type {string} */ n) =>
+			sim.list('customers').filter((/** @type {any} */ c) => c.CustomerNumber === n),
+		articlesNumbered: (/** @type {string} */ n) =>
+			sim.list('articles').filter((/** @type {any} */ a) => a.Number === n),
 		draftsWithReference: (/** @type {string} */ ref, field = 'ContractNumber') =>
 			sim.list('customerinvoicedrafts').filter((/** @type {any} */ d) => d[field] === ref),
 		/** Log entries after `seq` (sim.log entries carry an increasing seq). */
@@ -137,4 +163,12 @@ function simQueries(sim) {
 	};
 }
 
-module.exports = { CHOSEN_DEFAULTS, example, nodeOutput, examplePath, readSpreadsheets, batchExportWorkflow, simQueries };
+module.exports = {
+	CHOSEN_DEFAULTS,
+	example,
+	nodeOutput,
+	examplePath,
+	readSpreadsheets,
+	batchExportWorkflow,
+	simQueries,
+};

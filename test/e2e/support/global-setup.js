@@ -15,7 +15,13 @@
 
 const fs = require('fs');
 const path = require('path');
-const { REPO, ensureRuntime, buildPackage, packPackage, goldenFolder } = require('../../../scripts/lib/runtime');
+const {
+	REPO,
+	ensureRuntime,
+	buildPackage,
+	packPackage,
+	goldenFolder,
+} = require('../../../scripts/lib/runtime');
 
 module.exports = async function globalSetup() {
 	const t0 = Date.now();
@@ -36,7 +42,8 @@ module.exports = async function globalSetup() {
 		const base = path.join(REPO, '.e2e');
 		fs.mkdirSync(base, { recursive: true });
 		// Keep only this run's files (logs of the previous run are replaced).
-		for (const f of fs.readdirSync(base)) if (f.startsWith('run-')) fs.rmSync(path.join(base, f), { recursive: true, force: true });
+		for (const f of fs.readdirSync(base))
+			if (f.startsWith('run-')) fs.rmSync(path.join(base, f), { recursive: true, force: true });
 		runDir = path.join(base, `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 	}
 	fs.mkdirSync(runDir, { recursive: true });
@@ -44,5 +51,7 @@ module.exports = async function globalSetup() {
 	log(`[build] packed ${path.relative(REPO, tarball)}`);
 	await goldenFolder(rt, { log });
 	process.env.VISMA_E2E = JSON.stringify({ rt, tarball, runDir });
-	log(`[e2e] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; logs go to ${path.relative(REPO, runDir)}/`);
+	log(
+		`[e2e] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; logs go to ${path.relative(REPO, runDir)}/`,
+	);
 };

@@ -33,7 +33,10 @@ function matrixVersions() {
 		.split(',')
 		.map((v) => v.trim())
 		.filter(Boolean)
-		.map((version) => ({ version, why: MATRIX.find((m) => m.version === version)?.why ?? 'E2E_MATRIX_VERSIONS' }));
+		.map((version) => ({
+			version,
+			why: MATRIX.find((m) => m.version === version)?.why ?? 'E2E_MATRIX_VERSIONS',
+		}));
 }
 
 /**

@@ -6,7 +6,17 @@ const { render } = require('../render');
 const { GUID_RE, validateBody } = require('../validate');
 const { duplicateNumber, fieldProblem, referenceNotFound, throwIfErrors } = require('../errors');
 const { round } = require('../money');
-const { getForWrite, getOr404, list, noListOptions, nowIso, ok, param, requireBody, boolParam } = require('./common');
+const {
+	getForWrite,
+	getOr404,
+	list,
+	noListOptions,
+	nowIso,
+	ok,
+	param,
+	requireBody,
+	boolParam,
+} = require('./common');
 
 /** @typedef {import('./common').Ctx} Ctx */
 /** @typedef {import('../state').State} State */
@@ -39,20 +49,31 @@ function renderArticle(state, a) {
 function checkArticleQuery(ctx) {
 	boolParam(ctx.query, 'showPricesWithTwoDecimals', false);
 	const customerId = param(ctx.query, 'customerId');
-	if (customerId !== null && !GUID_RE.test(customerId)) throw fieldProblem('customerId', `The value '${customerId}' is not a valid GUID.`, 'InvalidFormat');
+	if (customerId !== null && !GUID_RE.test(customerId))
+		throw fieldProblem(
+			'customerId',
+			`The value '${customerId}' is not a valid GUID.`,
+			'InvalidFormat',
+		);
 }
 
 /** @param {Ctx} ctx */
 function listArticles(ctx) {
 	checkArticleQuery(ctx);
-	return list(ctx, 'ArticleApi', [...ctx.state.articles.values()].map((a) => renderArticle(ctx.state, a)));
+	return list(
+		ctx,
+		'ArticleApi',
+		[...ctx.state.articles.values()].map((a) => renderArticle(ctx.state, a)),
+	);
 }
 
 /** @param {Ctx} ctx */
 function getArticle(ctx) {
 	noListOptions(ctx);
 	checkArticleQuery(ctx);
-	return ok(renderArticle(ctx.state, getOr404(ctx.state.articles, ctx.params.articleId, 'Article')));
+	return ok(
+		renderArticle(ctx.state, getOr404(ctx.state.articles, ctx.params.articleId, 'Article')),
+	);
 }
 
 /**
@@ -67,8 +88,14 @@ function validateArticle(ctx, existing) {
 	const coding = state.articleaccountcodings.get(v.CodingId);
 	if (!coding) throw referenceNotFound('CodingId', 'Article account coding', v.CodingId);
 	if (!state.units.get(v.UnitId)) throw referenceNotFound('UnitId', 'Unit', v.UnitId);
-	if (v.SupplierId && v.SupplierId !== '00000000-0000-0000-0000-000000000000') throw referenceNotFound('SupplierId', 'Supplier', v.SupplierId);
-	if (!coding.IsActive) throw fieldProblem('CodingId', `Article account coding '${coding.Name}' is inactive.`, 'InvalidValue');
+	if (v.SupplierId && v.SupplierId !== '00000000-0000-0000-0000-000000000000')
+		throw referenceNotFound('SupplierId', 'Supplier', v.SupplierId);
+	if (!coding.IsActive)
+		throw fieldProblem(
+			'CodingId',
+			`Article account coding '${coding.Name}' is inactive.`,
+			'InvalidValue',
+		);
 
 	// Net and gross price must agree with the coding's VAT rate; one of them is enough.
 	const rate = coding.VatRatePercent;
@@ -92,13 +119,27 @@ function validateArticle(ctx, existing) {
 		v.NetPrice = 0;
 		v.GrossPrice = 0;
 	}
-	if (v.GrossPrice > MAX_PRICE) throw fieldProblem('NetPrice', `The gross price ${v.GrossPrice} exceeds the maximum ${MAX_PRICE}.`, 'Range');
+	if (v.GrossPrice > MAX_PRICE)
+		throw fieldProblem(
+			'NetPrice',
+			`The gross price ${v.GrossPrice} exceeds the maximum ${MAX_PRICE}.`,
+			'Range',
+		);
 	if (v.PurchasePrice !== undefined) v.PurchasePrice = round(v.PurchasePrice, 2);
 	if (v.SendToWebshop === undefined) v.SendToWebshop = true;
 
 	const wanted = v.Number.toLowerCase();
-	const taken = [...state.articles.values()].find((a) => a.Number.toLowerCase() === wanted && a.Id !== existing?.Id);
-	if (taken) throw duplicateNumber(ctx.rules.duplicateErrorCode, 'Number', 'Article', v.Number, taken.Number);
+	const taken = [...state.articles.values()].find(
+		(a) => a.Number.toLowerCase() === wanted && a.Id !== existing?.Id,
+	);
+	if (taken)
+		throw duplicateNumber(
+			ctx.rules.duplicateErrorCode,
+			'Number',
+			'Article',
+			v.Number,
+			taken.Number,
+		);
 	return v;
 }
 
@@ -111,7 +152,8 @@ function createArticle(ctx) {
 	ctx.state.articles.set(a.Id, a);
 	// keep the numeric series ahead of numeric article numbers, like the customer number series
 	const next = ctx.state.company.NextArticleNumber;
-	if (typeof next === 'number' && /^\d{1,9}$/.test(v.Number) && Number(v.Number) >= next) ctx.state.company.NextArticleNumber = Number(v.Number) + 1;
+	if (typeof next === 'number' && /^\d{1,9}$/.test(v.Number) && Number(v.Number) >= next)
+		ctx.state.company.NextArticleNumber = Number(v.Number) + 1;
 	return ok(renderArticle(ctx.state, a), 201);
 }
 

@@ -50,7 +50,15 @@ function ok(body, status = 200) {
  */
 function list(ctx, schemaName, rows) {
 	const { maxFilterNodes, refuseFilterOn, refuseOrderByOn, refuseSelect } = ctx.rules;
-	return ok(applyListQuery(rows, schemaName, ctx.query, ctx.clock.now(), { collection: ctx.collection, maxFilterNodes, refuseFilterOn, refuseOrderByOn, refuseSelect }));
+	return ok(
+		applyListQuery(rows, schemaName, ctx.query, ctx.clock.now(), {
+			collection: ctx.collection,
+			maxFilterNodes,
+			refuseFilterOn,
+			refuseOrderByOn,
+			refuseSelect,
+		}),
+	);
 }
 
 /**
@@ -146,7 +154,11 @@ function boolParam(query, name, dflt) {
 	const v = raw.toLowerCase();
 	if (v === 'true') return true;
 	if (v === 'false') return false;
-	throw fieldProblem(name, `The value '${raw}' is not valid for ${name}; use true or false.`, 'InvalidType');
+	throw fieldProblem(
+		name,
+		`The value '${raw}' is not valid for ${name}; use true or false.`,
+		'InvalidType',
+	);
 }
 
 /**

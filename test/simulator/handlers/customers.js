@@ -4,7 +4,15 @@
 const { newId } = require('../ids');
 const { render } = require('../render');
 const { validateBody } = require('../validate');
-const { ApiError, CODES, duplicateNumber, fieldError, fieldProblem, referenceNotFound, throwIfErrors } = require('../errors');
+const {
+	ApiError,
+	CODES,
+	duplicateNumber,
+	fieldError,
+	fieldProblem,
+	referenceNotFound,
+	throwIfErrors,
+} = require('../errors');
 const { CURRENCY_RATES, EU_COUNTRIES } = require('../state');
 const { getForWrite, getOr404, list, noListOptions, nowIso, ok, requireBody } = require('./common');
 
@@ -22,7 +30,11 @@ function unpaidByCustomer(state) {
 	/** @type {Map<string, number>} */
 	const m = new Map();
 	for (const inv of state.customerinvoices.values()) {
-		if (inv.RemainingAmount > 0) m.set(inv.CustomerId, Math.round(((m.get(inv.CustomerId) ?? 0) + inv.RemainingAmount) * 100) / 100);
+		if (inv.RemainingAmount > 0)
+			m.set(
+				inv.CustomerId,
+				Math.round(((m.get(inv.CustomerId) ?? 0) + inv.RemainingAmount) * 100) / 100,
+			);
 	}
 	return m;
 }
@@ -45,13 +57,19 @@ function renderCustomer(state, c, unpaid) {
 /** @param {Ctx} ctx */
 function listCustomers(ctx) {
 	const unpaid = unpaidByCustomer(ctx.state);
-	return list(ctx, 'CustomerApi', [...ctx.state.customers.values()].map((c) => renderCustomer(ctx.state, c, unpaid)));
+	return list(
+		ctx,
+		'CustomerApi',
+		[...ctx.state.customers.values()].map((c) => renderCustomer(ctx.state, c, unpaid)),
+	);
 }
 
 /** @param {Ctx} ctx */
 function getCustomer(ctx) {
 	noListOptions(ctx);
-	return ok(renderCustomer(ctx.state, getOr404(ctx.state.customers, ctx.params.customerId, 'Customer')));
+	return ok(
+		renderCustomer(ctx.state, getOr404(ctx.state.customers, ctx.params.customerId, 'Customer')),
+	);
 }
 
 /**
@@ -62,54 +80,115 @@ function getCustomer(ctx) {
  */
 function validateCustomer(ctx, existing) {
 	const { state } = ctx;
-	const { value, errors } = validateBody('CustomerApi', requireBody(ctx), { computed: ['TermsOfPayment'] });
+	const { value, errors } = validateBody('CustomerApi', requireBody(ctx), {
+		computed: ['TermsOfPayment'],
+	});
 	throwIfErrors(errors);
 
 	const v = value;
 	if (v.VatNumber === '') v.VatNumber = null;
 	if (v.CustomerNumber === '') delete v.CustomerNumber;
-	if (v.CurrencyCode === undefined || v.CurrencyCode === null || v.CurrencyCode === '') v.CurrencyCode = state.company.CurrencyCode;
+	if (v.CurrencyCode === undefined || v.CurrencyCode === null || v.CurrencyCode === '')
+		v.CurrencyCode = state.company.CurrencyCode;
 
 	/** @type {import('../errors').FieldError[]} */
 	const rules = [];
 	if (!Object.prototype.hasOwnProperty.call(CURRENCY_RATES, v.CurrencyCode)) {
-		rules.push(fieldError('CurrencyCode', `Unknown currency '${v.CurrencyCode}'. Known: ${Object.keys(CURRENCY_RATES).join(', ')}.`, 'InvalidValue'));
+		rules.push(
+			fieldError(
+				'CurrencyCode',
+				`Unknown currency '${v.CurrencyCode}'. Known: ${Object.keys(CURRENCY_RATES).join(', ')}.`,
+				'InvalidValue',
+			),
+		);
 	}
 	for (const f of ['InvoiceCountryCode', 'DeliveryCountryCode']) {
-		if (v[f] && !/^[A-Z]{2}$/.test(v[f])) rules.push(fieldError(f, `${f} must be an ISO 3166-1 alpha-2 code such as 'SE'.`, 'InvalidFormat'));
+		if (v[f] && !/^[A-Z]{2}$/.test(v[f]))
+			rules.push(
+				fieldError(f, `${f} must be an ISO 3166-1 alpha-2 code such as 'SE'.`, 'InvalidFormat'),
+			);
 	}
 	if (Array.isArray(v.EmailAddresses) && v.EmailAddresses.length > 0) {
-		if (v.EmailAddresses.length > 5) rules.push(fieldError('EmailAddresses', 'A maximum of 5 email addresses can be provided.', 'MaxItems'));
-		if (!v.EmailAddress) rules.push(fieldError('EmailAddresses', 'EmailAddresses (CC) requires EmailAddress to be set.', 'InvalidValue'));
+		if (v.EmailAddresses.length > 5)
+			rules.push(
+				fieldError('EmailAddresses', 'A maximum of 5 email addresses can be provided.', 'MaxItems'),
+			);
+		if (!v.EmailAddress)
+			rules.push(
+				fieldError(
+					'EmailAddresses',
+					'EmailAddresses (CC) requires EmailAddress to be set.',
+					'InvalidValue',
+				),
+			);
 	}
 	if (v.DeliveryBasedVat === true) {
 		for (const f of ['DeliveryCity', 'DeliveryCountryCode', 'DeliveryPostalCode']) {
-			if (!v[f]) rules.push(fieldError(f, `${f} is required when DeliveryBasedVat is true.`, 'Required'));
+			if (!v[f])
+				rules.push(fieldError(f, `${f} is required when DeliveryBasedVat is true.`, 'Required'));
 		}
 	}
 	if (v.ReverseChargeOnConstructionServices === true && !v.VatNumber) {
-		rules.push(fieldError('VatNumber', 'VatNumber can not be null or empty when using ReverseChargeOnConstructionServices.', 'Required'));
+		rules.push(
+			fieldError(
+				'VatNumber',
+				'VatNumber can not be null or empty when using ReverseChargeOnConstructionServices.',
+				'Required',
+			),
+		);
 	}
 	throwIfErrors(rules);
 
 	const term = state.termsofpayments.get(v.TermsOfPaymentId);
 	if (!term) throw referenceNotFound('TermsOfPaymentId', 'TermsOfPayment', v.TermsOfPaymentId);
-	for (const f of ['DeliveryMethodId', 'DeliveryTermId', 'SalesPriceListId', 'DiscountAgreementId']) {
+	for (const f of [
+		'DeliveryMethodId',
+		'DeliveryTermId',
+		'SalesPriceListId',
+		'DiscountAgreementId',
+	]) {
 		if (v[f]) throw referenceNotFound(f, f.replace(/Id$/, ''), v[f]);
 	}
 	if (!term.AvailableForSales) {
-		throw fieldProblem('TermsOfPaymentId', `Terms of payment '${term.Name}' is not available for sales.`, 'InvalidValue');
+		throw fieldProblem(
+			'TermsOfPaymentId',
+			`Terms of payment '${term.Name}' is not available for sales.`,
+			'InvalidValue',
+		);
 	}
 	if (v.VatNumber && !VAT_NUMBER_RE.test(v.VatNumber)) {
-		throw fieldProblem('VatNumber', `Invalid VAT number '${v.VatNumber}': expected a 2-letter country code followed by 8-12 digits or letters.`, 'InvalidVatNumber', CODES.InvalidVatNumber);
+		throw fieldProblem(
+			'VatNumber',
+			`Invalid VAT number '${v.VatNumber}': expected a 2-letter country code followed by 8-12 digits or letters.`,
+			'InvalidVatNumber',
+			CODES.InvalidVatNumber,
+		);
 	}
-	if (v.ForceBookkeepVat === true && v.InvoiceCountryCode && EU_COUNTRIES.has(v.InvoiceCountryCode)) {
-		throw fieldProblem('ForceBookkeepVat', 'ForceBookkeepVat cannot be true for a customer inside the EU.', 'InvalidForceBookkeepVat', CODES.InvalidForceBookkeepVat);
+	if (
+		v.ForceBookkeepVat === true &&
+		v.InvoiceCountryCode &&
+		EU_COUNTRIES.has(v.InvoiceCountryCode)
+	) {
+		throw fieldProblem(
+			'ForceBookkeepVat',
+			'ForceBookkeepVat cannot be true for a customer inside the EU.',
+			'InvalidForceBookkeepVat',
+			CODES.InvalidForceBookkeepVat,
+		);
 	}
 	if (v.CustomerNumber !== undefined && v.CustomerNumber !== null) {
 		const wanted = String(v.CustomerNumber).toLowerCase();
-		const taken = [...state.customers.values()].find((c) => String(c.CustomerNumber).toLowerCase() === wanted && c.Id !== existing?.Id);
-		if (taken) throw duplicateNumber(ctx.rules.duplicateErrorCode, 'CustomerNumber', 'Customer', v.CustomerNumber, taken.CustomerNumber);
+		const taken = [...state.customers.values()].find(
+			(c) => String(c.CustomerNumber).toLowerCase() === wanted && c.Id !== existing?.Id,
+		);
+		if (taken)
+			throw duplicateNumber(
+				ctx.rules.duplicateErrorCode,
+				'CustomerNumber',
+				'Customer',
+				v.CustomerNumber,
+				taken.CustomerNumber,
+			);
 	}
 	return v;
 }
@@ -127,7 +206,8 @@ function assignCustomerNumber(state, requested) {
 		while (used.has(String(n))) n++;
 		number = String(n);
 	}
-	if (/^\d{1,9}$/.test(number) && Number(number) >= state.company.NextCustomerNumber) state.company.NextCustomerNumber = Number(number) + 1;
+	if (/^\d{1,9}$/.test(number) && Number(number) >= state.company.NextCustomerNumber)
+		state.company.NextCustomerNumber = Number(number) + 1;
 	return number;
 }
 
@@ -149,7 +229,12 @@ function updateCustomer(ctx) {
 	const v = validateCustomer(ctx, existing);
 	// Full replace: fields not sent fall back to defaults; the number is kept when omitted.
 	/** @type {Json} */
-	const c = { ...v, Id: existing.Id, ChangedUtc: nowIso(ctx), LastInvoiceDate: existing.LastInvoiceDate ?? null };
+	const c = {
+		...v,
+		Id: existing.Id,
+		ChangedUtc: nowIso(ctx),
+		LastInvoiceDate: existing.LastInvoiceDate ?? null,
+	};
 	c.CustomerNumber = v.CustomerNumber ?? existing.CustomerNumber;
 	if (v.CustomerNumber) assignCustomerNumber(ctx.state, v.CustomerNumber);
 	ctx.state.customers.set(c.Id, c);
@@ -164,10 +249,22 @@ function deleteCustomer(ctx) {
 		[...ctx.state.customerinvoicedrafts.values()].some((d) => d.CustomerId === c.Id) ||
 		[...ctx.state.customerinvoices.values()].some((i) => i.CustomerId === c.Id);
 	if (inUse) {
-		throw new ApiError(400, CODES.CanNotBeDeleted, `Customer '${c.CustomerNumber}' has invoices or invoice drafts and cannot be deleted. Set IsActive to false instead.`);
+		throw new ApiError(
+			400,
+			CODES.CanNotBeDeleted,
+			`Customer '${c.CustomerNumber}' has invoices or invoice drafts and cannot be deleted. Set IsActive to false instead.`,
+		);
 	}
 	ctx.state.customers.delete(c.Id);
 	return ok(undefined);
 }
 
-module.exports = { createCustomer, deleteCustomer, getCustomer, listCustomers, renderCustomer, unpaidByCustomer, updateCustomer };
+module.exports = {
+	createCustomer,
+	deleteCustomer,
+	getCustomer,
+	listCustomers,
+	renderCustomer,
+	unpaidByCustomer,
+	updateCustomer,
+};

@@ -4,11 +4,31 @@
 const { newId } = require('../ids');
 const { render } = require('../render');
 const { validateBody, parseIsoDate } = require('../validate');
-const { ApiError, CODES, fieldError, fieldProblem, referenceNotFound, throwIfErrors } = require('../errors');
+const {
+	ApiError,
+	CODES,
+	fieldError,
+	fieldProblem,
+	referenceNotFound,
+	throwIfErrors,
+} = require('../errors');
 const { countDecimals, percentOf, round, rowAmount, sum } = require('../money');
 const { CURRENCY_RATES } = require('../state');
 const { renderInvoice } = require('./invoices');
-const { addDays, boolParam, businessDate, dateOnly, getForWrite, getOr404, list, noListOptions, nowIso, ok, requireBody, today } = require('./common');
+const {
+	addDays,
+	boolParam,
+	businessDate,
+	dateOnly,
+	getForWrite,
+	getOr404,
+	list,
+	noListOptions,
+	nowIso,
+	ok,
+	requireBody,
+	today,
+} = require('./common');
 
 /** @typedef {import('./common').Ctx} Ctx */
 /** @typedef {import('../state').State} State */
@@ -18,7 +38,13 @@ const { addDays, boolParam, businessDate, dateOnly, getForWrite, getOr404, list,
 const MAX_ROWS = 1000;
 const DRAFT_COMPUTED = ['ContributionMargin'];
 // Writable in the row model but always derived from the article.
-const ROW_COMPUTED = ['ArticleNumber', 'UnitName', 'UnitAbbreviation', 'UnitAbbreviationEnglish', 'ContributionMargin'];
+const ROW_COMPUTED = [
+	'ArticleNumber',
+	'UnitName',
+	'UnitAbbreviation',
+	'UnitAbbreviationEnglish',
+	'ContributionMargin',
+];
 
 /**
  * The draft's customer decides currency and price decimals.
@@ -37,7 +63,9 @@ function customerCurrency(state, customer) {
 function dueDateFor(term, invoiceDate) {
 	if (term.TermsOfPaymentTypeId === 1) {
 		const d = new Date(`${invoiceDate}T00:00:00Z`);
-		const endOfMonth = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+		const endOfMonth = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0))
+			.toISOString()
+			.slice(0, 10);
 		return addDays(endOfMonth, term.NumberOfDays);
 	}
 	return addDays(invoiceDate, term.NumberOfDays);
@@ -77,70 +105,168 @@ function buildDraft(ctx, existing) {
 	/** @type {FieldError[]} */
 	const rules = [];
 	if (v.RotReducedInvoicingType !== 0) {
-		if (!state.company.UsesRotReducedInvoicing) rules.push(fieldError('RotReducedInvoicingType', 'The company does not use ROT/RUT reduced invoicing.', 'InvalidValue'));
+		if (!state.company.UsesRotReducedInvoicing)
+			rules.push(
+				fieldError(
+					'RotReducedInvoicingType',
+					'The company does not use ROT/RUT reduced invoicing.',
+					'InvalidValue',
+				),
+			);
 		if (!Array.isArray(v.Persons) || v.Persons.length === 0) {
-			rules.push(fieldError('Persons', 'Persons are required for ROT/RUT invoices (RotReducedInvoicingType 1 or 2).', 'Required'));
+			rules.push(
+				fieldError(
+					'Persons',
+					'Persons are required for ROT/RUT invoices (RotReducedInvoicingType 1 or 2).',
+					'Required',
+				),
+			);
 		}
 	}
 	if (v.ElectronicReference && customer.IsPrivatePerson) {
-		rules.push(fieldError('ElectronicReference', 'ElectronicReference can only be set for customers that are not private persons.', 'InvalidValue'));
+		rules.push(
+			fieldError(
+				'ElectronicReference',
+				'ElectronicReference can only be set for customers that are not private persons.',
+				'InvalidValue',
+			),
+		);
 	}
 	const invoiceDate = v.InvoiceDate ? parseIsoDate(v.InvoiceDate) : null;
 	const dueDate = v.DueDate ? parseIsoDate(v.DueDate) : null;
 	if (invoiceDate && dueDate && dueDate.date < invoiceDate.date) {
-		rules.push(fieldError('DueDate', `DueDate ${dueDate.date} is before InvoiceDate ${invoiceDate.date}.`, 'InvalidValue'));
+		rules.push(
+			fieldError(
+				'DueDate',
+				`DueDate ${dueDate.date} is before InvoiceDate ${invoiceDate.date}.`,
+				'InvalidValue',
+			),
+		);
 	}
-	if (rows.length > MAX_ROWS) rules.push(fieldError('Rows', `A draft can have at most ${MAX_ROWS} rows (got ${rows.length}).`, 'MaxItems'));
+	if (rows.length > MAX_ROWS)
+		rules.push(
+			fieldError(
+				'Rows',
+				`A draft can have at most ${MAX_ROWS} rows (got ${rows.length}).`,
+				'MaxItems',
+			),
+		);
 	rows.forEach((r, i) => {
 		const p = `Rows[${i}]`;
 		if (r.IsTextRow) {
-			if (!r.Text || r.Text.trim() === '') rules.push(fieldError(`${p}.Text`, 'Text rows need a non-empty Text.', 'Required'));
-			if (r.ArticleId) rules.push(fieldError(`${p}.ArticleId`, 'Text rows cannot have an ArticleId.', 'InvalidValue'));
-			if (r.UnitPrice) rules.push(fieldError(`${p}.UnitPrice`, 'Text rows cannot have a UnitPrice.', 'InvalidValue'));
-			if (r.Quantity) rules.push(fieldError(`${p}.Quantity`, 'Text rows cannot have a Quantity.', 'InvalidValue'));
+			if (!r.Text || r.Text.trim() === '')
+				rules.push(fieldError(`${p}.Text`, 'Text rows need a non-empty Text.', 'Required'));
+			if (r.ArticleId)
+				rules.push(
+					fieldError(`${p}.ArticleId`, 'Text rows cannot have an ArticleId.', 'InvalidValue'),
+				);
+			if (r.UnitPrice)
+				rules.push(
+					fieldError(`${p}.UnitPrice`, 'Text rows cannot have a UnitPrice.', 'InvalidValue'),
+				);
+			if (r.Quantity)
+				rules.push(
+					fieldError(`${p}.Quantity`, 'Text rows cannot have a Quantity.', 'InvalidValue'),
+				);
 			return;
 		}
-		if (!r.ArticleId) rules.push(fieldError(`${p}.ArticleId`, 'ArticleId is required when IsTextRow is false.', 'Required'));
-		if (r.Quantity === undefined) rules.push(fieldError(`${p}.Quantity`, 'Quantity is required when IsTextRow is false.', 'Required'));
+		if (!r.ArticleId)
+			rules.push(
+				fieldError(`${p}.ArticleId`, 'ArticleId is required when IsTextRow is false.', 'Required'),
+			);
+		if (r.Quantity === undefined)
+			rules.push(
+				fieldError(`${p}.Quantity`, 'Quantity is required when IsTextRow is false.', 'Required'),
+			);
 		const maxDecimals = domestic ? 2 : 4;
 		if (r.UnitPrice !== undefined && countDecimals(r.UnitPrice) > maxDecimals) {
 			rules.push(
-				fieldError(`${p}.UnitPrice`, `UnitPrice can have at most ${maxDecimals} decimals for a customer invoiced in ${currency} (got ${r.UnitPrice}).`, 'Decimals'),
+				fieldError(
+					`${p}.UnitPrice`,
+					`UnitPrice can have at most ${maxDecimals} decimals for a customer invoiced in ${currency} (got ${r.UnitPrice}).`,
+					'Decimals',
+				),
 			);
 		}
 		if (r.ReversedConstructionServicesVatFree && !customer.ReverseChargeOnConstructionServices) {
 			rules.push(
-				fieldError(`${p}.ReversedConstructionServicesVatFree`, 'ReversedConstructionServicesVatFree requires a customer with ReverseChargeOnConstructionServices.', 'InvalidValue'),
+				fieldError(
+					`${p}.ReversedConstructionServicesVatFree`,
+					'ReversedConstructionServicesVatFree requires a customer with ReverseChargeOnConstructionServices.',
+					'InvalidValue',
+				),
 			);
 		}
 	});
-	if (!rows.some((r) => !r.IsTextRow)) rules.push(fieldError('Rows', 'A customer invoice draft must contain at least one row with an article.', 'Required'));
+	if (!rows.some((r) => !r.IsTextRow))
+		rules.push(
+			fieldError(
+				'Rows',
+				'A customer invoice draft must contain at least one row with an article.',
+				'Required',
+			),
+		);
 	throwIfErrors(rules);
 
 	const termId = v.TermsOfPaymentId ?? customer.TermsOfPaymentId;
 	const term = state.termsofpayments.get(termId);
 	if (!term) throw referenceNotFound('TermsOfPaymentId', 'TermsOfPayment', termId);
-	if (!term.AvailableForSales) throw fieldProblem('TermsOfPaymentId', `Terms of payment '${term.Name}' is not available for sales.`, 'InvalidValue');
+	if (!term.AvailableForSales)
+		throw fieldProblem(
+			'TermsOfPaymentId',
+			`Terms of payment '${term.Name}' is not available for sales.`,
+			'InvalidValue',
+		);
 	/** @type {FieldError[]} */
 	const missing = [];
 	rows.forEach((r, i) => {
-		if (r.ArticleId && !state.articles.has(r.ArticleId)) missing.push(fieldError(`Rows[${i}].ArticleId`, `Article with id '${r.ArticleId}' was not found.`, 'NotFound', CODES.ResourceNotFound));
+		if (r.ArticleId && !state.articles.has(r.ArticleId))
+			missing.push(
+				fieldError(
+					`Rows[${i}].ArticleId`,
+					`Article with id '${r.ArticleId}' was not found.`,
+					'NotFound',
+					CODES.ResourceNotFound,
+				),
+			);
 		for (const f of ['ProjectId', 'CostCenterItemId1', 'CostCenterItemId2', 'CostCenterItemId3']) {
-			if (r[f]) missing.push(fieldError(`Rows[${i}].${f}`, `${f} '${r[f]}' was not found.`, 'NotFound', CODES.ResourceNotFound));
+			if (r[f])
+				missing.push(
+					fieldError(
+						`Rows[${i}].${f}`,
+						`${f} '${r[f]}' was not found.`,
+						'NotFound',
+						CODES.ResourceNotFound,
+					),
+				);
 		}
 	});
-	if (v.BackgroundId) missing.push(fieldError('BackgroundId', `Background '${v.BackgroundId}' was not found.`, 'NotFound', CODES.ResourceNotFound));
+	if (v.BackgroundId)
+		missing.push(
+			fieldError(
+				'BackgroundId',
+				`Background '${v.BackgroundId}' was not found.`,
+				'NotFound',
+				CODES.ResourceNotFound,
+			),
+		);
 	throwIfErrors(missing, CODES.ResourceNotFound);
 	/** @type {FieldError[]} */
 	const inactive = [];
 	rows.forEach((r, i) => {
 		const a = r.ArticleId ? state.articles.get(r.ArticleId) : null;
-		if (a && !a.IsActive) inactive.push(fieldError(`Rows[${i}].ArticleId`, `Article '${a.Number}' is inactive.`, 'InvalidValue'));
+		if (a && !a.IsActive)
+			inactive.push(
+				fieldError(`Rows[${i}].ArticleId`, `Article '${a.Number}' is inactive.`, 'InvalidValue'),
+			);
 	});
 	throwIfErrors(inactive);
 
-	const includesVat = Boolean(state.company.ShowPricesExclVatPC) && Boolean(customer.IsPrivatePerson);
-	const computedRows = rows.map((r, i) => computeRow(state, r, i, currency, includesVat, Boolean(v.ReplaceUnitPriceWhenZero)));
+	const includesVat =
+		Boolean(state.company.ShowPricesExclVatPC) && Boolean(customer.IsPrivatePerson);
+	const computedRows = rows.map((r, i) =>
+		computeRow(state, r, i, currency, includesVat, Boolean(v.ReplaceUnitPriceWhenZero)),
+	);
 	const totals = computeTotals(state, computedRows, currency);
 	/** @type {Json} */
 	const draft = {
@@ -160,7 +286,9 @@ function buildDraft(ctx, existing) {
 		InvoiceCity: customer.InvoiceCity,
 		InvoiceCountryCode: customer.InvoiceCountryCode ?? null,
 		InvoiceCurrencyCode: currency,
-		DeliveryCustomerName: v.DeliveryCustomerName ?? (customer.DeliveryCustomerName ? customer.DeliveryCustomerName.slice(0, 50) : null),
+		DeliveryCustomerName:
+			v.DeliveryCustomerName ??
+			(customer.DeliveryCustomerName ? customer.DeliveryCustomerName.slice(0, 50) : null),
 		DeliveryAddress1: v.DeliveryAddress1 ?? customer.DeliveryAddress1 ?? null,
 		DeliveryAddress2: v.DeliveryAddress2 ?? customer.DeliveryAddress2 ?? null,
 		DeliveryPostalCode: v.DeliveryPostalCode ?? customer.DeliveryPostalCode ?? null,
@@ -193,7 +321,16 @@ function buildDraft(ctx, existing) {
 function computeRow(state, r, index, currency, includesVat, replaceZero) {
 	const base = { ...r, Id: newId(), LineNumber: r.LineNumber ?? index };
 	if (r.IsTextRow) {
-		return { ...base, ArticleId: null, UnitPrice: 0, Quantity: 0, DiscountPercentage: 0, Amount: 0, VatRate: null, IsServiceArticle: false };
+		return {
+			...base,
+			ArticleId: null,
+			UnitPrice: 0,
+			Quantity: 0,
+			DiscountPercentage: 0,
+			Amount: 0,
+			VatRate: null,
+			IsServiceArticle: false,
+		};
 	}
 	const article = /** @type {Json} */ (state.articles.get(r.ArticleId));
 	const coding = state.articleaccountcodings.get(article.CodingId) ?? {};
@@ -202,7 +339,7 @@ function computeRow(state, r, index, currency, includesVat, replaceZero) {
 	let unitPrice = r.UnitPrice ?? 0;
 	if (replaceZero && unitPrice === 0) unitPrice = articlePrice(article, currency);
 	const discount = r.DiscountPercentage ?? 0;
-	const vatRate = r.ReversedConstructionServicesVatFree ? 0 : coding.VatRatePercent ?? 0;
+	const vatRate = r.ReversedConstructionServicesVatFree ? 0 : (coding.VatRatePercent ?? 0);
 	const amount = rowAmount(r.Quantity, unitPrice, discount);
 	// With VAT-inclusive prices the row amount already holds the VAT.
 	const vat = includesVat ? round(amount - amount / (1 + vatRate), 2) : percentOf(amount, vatRate);
@@ -238,13 +375,18 @@ function computeTotals(state, rows, currency) {
 	const net = sum(articleRows.map((r) => r._net));
 	const vat = sum(articleRows.map((r) => r._vat));
 	const gross = sum([net, vat]);
-	const roundWhole = currency === state.company.CurrencyCode && state.company.DomesticCurrencyRounding === 1;
+	const roundWhole =
+		currency === state.company.CurrencyCode && state.company.DomesticCurrencyRounding === 1;
 	const total = roundWhole ? round(gross, 0) : gross;
 	const rate = CURRENCY_RATES[currency] ?? 1;
 	/** @type {Map<number, { AmountInvoiceCurrency: number, VatAmountInvoiceCurrency: number, VatPercent: number }>} */
 	const spec = new Map();
 	for (const r of articleRows) {
-		const s = spec.get(r.VatRate) ?? { AmountInvoiceCurrency: 0, VatAmountInvoiceCurrency: 0, VatPercent: r.VatRate };
+		const s = spec.get(r.VatRate) ?? {
+			AmountInvoiceCurrency: 0,
+			VatAmountInvoiceCurrency: 0,
+			VatPercent: r.VatRate,
+		};
 		s.AmountInvoiceCurrency = sum([s.AmountInvoiceCurrency, r._net]);
 		s.VatAmountInvoiceCurrency = sum([s.VatAmountInvoiceCurrency, r._vat]);
 		spec.set(r.VatRate, s);
@@ -279,13 +421,27 @@ function renderDraft(state, d, todayDate) {
 /** @param {Ctx} ctx */
 function listDrafts(ctx) {
 	const t = today(ctx);
-	return list(ctx, 'CustomerInvoiceDraftApi', [...ctx.state.customerinvoicedrafts.values()].map((d) => renderDraft(ctx.state, d, t)));
+	return list(
+		ctx,
+		'CustomerInvoiceDraftApi',
+		[...ctx.state.customerinvoicedrafts.values()].map((d) => renderDraft(ctx.state, d, t)),
+	);
 }
 
 /** @param {Ctx} ctx */
 function getDraft(ctx) {
 	noListOptions(ctx);
-	return ok(renderDraft(ctx.state, getOr404(ctx.state.customerinvoicedrafts, ctx.params.invoiceDraftId, 'Customer invoice draft'), today(ctx)));
+	return ok(
+		renderDraft(
+			ctx.state,
+			getOr404(
+				ctx.state.customerinvoicedrafts,
+				ctx.params.invoiceDraftId,
+				'Customer invoice draft',
+			),
+			today(ctx),
+		),
+	);
 }
 
 /** @param {Ctx} ctx */
@@ -300,7 +456,11 @@ function createDraft(ctx) {
 /** @param {Ctx} ctx */
 function updateDraft(ctx) {
 	noListOptions(ctx);
-	const existing = getForWrite(ctx.state.customerinvoicedrafts, ctx.params.customerInvoiceDraftId, 'Customer invoice draft');
+	const existing = getForWrite(
+		ctx.state.customerinvoicedrafts,
+		ctx.params.customerInvoiceDraftId,
+		'Customer invoice draft',
+	);
 	const d = { ...buildDraft(ctx, existing), Id: existing.Id };
 	ctx.state.customerinvoicedrafts.set(d.Id, d);
 	return ok(renderDraft(ctx.state, d, today(ctx)));
@@ -309,7 +469,11 @@ function updateDraft(ctx) {
 /** @param {Ctx} ctx */
 function deleteDraft(ctx) {
 	noListOptions(ctx);
-	const d = getForWrite(ctx.state.customerinvoicedrafts, ctx.params.customerInvoiceDraftId, 'Customer invoice draft');
+	const d = getForWrite(
+		ctx.state.customerinvoicedrafts,
+		ctx.params.customerInvoiceDraftId,
+		'Customer invoice draft',
+	);
 	ctx.state.customerinvoicedrafts.delete(d.Id);
 	return ok(undefined);
 }
@@ -332,7 +496,13 @@ function checkConvertValidation(ctx, d) {
 	 */
 	const cmp = (field, expected, actual) => {
 		if (expected !== undefined && expected !== null && round(expected, 2) !== round(actual, 2)) {
-			diffs.push(fieldError(field, `Expected ${expected} but the draft has ${actual}.`, 'ValidationMismatch'));
+			diffs.push(
+				fieldError(
+					field,
+					`Expected ${expected} but the draft has ${actual}.`,
+					'ValidationMismatch',
+				),
+			);
 		}
 	};
 	cmp('TotalAmountInvoiceCurrency', v.TotalAmountInvoiceCurrency, d.TotalAmount);
@@ -341,11 +511,25 @@ function checkConvertValidation(ctx, d) {
 	(v.Rows ?? []).forEach((/** @type {Json} */ vr, /** @type {number} */ i) => {
 		const row = d.Rows.find((/** @type {Json} */ r) => r.LineNumber === vr.LineNumber);
 		if (!row) {
-			diffs.push(fieldError(`Rows[${i}].LineNumber`, `The draft has no row with LineNumber ${vr.LineNumber}.`, 'NotFound'));
+			diffs.push(
+				fieldError(
+					`Rows[${i}].LineNumber`,
+					`The draft has no row with LineNumber ${vr.LineNumber}.`,
+					'NotFound',
+				),
+			);
 			return;
 		}
-		cmp(`Rows[${i}].TotalAmountNoVatInvoiceCurrency`, vr.TotalAmountNoVatInvoiceCurrency, row._net ?? 0);
-		cmp(`Rows[${i}].TotalAmountIncVatInvoiceCurrency`, vr.TotalAmountIncVatInvoiceCurrency, sum([row._net ?? 0, row._vat ?? 0]));
+		cmp(
+			`Rows[${i}].TotalAmountNoVatInvoiceCurrency`,
+			vr.TotalAmountNoVatInvoiceCurrency,
+			row._net ?? 0,
+		);
+		cmp(
+			`Rows[${i}].TotalAmountIncVatInvoiceCurrency`,
+			vr.TotalAmountIncVatInvoiceCurrency,
+			sum([row._net ?? 0, row._vat ?? 0]),
+		);
 	});
 	throwIfErrors(diffs);
 }
@@ -357,7 +541,11 @@ function checkConvertValidation(ctx, d) {
 function convertDraft(ctx) {
 	noListOptions(ctx);
 	const { state } = ctx;
-	const d = getForWrite(state.customerinvoicedrafts, ctx.params.customerInvoiceDraftId, 'Customer invoice draft');
+	const d = getForWrite(
+		state.customerinvoicedrafts,
+		ctx.params.customerInvoiceDraftId,
+		'Customer invoice draft',
+	);
 	const keepParam = boolParam(ctx.query, 'keepOriginalDraftDate', false);
 	const override = boolParam(ctx.query, 'overrideCompanyKeepOriginalDraftDate', false);
 	checkConvertValidation(ctx, d);
@@ -365,7 +553,11 @@ function convertDraft(ctx) {
 	if (!customer) throw referenceNotFound('CustomerId', 'Customer', d.CustomerId);
 	for (const r of d.Rows) {
 		if (!r.IsTextRow && !state.articles.get(r.ArticleId)?.IsActive) {
-			throw new ApiError(400, CODES.ValidationError, `Article on row ${r.LineNumber} is missing or inactive; the draft cannot be converted.`);
+			throw new ApiError(
+				400,
+				CODES.ValidationError,
+				`Article on row ${r.LineNumber} is missing or inactive; the draft cannot be converted.`,
+			);
 		}
 	}
 
@@ -373,7 +565,11 @@ function convertDraft(ctx) {
 	const t = today(ctx);
 	const keep = override ? keepParam : keepParam || state.company.KeepOriginalDraftDate === true;
 	const draftDate = d.InvoiceDate ? dateOnly(d.InvoiceDate) : null;
-	const invoiceDate = keep ? draftDate ?? dateOnly(d.CreatedUtc) : draftDate && draftDate > t ? draftDate : t;
+	const invoiceDate = keep
+		? (draftDate ?? dateOnly(d.CreatedUtc))
+		: draftDate && draftDate > t
+			? draftDate
+			: t;
 	const term = /** @type {Json} */ (state.termsofpayments.get(d.TermsOfPaymentId));
 	const draftDue = d.DueDate ? dateOnly(d.DueDate) : null;
 	const dueDate = draftDue && draftDue >= invoiceDate ? draftDue : dueDateFor(term, invoiceDate);
@@ -465,8 +661,12 @@ function convertDraft(ctx) {
 		InvoiceNumber: invoiceNumber,
 		CustomerNumber: customer.CustomerNumber,
 		CustomerName: customer.Name,
-		ReverseChargeOnConstructionServices: d.Rows.some((/** @type {Json} */ r) => r.ReversedConstructionServicesVatFree),
-		ReversedConstructionVatInvoicing: d.Rows.some((/** @type {Json} */ r) => r.ReversedConstructionServicesVatFree),
+		ReverseChargeOnConstructionServices: d.Rows.some(
+			(/** @type {Json} */ r) => r.ReversedConstructionServicesVatFree,
+		),
+		ReversedConstructionVatInvoicing: d.Rows.some(
+			(/** @type {Json} */ r) => r.ReversedConstructionServicesVatFree,
+		),
 		RemainingAmount: d.TotalAmountBaseCurrency,
 		RemainingAmountInvoiceCurrency: d.TotalAmount,
 		CreatedFromDraftId: d.Id,
@@ -490,4 +690,14 @@ function convertDraft(ctx) {
 	return ok(renderInvoice(state, inv, t), 201);
 }
 
-module.exports = { articlePrice, convertDraft, createDraft, deleteDraft, dueDateFor, getDraft, listDrafts, renderDraft, updateDraft };
+module.exports = {
+	articlePrice,
+	convertDraft,
+	createDraft,
+	deleteDraft,
+	dueDateFor,
+	getDraft,
+	listDrafts,
+	renderDraft,
+	updateDraft,
+};

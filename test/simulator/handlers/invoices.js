@@ -4,10 +4,29 @@
 const { newId } = require('../ids');
 const { render } = require('../render');
 const { validateBody, parseIsoDate } = require('../validate');
-const { CODES, badRequest, fieldError, fieldProblem, queryError, referenceNotFound, throwIfErrors } = require('../errors');
+const {
+	CODES,
+	badRequest,
+	fieldError,
+	fieldProblem,
+	queryError,
+	referenceNotFound,
+	throwIfErrors,
+} = require('../errors');
 const { round, sum } = require('../money');
 const { makePdf } = require('../pdf');
-const { dateOnly, getForWrite, getOr404, list, noListOptions, nowIso, ok, param, requireBody, today } = require('./common');
+const {
+	dateOnly,
+	getForWrite,
+	getOr404,
+	list,
+	noListOptions,
+	nowIso,
+	ok,
+	param,
+	requireBody,
+	today,
+} = require('./common');
 
 /** @typedef {import('./common').Ctx} Ctx */
 /** @typedef {import('../state').State} State */
@@ -41,18 +60,31 @@ function listInvoices(ctx) {
 	const since = param(ctx.query, 'modifiedSinceUtc');
 	if (since !== null) {
 		const p = parseIsoDate(since);
-		if (!p) throw queryError(`Invalid modifiedSinceUtc '${since}': expected an ISO 8601 date-time such as 2024-05-01T00:00:00Z.`);
+		if (!p)
+			throw queryError(
+				`Invalid modifiedSinceUtc '${since}': expected an ISO 8601 date-time such as 2024-05-01T00:00:00Z.`,
+			);
 		rows = rows.filter((inv) => (parseIsoDate(inv.ModifiedUtc)?.ms ?? 0) >= p.ms);
 		// Stable across pages but unrelated to ModifiedUtc: Visma documents no order, so clients must not rely on one.
 		rows.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
 	}
-	return list(ctx, 'CustomerInvoiceApi', rows.map((inv) => renderInvoice(ctx.state, inv, t)));
+	return list(
+		ctx,
+		'CustomerInvoiceApi',
+		rows.map((inv) => renderInvoice(ctx.state, inv, t)),
+	);
 }
 
 /** @param {Ctx} ctx */
 function getInvoice(ctx) {
 	noListOptions(ctx);
-	return ok(renderInvoice(ctx.state, getOr404(ctx.state.customerinvoices, ctx.params.invoiceId, 'Customer invoice'), today(ctx)));
+	return ok(
+		renderInvoice(
+			ctx.state,
+			getOr404(ctx.state.customerinvoices, ctx.params.invoiceId, 'Customer invoice'),
+			today(ctx),
+		),
+	);
 }
 
 /**
@@ -66,7 +98,11 @@ function invoicePdf(state, inv) {
 		`Kund: ${inv.CustomerNumber} ${inv.CustomerName}`,
 		`Fakturadatum: ${dateOnly(inv.InvoiceDate)}  Forfallodatum: ${dateOnly(inv.DueDate)}`,
 		'',
-		...inv.Rows.map((/** @type {Json} */ r) => (r.IsTextRow ? r.Text : `${r.ArticleNumber} ${r.Text}  ${r.Quantity} x ${r.UnitPrice} = ${r.Amount}`)),
+		...inv.Rows.map((/** @type {Json} */ r) =>
+			r.IsTextRow
+				? r.Text
+				: `${r.ArticleNumber} ${r.Text}  ${r.Quantity} x ${r.UnitPrice} = ${r.Amount}`,
+		),
 		'',
 		`Moms: ${inv.TotalVatAmountInvoiceCurrency} ${inv.CurrencyCode}`,
 		`Att betala: ${inv.TotalAmountInvoiceCurrency} ${inv.CurrencyCode}`,
@@ -100,21 +136,48 @@ function createPayment(ctx) {
 	const inv = getForWrite(state.customerinvoices, ctx.params.invoiceId, 'Customer invoice');
 	const { value: v, errors } = validateBody('InvoicePaymentApi', requireBody(ctx));
 	throwIfErrors(errors);
-	if (!state.bankaccounts.has(v.CompanyBankAccountId)) throw referenceNotFound('CompanyBankAccountId', 'Bank account', v.CompanyBankAccountId);
+	if (!state.bankaccounts.has(v.CompanyBankAccountId))
+		throw referenceNotFound('CompanyBankAccountId', 'Bank account', v.CompanyBankAccountId);
 	/** @type {import('../errors').FieldError[]} */
 	const rules = [];
-	if (v.PaymentCurrency !== inv.CurrencyCode) rules.push(fieldError('PaymentCurrency', `PaymentCurrency must be the invoice currency ${inv.CurrencyCode}.`, 'InvalidValue'));
-	if (v.PaymentAmount <= 0) rules.push(fieldError('PaymentAmount', 'PaymentAmount must be greater than 0.', 'Range'));
+	if (v.PaymentCurrency !== inv.CurrencyCode)
+		rules.push(
+			fieldError(
+				'PaymentCurrency',
+				`PaymentCurrency must be the invoice currency ${inv.CurrencyCode}.`,
+				'InvalidValue',
+			),
+		);
+	if (v.PaymentAmount <= 0)
+		rules.push(fieldError('PaymentAmount', 'PaymentAmount must be greater than 0.', 'Range'));
 	if (v.PaymentAmount > inv.RemainingAmountInvoiceCurrency) {
-		rules.push(fieldError('PaymentAmount', `PaymentAmount ${v.PaymentAmount} exceeds the remaining amount ${inv.RemainingAmountInvoiceCurrency}.`, 'Range'));
+		rules.push(
+			fieldError(
+				'PaymentAmount',
+				`PaymentAmount ${v.PaymentAmount} exceeds the remaining amount ${inv.RemainingAmountInvoiceCurrency}.`,
+				'Range',
+			),
+		);
 	}
 	throwIfErrors(rules);
-	if (inv.RemainingAmountInvoiceCurrency <= 0) throw badRequest(`Invoice ${inv.InvoiceNumber} is already paid.`);
+	if (inv.RemainingAmountInvoiceCurrency <= 0)
+		throw badRequest(`Invoice ${inv.InvoiceNumber} is already paid.`);
 	const t = today(ctx);
-	const paymentDate = v.PaymentDate ? dateOnly(/** @type {{date: string}} */ (parseIsoDate(v.PaymentDate)).date) : t;
-	if (paymentDate > t) throw fieldProblem('PaymentDate', `Payment date ${paymentDate} is in the future.`, 'FutureDate', CODES.FutureDateCannotBeSet);
+	const paymentDate = v.PaymentDate
+		? dateOnly(/** @type {{date: string}} */ (parseIsoDate(v.PaymentDate)).date)
+		: t;
+	if (paymentDate > t)
+		throw fieldProblem(
+			'PaymentDate',
+			`Payment date ${paymentDate} is in the future.`,
+			'FutureDate',
+			CODES.FutureDateCannotBeSet,
+		);
 
-	const remaining = v.PaymentType === 2 ? 0 : Math.max(0, sum([inv.RemainingAmountInvoiceCurrency, -v.PaymentAmount]));
+	const remaining =
+		v.PaymentType === 2
+			? 0
+			: Math.max(0, sum([inv.RemainingAmountInvoiceCurrency, -v.PaymentAmount]));
 	inv.RemainingAmountInvoiceCurrency = remaining;
 	inv.RemainingAmount = round(remaining * (inv.CurrencyRate ?? 1), 2);
 	inv.PaymentDate = `${paymentDate}T00:00:00`;
@@ -124,4 +187,13 @@ function createPayment(ctx) {
 	return ok(render('InvoicePaymentApi', payment), 201);
 }
 
-module.exports = { createPayment, getInvoice, invoicePdf, listInvoices, paymentStatus, pdfLink, printInvoice, renderInvoice };
+module.exports = {
+	createPayment,
+	getInvoice,
+	invoicePdf,
+	listInvoices,
+	paymentStatus,
+	pdfLink,
+	printInvoice,
+	renderInvoice,
+};

@@ -24,12 +24,21 @@ function readOnlyCollection(collection, schemaName, what, idParam) {
 	const checkVatRateDate = (ctx) => {
 		if (collection !== 'articleaccountcodings' && collection !== 'vatcodes') return;
 		const d = param(ctx.query, 'vatRateDate');
-		if (d !== null && !(/^\d{4}-\d{2}-\d{2}$/.test(d) && parseIsoDate(d))) throw fieldProblem('vatRateDate', `The value '${d}' is not a valid date (yyyy-MM-dd).`, 'InvalidFormat');
+		if (d !== null && !(/^\d{4}-\d{2}-\d{2}$/.test(d) && parseIsoDate(d)))
+			throw fieldProblem(
+				'vatRateDate',
+				`The value '${d}' is not a valid date (yyyy-MM-dd).`,
+				'InvalidFormat',
+			);
 	};
 	return {
 		list(ctx) {
 			checkVatRateDate(ctx);
-			return list(ctx, schemaName, [...ctx.state[collection].values()].map((x) => render(schemaName, x)));
+			return list(
+				ctx,
+				schemaName,
+				[...ctx.state[collection].values()].map((x) => render(schemaName, x)),
+			);
 		},
 		get(ctx) {
 			noListOptions(ctx);
@@ -40,10 +49,20 @@ function readOnlyCollection(collection, schemaName, what, idParam) {
 }
 
 const units = readOnlyCollection('units', 'UnitApi', 'Unit', 'id');
-const codings = readOnlyCollection('articleaccountcodings', 'ArticleAccountCodingApi', 'Article account coding', 'articleAccountCodingId');
+const codings = readOnlyCollection(
+	'articleaccountcodings',
+	'ArticleAccountCodingApi',
+	'Article account coding',
+	'articleAccountCodingId',
+);
 const terms = readOnlyCollection('termsofpayments', 'TermsOfPaymentApi', 'Terms of payment', 'id');
 const vatcodes = readOnlyCollection('vatcodes', 'VatCodeApi', 'VAT code', 'id');
-const bankaccounts = readOnlyCollection('bankaccounts', 'BankAccountApi', 'Bank account', 'bankAccountId');
+const bankaccounts = readOnlyCollection(
+	'bankaccounts',
+	'BankAccountApi',
+	'Bank account',
+	'bankAccountId',
+);
 
 /**
  * @param {State} state
@@ -71,9 +90,19 @@ function putCompanySettings(ctx) {
 	}
 	/** @type {Record<string, any>} */
 	const kept = {};
-	for (const [k, f] of Object.entries(schema('CompanySettingsApi').props)) if (f.readOnly) kept[k] = ctx.state.company[k];
+	for (const [k, f] of Object.entries(schema('CompanySettingsApi').props))
+		if (f.readOnly) kept[k] = ctx.state.company[k];
 	ctx.state.company = { ...kept, ...value };
 	return ok(renderCompany(ctx.state));
 }
 
-module.exports = { bankaccounts, codings, getCompanySettings, putCompanySettings, renderCompany, terms, units, vatcodes };
+module.exports = {
+	bankaccounts,
+	codings,
+	getCompanySettings,
+	putCompanySettings,
+	renderCompany,
+	terms,
+	units,
+	vatcodes,
+};

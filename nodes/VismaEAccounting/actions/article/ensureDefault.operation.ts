@@ -25,9 +25,16 @@ export async function execute(
 		input: checkArticleInput(c, readDefaultArticle(this, i)),
 	}));
 	const outcomes = await ensureArticles(client, requests);
-	return emitOutcomes(this, items.length, invalid, requests, outcomes, ({ article, outcome, chosenAutomatically }) => ({
-		...article,
-		outcome,
-		...(chosenAutomatically ? { chosenAutomatically: chosenAutomatically as IDataObject } : {}),
-	}));
+	return emitOutcomes(
+		this,
+		items.length,
+		invalid,
+		requests,
+		outcomes,
+		({ article, outcome, chosenAutomatically }) => ({
+			...article,
+			outcome,
+			...(chosenAutomatically ? { chosenAutomatically: chosenAutomatically as IDataObject } : {}),
+		}),
+	);
 }

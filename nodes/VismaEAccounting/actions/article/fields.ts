@@ -48,14 +48,16 @@ const price: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. 650.00',
-	description: 'Sales price excluding VAT (net price). Empty leaves the price as it is, or 0 for a new article.',
+	description:
+		'Sales price excluding VAT (net price). Empty leaves the price as it is, or 0 for a new article.',
 };
 const active: INodeProperties = {
 	displayName: 'Active',
 	name: 'isActive',
 	type: 'boolean',
 	default: true,
-	description: 'Whether the article can be used on new invoices. Articles cannot be deleted; turn this off instead.',
+	description:
+		'Whether the article can be used on new invoices. Articles cannot be deleted; turn this off instead.',
 };
 
 const articleFields: INodeProperties = {
@@ -69,7 +71,10 @@ const articleFields: INodeProperties = {
 
 /** Create: name, unit and account coding are needed. */
 export const createProperties: INodeProperties[] = [
-	{ ...articleNumberProperty, description: 'Number of the new article (at most 40 characters); it must not exist yet' },
+	{
+		...articleNumberProperty,
+		description: 'Number of the new article (at most 40 characters); it must not exist yet',
+	},
 	{ ...name, required: true },
 	{ ...unit, required: true },
 	{ ...coding, required: true },
@@ -95,7 +100,11 @@ export const createOrUpdateProperties: INodeProperties[] = [
 export const updateFieldsProperty = updateFieldsCollection([
 	coding,
 	active,
-	{ ...articleNumberProperty, required: false, description: 'A new article number (at most 40 characters)' },
+	{
+		...articleNumberProperty,
+		required: false,
+		description: 'A new article number (at most 40 characters)',
+	},
 	name,
 	price,
 	unit,
@@ -138,7 +147,10 @@ export async function readArticle(
 	client: VismaClient,
 	forCreate: boolean,
 ): Promise<ArticleInput> {
-	const input = checkArticleInput(c, await resolveArticleReferences(client, c, readArticleParameters(ctx, i)));
+	const input = checkArticleInput(
+		c,
+		await resolveArticleReferences(client, c, readArticleParameters(ctx, i)),
+	);
 	if (forCreate) checkArticleCreatable(c, input);
 	return input;
 }
@@ -151,7 +163,8 @@ export const defaultArticleFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: 'DEFAULT',
-		description: 'Number of the default article. It is created the first time and reused afterwards.',
+		description:
+			'Number of the default article. It is created the first time and reused afterwards.',
 	},
 	{
 		displayName: 'Article Name',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { checkArticleNumber } from '../../domain/article';
 import { Checker } from '../../domain/check';
@@ -51,13 +56,20 @@ export async function execute(
 		if (!c.ok) invalid.set(i, problemsError(this.getNode(), c.problems, i));
 	}
 	// One batched look-up for every item's number.
-	const found = await findArticlesByNumber(client, numbers.filter((n): n is string => !!n));
+	const found = await findArticlesByNumber(
+		client,
+		numbers.filter((n): n is string => !!n),
+	);
 
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		let error = invalid.get(i);
 		const article = numbers[i] ? found.get(numbers[i]!.toLowerCase()) : undefined;
-		if (!error && !article && (this.getNodeParameter('options', i, {}) as IDataObject).errorIfNotFound) {
+		if (
+			!error &&
+			!article &&
+			(this.getNodeParameter('options', i, {}) as IDataObject).errorIfNotFound
+		) {
 			error = itemError(
 				this.getNode(),
 				`Article number ${numbers[i]} is not in eAccounting`,

@@ -24,7 +24,11 @@ export const { option, description, execute } = updateOperation(ARTICLE, {
 		updateFieldsProperty,
 	],
 	read: async (ctx, c, i, client) => {
-		const { number, ...fields } = checkArticleInput(c, await resolveArticleReferences(client, c, readArticleUpdate(ctx, i)), false);
+		const { number, ...fields } = checkArticleInput(
+			c,
+			await resolveArticleReferences(client, c, readArticleUpdate(ctx, i)),
+			false,
+		);
 		// An empty number keeps the article's own.
 		return number ? { ...fields, number } : fields;
 	},

@@ -82,7 +82,13 @@ const additionalFieldOptions: INodeProperties[] = [
 		placeholder: 'e.g. EUR',
 		description: "Invoice currency of the customer. Empty means the company's currency.",
 	},
-	{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'e.g. name@example.com' },
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. name@example.com',
+	},
 	{
 		displayName: 'Organisation Number',
 		name: 'organisationNumber',
@@ -90,7 +96,13 @@ const additionalFieldOptions: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 556677-8899',
 	},
-	{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. +46 90 123 45' },
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. +46 90 123 45',
+	},
 	{
 		displayName: 'Private Person',
 		name: 'isPrivatePerson',
@@ -153,22 +165,27 @@ export const ifInactiveOption: INodeProperties = {
 		},
 	],
 	default: 'useAnyway',
-	description: 'What to do when the customer with this number exists but is inactive in eAccounting',
+	description:
+		'What to do when the customer with this number exists but is inactive in eAccounting',
 };
 
 /** The If Customer Is Inactive choice in an Options collection; Use Anyway when not set. */
 export function readIfInactive(options: IDataObject): IfInactive {
-	return options.ifInactive === 'reactivate' || options.ifInactive === 'fail' ? options.ifInactive : 'useAnyway';
+	return options.ifInactive === 'reactivate' || options.ifInactive === 'fail'
+		? options.ifInactive
+		: 'useAnyway';
 }
 
-const byName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName);
+const byName = (a: INodeProperties, b: INodeProperties) =>
+	a.displayName.localeCompare(b.displayName);
 
 const activeField: INodeProperties = {
 	displayName: 'Active',
 	name: 'isActive',
 	type: 'boolean',
 	default: true,
-	description: 'Whether the customer is active. Inactive customers stay in eAccounting but cannot be invoiced.',
+	description:
+		'Whether the customer is active. Inactive customers stay in eAccounting but cannot be invoiced.',
 };
 
 const termsField = (description: string): INodeProperties => ({
@@ -181,7 +198,9 @@ export const customerFieldsWithActive: INodeProperties = {
 	...customerAdditionalFields,
 	options: [
 		...additionalFieldOptions.filter((o) => o.name !== 'termsOfPaymentId'),
-		termsField("Payment terms. Empty: a new customer gets the company's default terms and an existing one keeps its own."),
+		termsField(
+			"Payment terms. Empty: a new customer gets the company's default terms and an existing one keeps its own.",
+		),
 		activeField,
 	].sort(byName),
 };
@@ -219,9 +238,17 @@ export const updateFieldsProperty = updateFieldsCollection(
 			default: p.default,
 			placeholder: p.placeholder,
 		})),
-		{ ...customerNumberProperty, required: false, description: 'A new customer number (at most 16 characters)' },
+		{
+			...customerNumberProperty,
+			required: false,
+			description: 'A new customer number (at most 16 characters)',
+		},
 		...additionalFieldOptions.filter((o) => o.name !== 'termsOfPaymentId'),
 		termsField('New payment terms of the customer.'),
-		{ ...activeField, description: 'Whether the customer is active. Turn off to deactivate a customer that cannot be deleted.' },
+		{
+			...activeField,
+			description:
+				'Whether the customer is active. Turn off to deactivate a customer that cannot be deleted.',
+		},
 	].sort(byName),
 );

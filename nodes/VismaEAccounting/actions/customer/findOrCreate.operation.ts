@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { checkCustomerInput } from '../../domain/customer';
 import type { CustomerRequest } from '../../services/findOrCreateCustomers';
@@ -52,19 +57,30 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
-	const { requests, invalid } = await checkEachItem(this, items, (c, i): Omit<CustomerRequest, 'itemIndex'> => {
-		const options = this.getNodeParameter('options', i, {}) as IDataObject;
-		return {
-			input: checkCustomerInput(c, readCustomerParameters(this, i)),
-			updateExisting: options.updateExisting === true,
-			ifInactive: readIfInactive(options),
-		};
-	});
+	const { requests, invalid } = await checkEachItem(
+		this,
+		items,
+		(c, i): Omit<CustomerRequest, 'itemIndex'> => {
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			return {
+				input: checkCustomerInput(c, readCustomerParameters(this, i)),
+				updateExisting: options.updateExisting === true,
+				ifInactive: readIfInactive(options),
+			};
+		},
+	);
 	const outcomes = await findOrCreateCustomers(client, requests);
-	return emitOutcomes(this, items.length, invalid, requests, outcomes, ({ customer, outcome, changed, inactive }) => ({
-		...customer,
-		outcome,
-		...(changed ? { changedFields: changed } : {}),
-		...(inactive ? { inactive } : {}),
-	}));
+	return emitOutcomes(
+		this,
+		items.length,
+		invalid,
+		requests,
+		outcomes,
+		({ customer, outcome, changed, inactive }) => ({
+			...customer,
+			outcome,
+			...(changed ? { changedFields: changed } : {}),
+			...(inactive ? { inactive } : {}),
+		}),
+	);
 }

@@ -16,10 +16,14 @@ export const { option, description, execute } = updateOperation(CUSTOMER, {
 		action: 'Update a customer',
 	},
 	properties: [
-		recordLocator(CUSTOMER, 'The customer to change: pick it from the list, or give its ID or customer number'),
+		recordLocator(
+			CUSTOMER,
+			'The customer to change: pick it from the list, or give its ID or customer number',
+		),
 		updateFieldsProperty,
 	],
-	read: async (ctx, c, i) => checkCustomerInput(c, ctx.getNodeParameter('updateFields', i, {}) as IDataObject, false),
+	read: async (ctx, c, i) =>
+		checkCustomerInput(c, ctx.getNodeParameter('updateFields', i, {}) as IDataObject, false),
 	apply: async (client, existing: VismaCustomer, input, i) => {
 		const { customer, changed } = await updateCustomer(client, existing, input, i);
 		return { ...customer, changedFields: changed } as IDataObject;

@@ -1,4 +1,9 @@
-import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { VismaInvoice } from '../../domain/visma';
 import { INVOICE } from '../../records/invoice';
@@ -20,7 +25,8 @@ export const option: OperationOption = {
 export const description: INodeProperties[] = [
 	recordLocator(
 		INVOICE,
-		'The invoice whose PDF to download: pick it from the list, or give its ID or invoice number'),
+		'The invoice whose PDF to download: pick it from the list, or give its ID or invoice number',
+	),
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',
@@ -39,7 +45,12 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const files = new Map<number, { field: string; data: IBinaryData }>();
 	const out = await perItem(this, items, async (i) => {
-		const invoice = await fetchRecord<VismaInvoice>(client, INVOICE, locatorOf(this, INVOICE, i), i);
+		const invoice = await fetchRecord<VismaInvoice>(
+			client,
+			INVOICE,
+			locatorOf(this, INVOICE, i),
+			i,
+		);
 		const pdf = await client.request<BinaryResponse>({
 			method: 'GET',
 			path: resourcePath(INVOICE.path, invoice.Id, 'print'),

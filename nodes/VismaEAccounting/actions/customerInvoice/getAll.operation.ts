@@ -30,7 +30,8 @@ export const { option, description, execute } = getManyOperation(INVOICE, {
 				{ name: 'Unpaid', value: 1, description: 'Not fully paid, not yet due' },
 			],
 			default: [],
-			description: 'Only invoices in one of these payment states. For everything still owed, pick Unpaid and Overdue.',
+			description:
+				'Only invoices in one of these payment states. For everything still owed, pick Unpaid and Overdue.',
 		},
 	],
 	query: async (ctx, c, filters, itemIndex, client) => {

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { ConvertOptions } from '../../services/convertDraft';
 import { convertDraft } from '../../services/convertDraft';
@@ -18,7 +23,10 @@ export const option: OperationOption = {
 };
 
 export const description: INodeProperties[] = [
-	recordLocator(DRAFT, 'The draft invoice to book as an invoice: pick it from the list, or give its ID'),
+	recordLocator(
+		DRAFT,
+		'The draft invoice to book as an invoice: pick it from the list, or give its ID',
+	),
 	{
 		displayName: 'Options',
 		name: 'convertOptions',

@@ -27,10 +27,14 @@ export const option: OperationOption = {
 };
 
 const properties: INodeProperties[] = [
-	recordLocator(CUSTOMER, 'The customer to invoice, for example the ID from Find or Create Customer', {
-		numberDisplayName: 'By Customer Number',
-		defaultMode: 'id',
-	}),
+	recordLocator(
+		CUSTOMER,
+		'The customer to invoice, for example the ID from Find or Create Customer',
+		{
+			numberDisplayName: 'By Customer Number',
+			defaultMode: 'id',
+		},
+	),
 	defaultArticleProperty,
 	...rowsProperties,
 	draftFieldsProperty,
@@ -51,17 +55,27 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
-	const { requests, invalid } = await checkEachItem(this, items, (c, i): Omit<DraftRequest, 'itemIndex'> => {
-		const customer = readLocator(c, this.getNodeParameter('customer', i), 'Customer', CUSTOMER, REFERENCE);
-		if (!customer) c.fail('Customer', 'is required');
-		const { fields, rows } = readDraftParameters(this, i, 'options');
-		return {
-			customer: customer ?? {},
-			defaultArticle: readDefaultArticleRef(this, c, i),
-			fields: checkDraftFields(c, fields),
-			rows: checkRows(c, rows),
-		};
-	});
+	const { requests, invalid } = await checkEachItem(
+		this,
+		items,
+		(c, i): Omit<DraftRequest, 'itemIndex'> => {
+			const customer = readLocator(
+				c,
+				this.getNodeParameter('customer', i),
+				'Customer',
+				CUSTOMER,
+				REFERENCE,
+			);
+			if (!customer) c.fail('Customer', 'is required');
+			const { fields, rows } = readDraftParameters(this, i, 'options');
+			return {
+				customer: customer ?? {},
+				defaultArticle: readDefaultArticleRef(this, c, i),
+				fields: checkDraftFields(c, fields),
+				rows: checkRows(c, rows),
+			};
+		},
+	);
 	const outcomes = await createDrafts(client, requests);
 	return emitOutcomes(this, items.length, invalid, requests, outcomes, draftJson);
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { checkArticleInput } from '../../domain/article';
 import { Checker } from '../../domain/check';
@@ -21,7 +26,12 @@ import {
 import { emitOutcomes, stopOnInvalid } from '../shared/items';
 import type { OperationOption } from '../shared/types';
 import { draftJson } from './draftOutput';
-import { draftFieldsProperty, readDraftParameters, rowsProperties, sourceReferenceOptions } from './fields';
+import {
+	draftFieldsProperty,
+	readDraftParameters,
+	rowsProperties,
+	sourceReferenceOptions,
+} from './fields';
 
 export const option: OperationOption = {
 	name: 'Export Invoice as Draft',
@@ -52,7 +62,8 @@ const properties: INodeProperties[] = [
 				name: 'updateExisting',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to update a customer that already exists with the fields given here when they differ',
+				description:
+					'Whether to update a customer that already exists with the fields given here when they differ',
 			},
 		],
 	},
@@ -104,7 +115,8 @@ export async function execute(
 		// Already exported: the customer is the one on the existing record; nothing else was touched.
 		customer: {
 			Id: result.customerResult?.customer.Id ?? result.customer.Id,
-			CustomerNumber: result.customerResult?.customer.CustomerNumber ?? result.customer.CustomerNumber,
+			CustomerNumber:
+				result.customerResult?.customer.CustomerNumber ?? result.customer.CustomerNumber,
 			Name: result.customerResult?.customer.Name ?? result.customer.Name,
 			outcome: result.customerResult?.outcome ?? 'found',
 			...(result.customerResult?.changed ? { changedFields: result.customerResult.changed } : {}),

@@ -21,8 +21,18 @@ export const defaultArticleProperty: INodeProperties = {
 };
 
 /** The Default Article locator of an item, if one is given. */
-export function readDefaultArticleRef(ctx: IExecuteFunctions, c: Checker, i: number): RecordRef | undefined {
-	return readLocator(c, ctx.getNodeParameter('defaultArticle', i, ''), 'Default Article', ARTICLE, REFERENCE);
+export function readDefaultArticleRef(
+	ctx: IExecuteFunctions,
+	c: Checker,
+	i: number,
+): RecordRef | undefined {
+	return readLocator(
+		c,
+		ctx.getNodeParameter('defaultArticle', i, ''),
+		'Default Article',
+		ARTICLE,
+		REFERENCE,
+	);
 }
 
 export const rowsProperties: INodeProperties[] = [
@@ -75,13 +85,13 @@ export const rowsProperties: INodeProperties[] = [
 						displayName: 'Discount (%)',
 						name: 'discountPercent',
 						type: 'number',
-						default: 0
+						default: 0,
 					},
 					{
 						displayName: 'Quantity',
 						name: 'quantity',
 						type: 'number',
-						default: 1
+						default: 1,
 					},
 					{
 						displayName: 'Text',
@@ -102,7 +112,7 @@ export const rowsProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. 950.00',
-						description: 'Price per unit excluding VAT. Empty uses the article\'s price.',
+						description: "Price per unit excluding VAT. Empty uses the article's price.",
 					},
 				],
 			},
@@ -117,7 +127,12 @@ export const draftFieldsProperty: INodeProperties = {
 	placeholder: 'Add Field',
 	default: {},
 	options: [
-		{ displayName: "Buyer's Order Reference", name: 'buyersOrderReference', type: 'string', default: '' },
+		{
+			displayName: "Buyer's Order Reference",
+			name: 'buyersOrderReference',
+			type: 'string',
+			default: '',
+		},
 		{
 			displayName: 'Credit Invoice',
 			name: 'isCreditInvoice',
@@ -125,12 +140,33 @@ export const draftFieldsProperty: INodeProperties = {
 			default: false,
 			description: 'Whether the draft is a credit invoice',
 		},
-		{ displayName: 'Delivery Address Line 1', name: 'deliveryAddress1', type: 'string', default: '' },
-		{ displayName: 'Delivery Address Line 2', name: 'deliveryAddress2', type: 'string', default: '' },
+		{
+			displayName: 'Delivery Address Line 1',
+			name: 'deliveryAddress1',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Delivery Address Line 2',
+			name: 'deliveryAddress2',
+			type: 'string',
+			default: '',
+		},
 		{ displayName: 'Delivery City', name: 'deliveryCity', type: 'string', default: '' },
-		{ displayName: 'Delivery Country Code', name: 'deliveryCountryCode', type: 'string', default: '', placeholder: 'e.g. SE' },
+		{
+			displayName: 'Delivery Country Code',
+			name: 'deliveryCountryCode',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. SE',
+		},
 		{ displayName: 'Delivery Name', name: 'deliveryName', type: 'string', default: '' },
-		{ displayName: 'Delivery Postal Code', name: 'deliveryPostalCode', type: 'string', default: '' },
+		{
+			displayName: 'Delivery Postal Code',
+			name: 'deliveryPostalCode',
+			type: 'string',
+			default: '',
+		},
 		{
 			displayName: 'Due Date',
 			name: 'dueDate',
@@ -175,14 +211,15 @@ export const sourceReferenceOptions: INodeProperties[] = [
 		name: 'sourceReferenceField',
 		type: 'options',
 		options: [
-			{ name: 'Buyer\'s Order Reference (Max 35)', value: 'BuyersOrderReference' },
+			{ name: "Buyer's Order Reference (Max 35)", value: 'BuyersOrderReference' },
 			{ name: 'Contract Number', value: 'ContractNumber' },
 			{ name: 'Our Reference', value: 'OurReference' },
 			{ name: 'Subscription Number', value: 'SubscriptionNumber' },
 			{ name: 'Your Reference', value: 'YourReference' },
 		],
 		default: 'ContractNumber',
-		description: 'The draft field that holds the source reference. Pick one you don\'t use for anything else.',
+		description:
+			"The draft field that holds the source reference. Pick one you don't use for anything else.",
 	},
 ];
 
@@ -198,8 +235,11 @@ export function readDraftParameters(ctx: IExecuteFunctions, i: number, optionsNa
 	};
 	const rows =
 		ctx.getNodeParameter('rowsSource', i, 'mapFromInput') === 'defineBelow'
-			? (((ctx.getNodeParameter('rows', i, {}) as IDataObject).row as IDataObject[] | undefined) ?? []).map(
-					(row) => (row.isTextRow ? { isTextRow: true, text: row.text } : { ...row, isTextRow: undefined }),
+			? (
+					((ctx.getNodeParameter('rows', i, {}) as IDataObject).row as IDataObject[] | undefined) ??
+					[]
+				).map((row) =>
+					row.isTextRow ? { isTextRow: true, text: row.text } : { ...row, isTextRow: undefined },
 				)
 			: ctx.getNodeParameter('rowsData', i, []);
 	return { fields, rows };

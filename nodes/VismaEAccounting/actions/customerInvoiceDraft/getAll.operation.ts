@@ -16,12 +16,18 @@ export const { option, description, execute } = getManyOperation(DRAFT, {
 			name: 'createdSince',
 			type: 'dateTime',
 			default: '',
-			description: 'Only drafts created at or after this time. A time without a zone is read as UTC.',
+			description:
+				'Only drafts created at or after this time. A time without a zone is read as UTC.',
 		},
 		customerFilter,
 	],
 	query: async (ctx, c, filters, itemIndex, client) => {
 		const customer = await customerIdFilter(ctx, c, filters, itemIndex, client);
-		return { filter: and(customer.filter, sinceFilter(c, 'Created Since', filters.createdSince, 'CreatedUtc')) };
+		return {
+			filter: and(
+				customer.filter,
+				sinceFilter(c, 'Created Since', filters.createdSince, 'CreatedUtc'),
+			),
+		};
 	},
 });

@@ -31,7 +31,10 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to replace all rows of the draft with the rows given below. Off: the rows stay as they are.',
 	},
-	...updateDisplayOptions({ show: { replaceRows: [true] } }, [...rowsProperties, defaultArticleProperty]),
+	...updateDisplayOptions({ show: { replaceRows: [true] } }, [
+		...rowsProperties,
+		defaultArticleProperty,
+	]),
 ];
 
 export const { option, description, execute } = updateOperation(DRAFT, {

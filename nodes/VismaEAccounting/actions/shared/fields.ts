@@ -89,14 +89,20 @@ export const simplifyProperty: INodeProperties = {
 export function recordLocator(
 	type: LocatableType,
 	description: string,
-	overrides: { numberDisplayName?: string; defaultMode?: 'list' | 'id' | 'number'; defaultValue?: string } = {},
+	overrides: {
+		numberDisplayName?: string;
+		defaultMode?: 'list' | 'id' | 'number';
+		defaultValue?: string;
+	} = {},
 ): INodeProperties {
 	const { locator: where, search } = type;
 	return locator({
 		displayName: where.displayName,
 		name: where.parameter,
 		searchMethod: search.method,
-		numberLabel: where.number ? (overrides.numberDisplayName ?? where.number.displayName) : undefined,
+		numberLabel: where.number
+			? (overrides.numberDisplayName ?? where.number.displayName)
+			: undefined,
 		numberPlaceholder: where.number?.placeholder,
 		defaultMode: overrides.defaultMode,
 		defaultValue: overrides.defaultValue,

@@ -11,7 +11,12 @@ import type { QueryReader } from './operations';
 import { readLocator } from './locator';
 
 /** A Changed Since / Created Since filter on a *Utc field. */
-export function sinceFilter(c: Checker, label: string, raw: unknown, field: string): Filter | undefined {
+export function sinceFilter(
+	c: Checker,
+	label: string,
+	raw: unknown,
+	field: string,
+): Filter | undefined {
 	const since = c.timestamp(label, raw);
 	return since === undefined ? undefined : ge(field, value.date(since));
 }
@@ -24,7 +29,12 @@ export function nameNumberActiveFilters(
 	type: RecordType & { key: NonNullable<RecordType['key']> },
 	numberLabel: string,
 ): { filters: INodeProperties[]; query: QueryReader } {
-	const args = { plural: type.plural, numberLabel, numberField: type.key.field, checkNumber: type.key.check };
+	const args = {
+		plural: type.plural,
+		numberLabel,
+		numberField: type.key.field,
+		checkNumber: type.key.check,
+	};
 	const numberFilter: INodeProperties = {
 		displayName: args.numberLabel,
 		name: 'number',
@@ -32,12 +42,18 @@ export function nameNumberActiveFilters(
 		default: '',
 		description: `Only the record with exactly this ${args.numberLabel.toLowerCase()}`,
 	};
-	const filters = [nameContainsFilter, numberFilter, activeFilter(args.plural), changedSinceFilter(args.plural)].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
-	);
+	const filters = [
+		nameContainsFilter,
+		numberFilter,
+		activeFilter(args.plural),
+		changedSinceFilter(args.plural),
+	].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	const query: QueryReader = async (_ctx, c, f) => {
 		const name = c.text('Name Contains', f.nameContains, { max: 100 });
-		const number = f.number === undefined || f.number === '' ? undefined : args.checkNumber(c.scope('Filters'), f.number);
+		const number =
+			f.number === undefined || f.number === ''
+				? undefined
+				: args.checkNumber(c.scope('Filters'), f.number);
 		const active = f.isActive === undefined ? undefined : c.bool('Active', f.isActive, true);
 		const since = sinceFilter(c, 'Changed Since', f.changedSince, 'ChangedUtc');
 		if (!c.ok) return {};
@@ -55,7 +71,10 @@ export function nameNumberActiveFilters(
 
 /** A Customer filter (locator) for lists of drafts and invoices. */
 export const customerFilter: INodeProperties = {
-	...recordLocator(CUSTOMER, 'Only records of this customer: pick it from the list, or give its ID or customer number'),
+	...recordLocator(
+		CUSTOMER,
+		'Only records of this customer: pick it from the list, or give its ID or customer number',
+	),
 	required: false,
 	default: { mode: 'list', value: '' },
 };

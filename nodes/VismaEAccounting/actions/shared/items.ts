@@ -5,10 +5,7 @@ import type { ItemError, Outcome } from '../../services/outcome';
 import { asItemError, itemError, problemsError } from '../../services/outcome';
 
 /** The error item n8n's "Continue (using error output)" and "Continue" settings expect. */
-export function errorItem(
-	error: ItemError,
-	itemIndex: number,
-): INodeExecutionData {
+export function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
 	return {
 		json: { error: error.message, description: error.description ?? null },
 		error,

@@ -39,7 +39,9 @@ export function readLocator(
 		return options.optional ? undefined : c.fail(label, 'is required');
 	}
 	const plainNumber =
-		mode === undefined && options.plain !== 'id' && !(typeof value === 'string' && isGuid(value.trim()));
+		mode === undefined &&
+		options.plain !== 'id' &&
+		!(typeof value === 'string' && isGuid(value.trim()));
 	if (type.key && (mode === 'number' || plainNumber)) {
 		const number = type.key.check(c.scope(label), value);
 		return number === undefined ? undefined : { number };
@@ -51,13 +53,23 @@ export function readLocator(
 /** The record item `i` names in the type's locator parameter, or the error naming what is wrong. */
 export function locatorOf(ctx: IExecuteFunctions, type: RecordType, i: number): RecordRef {
 	const c = new Checker();
-	const ref = readLocator(c, ctx.getNodeParameter(type.locator?.parameter ?? '', i), type.label, type);
+	const ref = readLocator(
+		c,
+		ctx.getNodeParameter(type.locator?.parameter ?? '', i),
+		type.label,
+		type,
+	);
 	if (!ref || !c.ok) throw problemsError(ctx.getNode(), c.problems, i);
 	return ref;
 }
 
 /** A record as output: its Simplify fields, or all of it. */
-export function recordJson(ctx: IExecuteFunctions, i: number, record: object, type: RecordType): IDataObject {
+export function recordJson(
+	ctx: IExecuteFunctions,
+	i: number,
+	record: object,
+	type: RecordType,
+): IDataObject {
 	const simple = ctx.getNodeParameter('simplify', i, true) as boolean;
 	return (simple ? simplify(type, record as Record<string, unknown>) : record) as IDataObject;
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { Checker } from '../../domain/check';
 import type { Outcome } from '../../services/outcome';
@@ -22,8 +27,16 @@ import { defineResource } from './types';
 export function batchOperation<I, R>(args: {
 	option: OperationOption;
 	properties: INodeProperties[];
-	read: (ctx: IExecuteFunctions, c: Checker, itemIndex: number, client: VismaClient) => Promise<I> | I;
-	run: (client: VismaClient, requests: Array<{ itemIndex: number; input: I }>) => Promise<Array<Outcome<R>>>;
+	read: (
+		ctx: IExecuteFunctions,
+		c: Checker,
+		itemIndex: number,
+		client: VismaClient,
+	) => Promise<I> | I;
+	run: (
+		client: VismaClient,
+		requests: Array<{ itemIndex: number; input: I }>,
+	) => Promise<Array<Outcome<R>>>;
 	toJson: (ctx: IExecuteFunctions, result: R, itemIndex: number) => IDataObject;
 }): Operation {
 	return {
@@ -36,8 +49,13 @@ export function batchOperation<I, R>(args: {
 			const outcomes = (await args.run(client, requests)).map((o, k) =>
 				o.ok ? success({ result: o.value, itemIndex: requests[k].itemIndex }) : o,
 			);
-			return emitOutcomes(this, items.length, invalid, requests, outcomes, ({ result, itemIndex }) =>
-				args.toJson(this, result, itemIndex),
+			return emitOutcomes(
+				this,
+				items.length,
+				invalid,
+				requests,
+				outcomes,
+				({ result, itemIndex }) => args.toJson(this, result, itemIndex),
 			);
 		},
 	};
@@ -54,9 +72,19 @@ export function getOperation(
 	return batchOperation({
 		option: args.option,
 		properties: [recordLocator(type, args.locator), simplifyProperty],
-		read: (ctx, c, i) => readLocator(c, ctx.getNodeParameter(type.locator.parameter, i), type.label, type) as RecordRef,
+		read: (ctx, c, i) =>
+			readLocator(
+				c,
+				ctx.getNodeParameter(type.locator.parameter, i),
+				type.label,
+				type,
+			) as RecordRef,
 		run: async (client, requests) =>
-			await fetchRecords(client, type, requests.map(({ itemIndex, input }) => ({ itemIndex, ref: input }))),
+			await fetchRecords(
+				client,
+				type,
+				requests.map(({ itemIndex, input }) => ({ itemIndex, ref: input })),
+			),
 		toJson: (ctx, record, i) => recordJson(ctx, i, record, type),
 	});
 }
@@ -68,11 +96,17 @@ export function getOperation(
 export function updateOperation<I, T extends VismaRecord>(
 	type: RecordType,
 	args: {
-	option: OperationOption;
-	properties: INodeProperties[];
-	read: (ctx: IExecuteFunctions, c: Checker, itemIndex: number, client: VismaClient) => Promise<I>;
-	apply: (client: VismaClient, existing: T, input: I, itemIndex: number) => Promise<IDataObject>;
-}): Operation {
+		option: OperationOption;
+		properties: INodeProperties[];
+		read: (
+			ctx: IExecuteFunctions,
+			c: Checker,
+			itemIndex: number,
+			client: VismaClient,
+		) => Promise<I>;
+		apply: (client: VismaClient, existing: T, input: I, itemIndex: number) => Promise<IDataObject>;
+	},
+): Operation {
 	return {
 		option: args.option,
 		description: args.properties,
@@ -104,10 +138,11 @@ export type QueryReader = (
 export function getManyOperation(
 	type: RecordType,
 	args: {
-	option: OperationOption;
-	filters?: INodeProperties[];
-	query?: QueryReader;
-}): Operation {
+		option: OperationOption;
+		filters?: INodeProperties[];
+		query?: QueryReader;
+	},
+): Operation {
 	const properties: INodeProperties[] = [returnAllProperty, limitProperty];
 	if (args.filters?.length) {
 		properties.push({
@@ -131,7 +166,11 @@ export function getManyOperation(
 				if (!c.ok) throw problemsError(this.getNode(), c.problems, i);
 				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 				const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-				const records = await client.all<IDataObject>(`/${type.path}`, { ...query, limit, itemIndex: i });
+				const records = await client.all<IDataObject>(`/${type.path}`, {
+					...query,
+					limit,
+					itemIndex: i,
+				});
 				return type.simplify ? records.map((r) => recordJson(this, i, r, type)) : records;
 			});
 		},
@@ -165,14 +204,21 @@ export function deleteOperation(
  * A read-only list of company reference data (units, account codings, ...): one Get Many
  * operation with Return All and Limit.
  */
-export function referenceDataResource(type: RecordType, args: { displayName: string; description: string }) {
+export function referenceDataResource(
+	type: RecordType,
+	args: { displayName: string; description: string },
+) {
 	return defineResource({
 		displayName: args.displayName,
 		record: type,
 		default: 'getAll',
 		operations: {
 			getAll: getManyOperation(type, {
-				option: { name: 'Get Many', description: args.description, action: `Get many ${type.plural}` },
+				option: {
+					name: 'Get Many',
+					description: args.description,
+					action: `Get many ${type.plural}`,
+				},
 			}),
 		},
 	});
