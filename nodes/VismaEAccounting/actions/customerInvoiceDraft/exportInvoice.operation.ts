@@ -6,13 +6,10 @@ import type {
 } from 'n8n-workflow';
 
 import { checkArticleInput } from '../../domain/article';
-import { Checker } from '../../domain/check';
 import { checkCustomerInput } from '../../domain/customer';
 import { checkDraftFields, checkRows } from '../../domain/invoice';
 import type { ExportRequest } from '../../services/exportInvoices';
 import { exportInvoices } from '../../services/exportInvoices';
-import type { ItemError } from '../../services/outcome';
-import { problemsError } from '../../services/outcome';
 import type { VismaClient } from '../../transport';
 import { defaultArticleFields, readDefaultArticle } from '../article/fields';
 import {
@@ -23,9 +20,9 @@ import {
 	readCustomerParameters,
 	readIfInactive,
 } from '../customer/fields';
-import { emitOutcomes, stopOnInvalid } from '../shared/items';
+import { checkEachItem, emitOutcomes } from '../shared/items';
 import type { OperationOption } from '../shared/types';
-import { draftJson } from './draftOutput';
+import { exportJson } from './draftOutput';
 import {
 	draftFieldsProperty,
 	readDraftParameters,
@@ -81,56 +78,26 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
-	const prepared: ExportRequest[] = [];
-	const invalid = new Map<number, ItemError>();
-	for (let i = 0; i < items.length; i++) {
-		const c = new Checker();
-		const options = this.getNodeParameter('exportOptions', i, {}) as IDataObject;
-		const customerInput = checkCustomerInput(c, readCustomerParameters(this, i));
-		const articleInput = checkArticleInput(c.scope('Default Article'), readDefaultArticle(this, i));
-		const { fields, rows } = readDraftParameters(this, i, 'exportOptions');
-		const draftFields = checkDraftFields(c, fields);
-		const rowInputs = checkRows(c, rows);
-		if (!c.ok) {
-			invalid.set(i, problemsError(this.getNode(), c.problems, i));
-			continue;
-		}
-		prepared.push({
-			itemIndex: i,
-			customer: {
-				itemIndex: i,
-				input: customerInput,
-				updateExisting: options.updateExisting === true,
-				ifInactive: readIfInactive(options),
-			},
-			defaultArticle: { itemIndex: i, input: articleInput },
-			draft: { itemIndex: i, fields: draftFields, rows: rowInputs },
-		});
-	}
-	stopOnInvalid(this, invalid);
-
-	const outcomes = await exportInvoices(client, prepared);
-	return emitOutcomes(this, items.length, invalid, prepared, outcomes, (result) => ({
-		...draftJson(result),
-		// Already exported: the customer is the one on the existing record; nothing else was touched.
-		customer: {
-			Id: result.customerResult?.customer.Id ?? result.customer.Id,
-			CustomerNumber:
-				result.customerResult?.customer.CustomerNumber ?? result.customer.CustomerNumber,
-			Name: result.customerResult?.customer.Name ?? result.customer.Name,
-			outcome: result.customerResult?.outcome ?? 'found',
-			...(result.customerResult?.changed ? { changedFields: result.customerResult.changed } : {}),
-			...(result.customerResult?.inactive ? { inactive: true } : {}),
+	const { requests, invalid } = await checkEachItem(
+		this,
+		items,
+		(c, i): Omit<ExportRequest, 'itemIndex'> => {
+			const options = this.getNodeParameter('exportOptions', i, {}) as IDataObject;
+			const customer = checkCustomerInput(c, readCustomerParameters(this, i));
+			const article = checkArticleInput(c.scope('Default Article'), readDefaultArticle(this, i));
+			const { fields, rows } = readDraftParameters(this, i, 'exportOptions');
+			return {
+				customer: {
+					itemIndex: i,
+					input: customer,
+					updateExisting: options.updateExisting === true,
+					ifInactive: readIfInactive(options),
+				},
+				defaultArticle: { itemIndex: i, input: article },
+				draft: { itemIndex: i, fields: checkDraftFields(c, fields), rows: checkRows(c, rows) },
+			};
 		},
-		defaultArticle: result.articleResult
-			? {
-					Id: result.articleResult.article.Id,
-					Number: result.articleResult.article.Number,
-					outcome: result.articleResult.outcome,
-					...(result.articleResult.chosenAutomatically
-						? { chosenAutomatically: result.articleResult.chosenAutomatically as IDataObject }
-						: {}),
-				}
-			: null,
-	}));
+	);
+	const outcomes = await exportInvoices(client, requests);
+	return emitOutcomes(this, items.length, invalid, requests, outcomes, exportJson);
 }
