@@ -1,16 +1,8 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { checkCustomerInput } from '../../domain/customer';
-import type { CustomerRequest } from '../../services/findOrCreateCustomers';
 import { findOrCreateCustomers } from '../../services/findOrCreateCustomers';
-import type { VismaClient } from '../../transport';
-import { checkEachItem, emitOutcomes } from '../shared/items';
-import type { OperationOption } from '../shared/types';
+import { batchOperation } from '../shared/operations';
 import {
 	customerAdditionalFields,
 	customerCoreProperties,
@@ -19,12 +11,6 @@ import {
 	readCustomerParameters,
 	readIfInactive,
 } from './fields';
-
-export const option: OperationOption = {
-	name: 'Find or Create',
-	description: 'Find a customer by customer number, or create it if no customer has that number',
-	action: 'Find or create a customer',
-};
 
 const properties: INodeProperties[] = [
 	customerNumberProperty,
@@ -50,37 +36,30 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = properties;
-
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	client: VismaClient,
-): Promise<INodeExecutionData[]> {
-	const { requests, invalid } = await checkEachItem(
-		this,
-		items,
-		(c, i): Omit<CustomerRequest, 'itemIndex'> => {
-			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			return {
-				input: checkCustomerInput(c, readCustomerParameters(this, i)),
-				updateExisting: options.updateExisting === true,
-				ifInactive: readIfInactive(options),
-			};
-		},
-	);
-	const outcomes = await findOrCreateCustomers(client, requests);
-	return emitOutcomes(
-		this,
-		items.length,
-		invalid,
-		requests,
-		outcomes,
-		({ customer, outcome, changed, inactive }) => ({
-			...customer,
-			outcome,
-			...(changed ? { changedFields: changed } : {}),
-			...(inactive ? { inactive } : {}),
-		}),
-	);
-}
+export const { option, description, execute } = batchOperation({
+	option: {
+		name: 'Find or Create',
+		description: 'Find a customer by customer number, or create it if no customer has that number',
+		action: 'Find or create a customer',
+	},
+	properties,
+	read: (ctx, c, i) => {
+		const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+		return {
+			input: checkCustomerInput(c, readCustomerParameters(ctx, i)),
+			updateExisting: options.updateExisting === true,
+			ifInactive: readIfInactive(options),
+		};
+	},
+	run: async (client, requests) =>
+		await findOrCreateCustomers(
+			client,
+			requests.map(({ itemIndex, input }) => ({ itemIndex, ...input })),
+		),
+	toJson: (_ctx, { customer, outcome, changed, inactive }) => ({
+		...customer,
+		outcome,
+		...(changed ? { changedFields: changed } : {}),
+		...(inactive ? { inactive } : {}),
+	}),
+});
