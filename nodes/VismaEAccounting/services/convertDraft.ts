@@ -1,6 +1,8 @@
 import type { VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isNotFound, passOn, readFailure, resourcePath } from '../transport';
+import { DRAFT } from '../records/draft';
+import { INVOICE } from '../records/invoice';
 
 export interface ConvertOptions {
 	keepOriginalDraftDate?: boolean;
@@ -15,9 +17,9 @@ async function convertedInvoice(
 	client: VismaClient,
 	draftId: string,
 ): Promise<VismaInvoice | undefined> {
-	if (await client.getById('customerinvoicedrafts', draftId)) return undefined;
+	if (await client.getById(DRAFT.path, draftId)) return undefined;
 	const [invoice] = await client.findIn<VismaInvoice>(
-		'/customerinvoices',
+		`/${INVOICE.path}`,
 		'CreatedFromDraftId',
 		'guid',
 		[draftId],
@@ -35,7 +37,7 @@ export async function convertDraft(
 	try {
 		const invoice = await client.request<VismaInvoice>({
 			method: 'POST',
-			path: resourcePath('customerinvoicedrafts', draftId, 'convert'),
+			path: resourcePath(DRAFT.path, draftId, 'convert'),
 			qs: {
 				keepOriginalDraftDate: options.keepOriginalDraftDate,
 				overrideCompanyKeepOriginalDraftDate: options.overrideCompanyKeepOriginalDraftDate,

@@ -5,6 +5,8 @@ import { articleIndex, earliest, planDraft } from '../domain/invoice';
 import type { VismaArticle, VismaCustomer, VismaDraft, VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { mapPool } from '../transport';
+import { CUSTOMER } from '../records/customer';
+import { DRAFT } from '../records/draft';
 import { findArticlesById, findArticlesByNumber } from './ensureArticles';
 import { findCustomersByNumber } from './findOrCreateCustomers';
 import type { ItemError, Outcome } from './outcome';
@@ -133,7 +135,7 @@ async function lookUpCustomers(client: VismaClient, requests: DraftRequest[]) {
 		r.customer.record || r.customer.id || !r.customer.number ? [] : [r.customer.number],
 	);
 	const byId = ids.length
-		? await client.getByIds<VismaCustomer>('customers', ids)
+		? await client.getByIds<VismaCustomer>(CUSTOMER.path, ids)
 		: new Map<string, VismaCustomer>();
 	const byNumber = numbers.length
 		? await findCustomersByNumber(client, numbers)
@@ -399,7 +401,7 @@ async function postDrafts(client: VismaClient, plans: Plan[]): Promise<Created[]
 		try {
 			const draft = await client.request<VismaDraft>({
 				method: 'POST',
-				path: '/customerinvoicedrafts',
+				path: `/${DRAFT.path}`,
 				body: plan.body,
 				action: 'draft invoice',
 				itemIndex: plan.request.itemIndex,

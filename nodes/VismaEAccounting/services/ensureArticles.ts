@@ -9,6 +9,7 @@ import { Checker } from '../domain/check';
 import type { VismaArticle } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isRefusal, readFailure, withKeys } from '../transport';
+import { ARTICLE } from '../records/article';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
 import { accountCodings, checkReferences, units } from './referenceData';
@@ -43,7 +44,12 @@ export async function findArticlesByNumber(
 ): Promise<Map<string, VismaArticle>> {
 	const list = [...new Set([...numbers].filter(Boolean))];
 	if (list.length === 0) return new Map();
-	const found = await client.findIn<VismaArticle>('/articles', 'Number', 'string', list);
+	const found = await client.findIn<VismaArticle>(
+		`/${ARTICLE.path}`,
+		ARTICLE.key.field,
+		ARTICLE.key.kind,
+		list,
+	);
 	return new Map(found.map((a) => [numberKey(a.Number), a]));
 }
 
@@ -51,7 +57,7 @@ export async function findArticlesById(
 	client: VismaClient,
 	ids: Iterable<string>,
 ): Promise<Map<string, VismaArticle>> {
-	return await client.getByIds<VismaArticle>('articles', [...ids].filter(Boolean));
+	return await client.getByIds<VismaArticle>(ARTICLE.path, [...ids].filter(Boolean));
 }
 
 async function findOne(client: VismaClient, number: string): Promise<VismaArticle | undefined> {
@@ -77,7 +83,7 @@ export async function createArticle(
 	try {
 		const article = await client.request<VismaArticle>({
 			method: 'POST',
-			path: '/articles',
+			path: `/${ARTICLE.path}`,
 			body: articleCreateBody(input),
 			action: 'article',
 			itemIndex,

@@ -6,6 +6,7 @@ import { checkCreatable, customerCreateBody, mergeCustomer } from '../domain/cus
 import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isRefusal, mapPool, readFailure, resourcePath, withKeys } from '../transport';
+import { CUSTOMER } from '../records/customer';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, itemError, problemsError, success } from './outcome';
 import { checkReferences, companySettings } from './referenceData';
@@ -39,9 +40,9 @@ export async function findCustomersByNumber(
 	numbers: Iterable<string>,
 ): Promise<Map<string, VismaCustomer>> {
 	const found = await client.findIn<VismaCustomer>(
-		'/customers',
-		'CustomerNumber',
-		'string',
+		`/${CUSTOMER.path}`,
+		CUSTOMER.key.field,
+		CUSTOMER.key.kind,
 		numbers,
 	);
 	return new Map(found.map((c) => [numberKey(c.CustomerNumber), c]));
@@ -121,7 +122,7 @@ async function resolveOne(
 		if (problems.length) return failure(problemsError(node, problems, itemIndex));
 		const updated = await client.request<VismaCustomer>({
 			method: 'PUT',
-			path: resourcePath('customers', existing.Id),
+			path: resourcePath(CUSTOMER.path, existing.Id),
 			body,
 			action: 'customer update',
 			itemIndex,
@@ -176,7 +177,7 @@ export async function createCustomer(
 	try {
 		const customer = await client.request<VismaCustomer>({
 			method: 'POST',
-			path: '/customers',
+			path: `/${CUSTOMER.path}`,
 			body,
 			action: 'customer',
 			itemIndex,

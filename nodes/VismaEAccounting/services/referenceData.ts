@@ -1,5 +1,6 @@
 import type { VismaCompanySettings } from '../domain/visma';
 import type { VismaClient } from '../transport';
+import { ARTICLE_ACCOUNT_CODING, TERMS_OF_PAYMENT, UNIT } from '../records/referenceData';
 
 /** Reference data read once per execution and shared by every item. */
 export interface TermsOfPayment {
@@ -32,14 +33,16 @@ export const companySettings = async (client: VismaClient) =>
 	);
 
 export const termsOfPayments = async (client: VismaClient) =>
-	await client.memo('termsofpayments', async () => client.all<TermsOfPayment>('/termsofpayments'));
+	await client.memo('termsofpayments', async () =>
+		client.all<TermsOfPayment>(`/${TERMS_OF_PAYMENT.path}`),
+	);
 
 export const units = async (client: VismaClient) =>
-	await client.memo('units', async () => client.all<Unit>('/units'));
+	await client.memo('units', async () => client.all<Unit>(`/${UNIT.path}`));
 
 export const accountCodings = async (client: VismaClient) =>
 	await client.memo('articleaccountcodings', async () =>
-		client.all<AccountCoding>('/articleaccountcodings'),
+		client.all<AccountCoding>(`/${ARTICLE_ACCOUNT_CODING.path}`),
 	);
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

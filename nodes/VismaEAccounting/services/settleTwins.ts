@@ -4,6 +4,7 @@ import { earliest } from '../domain/invoice';
 import type { VismaDraft } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { clampDelay, isNotFound, pacing, passOn, readFailure, resourcePath } from '../transport';
+import { DRAFT } from '../records/draft';
 import type { SourceRef } from './sourceReferences';
 import { findByReference, refKey } from './sourceReferences';
 
@@ -28,7 +29,7 @@ async function deleteTwin(client: VismaClient, id: string): Promise<void> {
 	try {
 		await client.request({
 			method: 'DELETE',
-			path: resourcePath('customerinvoicedrafts', id),
+			path: resourcePath(DRAFT.path, id),
 			action: 'duplicate draft',
 		});
 	} catch (error) {

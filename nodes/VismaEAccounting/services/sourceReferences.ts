@@ -6,6 +6,8 @@ import { SOURCE_REFERENCE_LABELS, earliest } from '../domain/invoice';
 import type { VismaDraft, VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isQueryRefusal, passOn, readFailure, withKeys } from '../transport';
+import { DRAFT } from '../records/draft';
+import { INVOICE } from '../records/invoice';
 import { findCustomersByNumber } from './findOrCreateCustomers';
 import { itemError } from './outcome';
 
@@ -81,12 +83,12 @@ export async function findByReference(
 ): Promise<{ drafts: Map<string, VismaDraft[]>; invoices: Map<string, VismaInvoice[]> }> {
 	try {
 		const drafts = groupBy(
-			await client.findIn<VismaDraft>('/customerinvoicedrafts', field, 'string', values),
+			await client.findIn<VismaDraft>(`/${DRAFT.path}`, field, 'string', values),
 			field,
 		);
 		const invoices = includeInvoices
 			? groupBy(
-					await client.findIn<VismaInvoice>('/customerinvoices', field, 'string', values),
+					await client.findIn<VismaInvoice>(`/${INVOICE.path}`, field, 'string', values),
 					field,
 				)
 			: new Map<string, VismaInvoice[]>();

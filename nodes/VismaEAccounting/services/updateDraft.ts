@@ -5,6 +5,7 @@ import type { VismaCustomer, VismaDraft } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { resourcePath } from '../transport';
 import { DRAFT } from '../records/draft';
+import { CUSTOMER } from '../records/customer';
 import { findArticlesById, findArticlesByNumber } from './ensureArticles';
 import type { Reference } from './createDrafts';
 import { problemsError } from './outcome';
@@ -36,7 +37,7 @@ async function planRows(
 	const settings = await companySettings(client);
 	const customer = await client.request<VismaCustomer>({
 		method: 'GET',
-		path: resourcePath('customers', draft.CustomerId),
+		path: resourcePath(CUSTOMER.path, draft.CustomerId),
 		itemIndex,
 	});
 	const d = changes.defaultArticle;
