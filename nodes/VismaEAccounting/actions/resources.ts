@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { LocatableType } from '../records/types';
+import { isLocatable } from '../records/types';
 import { article } from './article/Article.resource';
 import { articleAccountCoding } from './articleAccountCoding/ArticleAccountCoding.resource';
 import { company } from './company/Company.resource';
@@ -89,5 +90,5 @@ export function operationOf(resource: string, operation: string): Operation | un
 
 /** The record types whose locators have a From List search. */
 export const searchableRecords: LocatableType[] = table.flatMap(([, r]) =>
-	r.record?.locator && r.record.search ? [r.record as LocatableType] : [],
+	isLocatable(r.record) ? [r.record] : [],
 );

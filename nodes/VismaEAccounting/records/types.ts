@@ -49,6 +49,10 @@ export type LocatableType = RecordType & {
 	search: NonNullable<RecordType['search']>;
 };
 
+/** Whether the type has a locator with a From List search. */
+export const isLocatable = (type: RecordType | undefined): type is LocatableType =>
+	Boolean(type?.locator && type.search);
+
 /** The record with only its Simplify fields (missing ones become null). */
 export function simplify(
 	type: RecordType,

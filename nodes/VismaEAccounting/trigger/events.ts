@@ -25,8 +25,6 @@ export interface EventSpec {
 	description: string;
 	/** The records it reads; their descriptor gives the collection and the Simplify fields. */
 	record: RecordType;
-	/** Collection below /v2, with its leading slash. */
-	path: string;
 	/** The timestamp the poll pages on. */
 	axis: 'ChangedUtc' | 'CreatedUtc' | 'ModifiedUtc';
 	/**
@@ -53,8 +51,6 @@ export interface EventSpec {
 const id = (record: VismaRecord) => String(record.Id ?? '');
 const isPaid = (record: VismaRecord) => record.PaymentStatus === 0;
 
-const at = (record: RecordType) => ({ record, path: `/${record.path}` });
-
 /** A record created inside the window is new the first time we see it. */
 const created = (field: 'CreatedUtc') => ({
 	decide: (memory: PollMemory, record: VismaRecord) =>
@@ -68,7 +64,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 	changedCustomer: {
 		name: 'Changed Customer',
 		description: 'Triggers when a customer is created or changed',
-		...at(CUSTOMER),
+		record: CUSTOMER,
 		axis: 'ChangedUtc',
 		kind: 'changed',
 		sampleOrder: 'ChangedUtc desc',
@@ -80,7 +76,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 	invoicePaid: {
 		name: 'Invoice Paid',
 		description: 'Triggers once when a booked customer invoice becomes fully paid',
-		...at(INVOICE),
+		record: INVOICE,
 		axis: 'ModifiedUtc',
 		modifiedSince: true,
 		kind: 'paid',
@@ -95,7 +91,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 	newArticle: {
 		name: 'New Article',
 		description: 'Triggers when an article is created',
-		...at(ARTICLE),
+		record: ARTICLE,
 		axis: 'CreatedUtc',
 		kind: 'created',
 		sampleOrder: 'CreatedUtc desc',
@@ -105,7 +101,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 		name: 'New Booked Invoice',
 		description:
 			'Triggers when a customer invoice is booked, for example when a draft is converted',
-		...at(INVOICE),
+		record: INVOICE,
 		// Invoices page on ModifiedUtc (the field Visma documents for incremental reads); a new
 		// invoice is one whose CreatedUtc is inside the window.
 		axis: 'ModifiedUtc',
@@ -117,7 +113,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 	newCustomer: {
 		name: 'New Customer',
 		description: 'Triggers when a customer is created',
-		...at(CUSTOMER),
+		record: CUSTOMER,
 		// Customers have no CreatedUtc: a new customer is one whose id the trigger has never seen.
 		axis: 'ChangedUtc',
 		kind: 'firstSight',
@@ -131,7 +127,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 	newDraftInvoice: {
 		name: 'New Draft Invoice',
 		description: 'Triggers when a customer invoice draft is created',
-		...at(DRAFT),
+		record: DRAFT,
 		axis: 'CreatedUtc',
 		kind: 'created',
 		sampleOrder: 'CreatedUtc desc',

@@ -49,7 +49,7 @@ const SAMPLE_LOOKBACK_MS = 90 * 24 * 3600_000;
 /** Manual test run: the latest few records; the state is not touched. */
 async function sample(client: VismaClient, spec: EventSpec): Promise<IDataObject[]> {
 	const { sampleSize } = triggerSettings();
-	const { data, ordered, meta } = await client.page<IDataObject>(spec.path, {
+	const { data, ordered, meta } = await client.page<IDataObject>(`/${spec.record.path}`, {
 		orderBy: spec.sampleOrder,
 		pageSize: spec.sampleFilter ? 100 : sampleSize,
 	});

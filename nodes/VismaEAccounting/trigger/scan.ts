@@ -19,7 +19,7 @@ async function fetchPage(
 		request.from === undefined ? undefined : ge(spec.axis, value.date(formatUtc(request.from))),
 		request.before === undefined ? undefined : lt(spec.axis, value.date(formatUtc(request.before))),
 	);
-	const { data, meta, ordered } = await client.page<IDataObject>(spec.path, {
+	const { data, meta, ordered } = await client.page<IDataObject>(`/${spec.record.path}`, {
 		filter,
 		orderBy: request.tieOrder ? `${spec.axis} asc,Id asc` : `${spec.axis} asc`,
 		page: request.page,
@@ -50,7 +50,7 @@ export async function readAll(
 	const snapshot: Snapshot<IDataObject> = { records: [], requests: 0 };
 	const since = from === undefined ? undefined : formatUtc(from);
 	for (let page = 1; ; page++) {
-		const { data, meta } = await client.page<IDataObject>(spec.path, {
+		const { data, meta } = await client.page<IDataObject>(`/${spec.record.path}`, {
 			page,
 			select: fields,
 			...(spec.modifiedSince
@@ -64,7 +64,7 @@ export async function readAll(
 		if (page >= MAX_SNAPSHOT_PAGES) {
 			throw new NodeOperationError(
 				client.node,
-				`More than ${MAX_SNAPSHOT_PAGES} pages of ${spec.path} changed at once`,
+				`More than ${MAX_SNAPSHOT_PAGES} pages of /${spec.record.path} changed at once`,
 				{
 					description:
 						'Nothing was emitted. The trigger reads changes without a server-side order here; try again later or poll more often.',
@@ -94,18 +94,21 @@ export function pollSetup(
 		kind: spec.kind,
 		error: (message) =>
 			new NodeOperationError(client.node, message, {
-				description: `While reading ${spec.path} ordered by ${spec.axis}. Nothing was emitted; the next poll tries again.`,
+				description: `While reading /${spec.record.path} ordered by ${spec.axis}. Nothing was emitted; the next poll tries again.`,
 			}),
 	};
 }
 
 /** Visma's clock (epoch ms), from a one-record request. */
 export async function serverTime(client: VismaClient, spec: EventSpec): Promise<number> {
-	const { meta } = await client.page<IDataObject>(spec.path, { pageSize: 1, select: ['Id'] });
+	const { meta } = await client.page<IDataObject>(`/${spec.record.path}`, {
+		pageSize: 1,
+		select: ['Id'],
+	});
 	const ms = parseUtc(meta.ServerTimeUtc);
 	if (ms === undefined) {
 		throw new NodeOperationError(client.node, 'Visma did not report its server time', {
-			description: `The response of ${spec.path} had no valid Meta.ServerTimeUtc, which the trigger needs to start.`,
+			description: `The response of /${spec.record.path} had no valid Meta.ServerTimeUtc, which the trigger needs to start.`,
 		});
 	}
 	return ms;

@@ -11,7 +11,7 @@ export const defaultArticleProperty: INodeProperties = {
 	...locator({
 		displayName: 'Default Article',
 		name: 'defaultArticle',
-		searchMethod: 'searchArticles',
+		searchMethod: ARTICLE.search.method,
 		numberLabel: 'By Number',
 		defaultMode: 'number',
 		defaultValue: 'DEFAULT',

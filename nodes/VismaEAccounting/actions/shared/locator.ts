@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { Checker } from '../../domain/check';
-import type { RecordType } from '../../records/types';
+import type { LocatableType, RecordType } from '../../records/types';
 import { simplify } from '../../records/types';
 import type { RecordRef } from '../../services/getRecords';
-import { isGuid } from '../../transport';
 import { problemsError } from '../../services/outcome';
+import { isGuid } from '../../transport';
 
 export interface LocatorOptions {
 	/**
@@ -51,14 +51,9 @@ export function readLocator(
 }
 
 /** The record item `i` names in the type's locator parameter, or the error naming what is wrong. */
-export function locatorOf(ctx: IExecuteFunctions, type: RecordType, i: number): RecordRef {
+export function locatorOf(ctx: IExecuteFunctions, type: LocatableType, i: number): RecordRef {
 	const c = new Checker();
-	const ref = readLocator(
-		c,
-		ctx.getNodeParameter(type.locator?.parameter ?? '', i),
-		type.label,
-		type,
-	);
+	const ref = readLocator(c, ctx.getNodeParameter(type.locator.parameter, i), type.label, type);
 	if (!ref || !c.ok) throw problemsError(ctx.getNode(), c.problems, i);
 	return ref;
 }

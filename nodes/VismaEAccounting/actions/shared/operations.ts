@@ -94,7 +94,7 @@ export function getOperation(
  * lay the fields over it (Visma's PUT replaces the whole record).
  */
 export function updateOperation<I, T extends VismaRecord>(
-	type: RecordType,
+	type: LocatableType,
 	args: {
 		option: OperationOption;
 		properties: INodeProperties[];
