@@ -33,9 +33,9 @@ const WRITE_FLOOR = (INVOICES + NEW_CUSTOMERS + 1) / INVOICES;
 const FLOOR_MS = (INVOICES / LIMIT) * 60_000;
 
 const build = path.join(__dirname, '..', '.bench');
-const { startSimulator, SEED_IDS } = require('../test/simulator');
-const { runNode, buildContext } = require(path.join(build, 'test/harness/context.js'));
-const { StoredCredential } = require(path.join(build, 'test/harness/credentials.js'));
+const { startSimulator, SEED_IDS } = require('../dev/simulator');
+const { runNode, buildContext } = require(path.join(build, 'dev/harness/context.js'));
+const { StoredCredential } = require(path.join(build, 'dev/harness/credentials.js'));
 const { VismaEAccounting } = require(
 	path.join(build, 'nodes/VismaEAccounting/VismaEAccounting.node.js'),
 );

@@ -19,15 +19,15 @@ const {
 	packPackage,
 	portIsFree,
 	freePort,
-} = require('./lib/runtime');
-const { startStack } = require('./lib/stack');
+} = require('../dev/stack/runtime');
+const { startStack } = require('../dev/stack/stack');
 const {
 	exampleFiles,
 	readExample,
 	adaptExample,
 	triggerPaths,
 	sampleApproval,
-} = require('./lib/examples');
+} = require('../dev/stack/examples');
 
 const DEMO_DIR = path.join(REPO, '.demo');
 const PID_FILE = path.join(DEMO_DIR, 'demo.json');
@@ -88,14 +88,14 @@ async function startDemo(opts = {}) {
 	);
 	if (opts.build !== false) await buildPackage({ log });
 
-	step('preparing the n8n runtime (scripts/setup-runtime.sh; the first time takes 5-10 minutes)');
+	step('preparing the n8n runtime (dev/stack/setup-runtime.sh; the first time takes 5-10 minutes)');
 	const rt = await ensureRuntime({ log });
 
 	fs.rmSync(DEMO_DIR, { recursive: true, force: true });
 	fs.mkdirSync(DEMO_DIR, { recursive: true });
 	fs.writeFileSync(PID_FILE, JSON.stringify({ pid: process.pid, url: '' }));
 	const tarball = await packPackage(path.join(DEMO_DIR, 'package'));
-	const { startSimulator, SEED_IDS } = require('../test/simulator');
+	const { startSimulator, SEED_IDS } = require('../dev/simulator');
 
 	const simPort = await portOrNext(opts.simPort ?? 5680);
 	step(`starting the Visma eAccounting simulator (demo company, ${opts.latency ?? 50} ms latency)`);

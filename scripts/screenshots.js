@@ -15,9 +15,9 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { REPO, ensureRuntime, which } = require('./lib/runtime');
-const { OWNER } = require('./lib/n8n');
-const { sampleApproval } = require('./lib/examples');
+const { REPO, ensureRuntime, which } = require('../dev/stack/runtime');
+const { OWNER } = require('../dev/stack/n8n');
+const { sampleApproval } = require('../dev/stack/examples');
 
 const OUT_DIR = path.join(REPO, 'docs', 'images');
 const CHROMIUM_FLAGS = [
@@ -233,7 +233,7 @@ async function main() {
 	if (!fs.existsSync(o.chromium)) {
 		if (!which('chromium')) {
 			log(
-				'Chromium is missing; installing it if allowed (scripts/setup-runtime.sh --with-chromium)',
+				'Chromium is missing; installing it if allowed (dev/stack/setup-runtime.sh --with-chromium)',
 			);
 			await ensureRuntime({ log, withChromium: true });
 		}

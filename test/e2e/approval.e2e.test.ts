@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { sampleApproval } from '../../scripts/lib/examples';
-import { startStack } from '../../scripts/lib/stack';
-import { startSimulator } from '../simulator';
+import { sampleApproval } from '../../dev/stack/examples';
+import { startStack } from '../../dev/stack/stack';
+import { startSimulator } from '../../dev/simulator';
 import { e2eContext, progress, suiteDir, writeJson } from './support/context';
 import {
 	CHOSEN_DEFAULTS,

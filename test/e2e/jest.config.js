@@ -1,6 +1,6 @@
 /**
  * Real-n8n end-to-end suite: `npm run test:e2e`. It builds and packs the package, installs the
- * pinned n8n runtime (scripts/setup-runtime.sh), and runs n8n processes against the Visma
+ * pinned n8n runtime (dev/stack/setup-runtime.sh), and runs n8n processes against the Visma
  * simulator. Suites run one after another (they start n8n, Redis and PostgreSQL processes).
  */
 const path = require('path');

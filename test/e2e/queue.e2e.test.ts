@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { sampleApproval } from '../../scripts/lib/examples';
-import { missingQueueDeps } from '../../scripts/lib/services';
-import { startStack } from '../../scripts/lib/stack';
-import { startSimulator } from '../simulator';
+import { sampleApproval } from '../../dev/stack/examples';
+import { missingQueueDeps } from '../../dev/stack/services';
+import { startStack } from '../../dev/stack/stack';
+import { startSimulator } from '../../dev/simulator';
 import { e2eContext, progress, suiteDir, writeJson } from './support/context';
 import { CHOSEN_DEFAULTS, example, simQueries } from './support/flows';
 
@@ -34,7 +34,7 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 			const missing = missingQueueDeps();
 			if (missing.length)
 				throw new Error(
-					`Queue mode needs: ${missing.join('; ')}. Or run scripts/setup-runtime.sh as root, which installs them.`,
+					`Queue mode needs: ${missing.join('; ')}. Or run dev/stack/setup-runtime.sh as root, which installs them.`,
 				);
 			const { rt, tarball } = e2eContext();
 			sim = await startSimulator({ seed: 'default', latencyMs: 10 });

@@ -5,7 +5,7 @@
 /**
  * `npm run test:e2e:matrix`: the approval-to-draft e2e suite (matrix.e2e.test.ts) on every n8n
  * version of the matrix (support/versions.js), one after another. For each version it installs
- * the runtime when it is not cached yet (scripts/setup-runtime.sh: one folder per version, the
+ * the runtime when it is not cached yet (dev/stack/setup-runtime.sh: one folder per version, the
  * Node major that version needs), then runs jest with N8N_VERSION set. At the end it prints a
  * table version → passed/failed and exits non-zero if any version failed.
  *
@@ -20,7 +20,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
-const { REPO, ensureRuntime, buildPackage } = require('../../scripts/lib/runtime');
+const { REPO, ensureRuntime, buildPackage } = require('../../dev/stack/runtime');
 const { matrixVersions, nodeMajorFor } = require('./support/versions');
 
 /** @param {string} msg */

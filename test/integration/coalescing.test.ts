@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
 import { configurePacing, resetPacing, VismaClient } from '../../nodes/VismaEAccounting/transport';
 import { batchAccepted, batchRefused } from '../../nodes/VismaEAccounting/transport/batchLimits';
-import { buildContext } from '../harness/context';
+import { buildContext } from '../../dev/harness/context';
 import type { TestBed } from './support';
 import { exportInvoiceParameters, testBed } from './support';
 

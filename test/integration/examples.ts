@@ -3,7 +3,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import approvalForm from '../../examples/approval-form-to-draft.json';
 import approvalExport from '../../examples/approval-webhook-export-invoice.json';
 import approvalSteps from '../../examples/approval-webhook-to-draft.json';
-import type { ParamValue } from '../harness/context';
+import type { ParamValue } from '../../dev/harness/context';
 
 /**
  * The example workflows in examples/, read as they ship, with their Visma node parameters made

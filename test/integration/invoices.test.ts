@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
 import { listSearch } from '../../nodes/VismaEAccounting/methods/listSearch';
-import { buildContext } from '../harness/context';
+import { buildContext } from '../../dev/harness/context';
 import type { TestBed } from './support';
 import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
 

@@ -2,11 +2,11 @@ import type { INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
 import { resetPacing } from '../../nodes/VismaEAccounting/transport';
-import type { ParamValue, RunResult } from '../harness/context';
-import { runNode } from '../harness/context';
-import type { OAuthTokenData } from '../harness/credentials';
-import { StoredCredential } from '../harness/credentials';
-import { SEED_IDS, startSimulator } from '../simulator';
+import type { ParamValue, RunResult } from '../../dev/harness/context';
+import { runNode } from '../../dev/harness/context';
+import type { OAuthTokenData } from '../../dev/harness/credentials';
+import { StoredCredential } from '../../dev/harness/credentials';
+import { SEED_IDS, startSimulator } from '../../dev/simulator';
 
 export { SEED_IDS };
 

@@ -9,7 +9,7 @@ import {
 	value,
 	VismaClient,
 } from '../../nodes/VismaEAccounting/transport';
-import { buildContext } from '../harness/context';
+import { buildContext } from '../../dev/harness/context';
 import type { TestBed } from './support';
 import { SEED_IDS, testBed } from './support';
 

@@ -2,7 +2,7 @@ import { expect } from '@jest/globals';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { VismaEAccountingTrigger } from '../../nodes/VismaEAccounting/VismaEAccountingTrigger.node';
-import { buildContext } from '../harness/context';
+import { buildContext } from '../../dev/harness/context';
 import type { TestBed } from './support';
 
 type Json = Record<string, unknown>;

@@ -10,7 +10,7 @@ import {
 	type HttpResult,
 	type Sim,
 } from './helpers';
-import { SEED_IDS, articleIdFor } from './index';
+import { SEED_IDS, articleIdFor } from '../../dev/simulator';
 
 type Api = (
 	method: string,

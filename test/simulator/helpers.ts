@@ -1,4 +1,4 @@
-import { startSimulator } from './index';
+import { startSimulator } from '../../dev/simulator';
 
 /** Loosely typed JSON (what JSON.parse returns). */
 export type Json = ReturnType<typeof JSON.parse>;

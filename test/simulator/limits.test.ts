@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { sleep } from 'n8n-workflow';
 
 import { http, setup, type Sim } from './helpers';
-import { SEED_IDS } from './index';
+import { SEED_IDS } from '../../dev/simulator';
 
 const newCustomer = (CustomerNumber: string) => ({
 	Name: 'Felsim AB',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { basicAuth, form, http, type Sim } from './helpers';
-import { startSimulator } from './index';
+import { startSimulator } from '../../dev/simulator';
 
 const REDIRECT = 'https://n8n.example.com/rest/oauth2-credential/callback';
 const SCOPE = 'ea:api offline_access ea:sales';

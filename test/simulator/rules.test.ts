@@ -9,9 +9,9 @@ import {
 	type HttpResult,
 	type Sim,
 } from './helpers';
-import { optionsFromArgs } from './cli';
-import { SEED_IDS } from './index';
-import { countNodes, parseFilter } from './odata';
+import { optionsFromArgs } from '../../dev/simulator/cli';
+import { SEED_IDS } from '../../dev/simulator';
+import { countNodes, parseFilter } from '../../dev/simulator/odata';
 
 type Api = (
 	method: string,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { fields, http, setup, type HttpResult, type Sim } from './helpers';
-import { SEED_IDS } from './index';
+import { SEED_IDS } from '../../dev/simulator';
 
 type Api = (
 	method: string,

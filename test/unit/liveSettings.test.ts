@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { SKIP_LINE, liveSettings, tokenHash } from '../../scripts/live/config';
+import { SKIP_LINE, liveSettings, tokenHash } from '../../dev/live/config';
 
 /** `npm run test:live` decides from the environment and the live file whether to run. */
 const noFile = { readLiveFile: () => undefined };

@@ -19,7 +19,7 @@ import {
 	readState,
 	runPoll,
 } from '../../nodes/VismaEAccounting/domain/polling';
-import { mulberry32 } from '../simulator/faults';
+import { mulberry32 } from '../../dev/simulator/faults';
 
 // ---------------------------------------------------------------------------------------------
 // A model of Visma for the scan: records stamped with the server clock when written, visible

@@ -10,7 +10,7 @@ const path = require('path');
 const fs = require('fs');
 
 /**
- * @returns {{ rt: import('../../../scripts/lib/runtime').Runtime, tarball: string, runDir: string }}
+ * @returns {{ rt: import('../../../dev/stack/runtime').Runtime, tarball: string, runDir: string }}
  */
 function e2eContext() {
 	const raw = process.env.VISMA_E2E;

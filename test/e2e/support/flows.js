@@ -7,14 +7,14 @@
 
 const fs = require('fs');
 const path = require('path');
-const { SEED_IDS } = require('../../simulator');
+const { SEED_IDS } = require('../../../dev/simulator');
 const {
 	readExample,
 	adaptExample,
 	EXAMPLE_CREDENTIAL,
 	EXAMPLES_DIR,
 	NODE_TYPE,
-} = require('../../../scripts/lib/examples');
+} = require('../../../dev/stack/examples');
 const { e2eContext } = require('./context');
 
 /**

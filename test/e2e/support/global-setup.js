@@ -21,7 +21,7 @@ const {
 	buildPackage,
 	packPackage,
 	goldenFolder,
-} = require('../../../scripts/lib/runtime');
+} = require('../../../dev/stack/runtime');
 
 module.exports = async function globalSetup() {
 	const t0 = Date.now();

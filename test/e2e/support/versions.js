@@ -6,7 +6,7 @@
  *
  * - the pinned version, which `npm run test:all`, `npm run test:e2e` and the demo use;
  * - the newest stable 1.x in the npm registry (n8n 1.x is still run by many self-hosted users;
- *   it needs Node 22 and, to install, an npm override for xlsx: see scripts/setup-runtime.sh);
+ *   it needs Node 22 and, to install, an npm override for xlsx: see dev/stack/setup-runtime.sh);
  * - the newest stable 2.x that installs from the npm registry. On 2026-11-30 the newest 2.x is
  *   2.41.3, but it cannot be installed: it depends on @n8n/agents@0.26.2, which is not in the
  *   registry (npm ETARGET). 2.41.1 is the newest whose whole dependency tree resolves.
@@ -16,7 +16,7 @@
  * E2E_MATRIX_VERSIONS=1.123.81,2.41.1 runs other versions.
  */
 
-const { PINNED_N8N_VERSION } = require('../../../scripts/lib/runtime');
+const { PINNED_N8N_VERSION } = require('../../../dev/stack/runtime');
 
 /** @type {ReadonlyArray<{ version: string, why: string }>} */
 const MATRIX = Object.freeze([

@@ -5,7 +5,7 @@
 # One folder per n8n version, so the e2e version matrix keeps each version cached.
 # The last output line is always the runtime folder.
 #
-#   scripts/setup-runtime.sh [--with-queue-deps] [--with-chromium]
+#   dev/stack/setup-runtime.sh [--with-queue-deps] [--with-chromium]
 #
 #   --with-queue-deps  also make sure redis-server and PostgreSQL are there (e2e queue-mode suite)
 #   --with-chromium    also make sure Chromium is there (npm run screenshots)

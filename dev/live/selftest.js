@@ -3,7 +3,7 @@
 'use strict';
 
 /**
- * node scripts/live/selftest.js — checks `npm run live:connect` and `npm run test:live`
+ * node dev/live/selftest.js — checks `npm run live:connect` and `npm run test:live`
  * against the local simulator (no Visma account needed):
  *
  * 1. test:live without credentials prints one line and exits 0 (also with CI=true);
@@ -24,7 +24,7 @@ const path = require('path');
 const { spawn } = require('child_process');
 
 const { REPO_ROOT } = require('./config');
-const { startSimulator } = require('../../test/simulator');
+const { startSimulator } = require('../simulator');
 
 const node = process.execPath;
 const script = (/** @type {string} */ name) => path.join(__dirname, name);

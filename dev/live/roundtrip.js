@@ -3,7 +3,7 @@
 
 /**
  * One export round trip through the node's own code: the Visma eAccounting node's Export
- * Invoice as Draft operation, run in-process by the test harness (test/harness) exactly as the
+ * Invoice as Draft operation, run in-process by the test harness (dev/harness) exactly as the
  * integration tests run it, over real HTTP, with n8n's OAuth2 refresh-on-401. Its refreshes go
  * through the live session, so every rotated refresh token is stored at once.
  */
@@ -12,8 +12,8 @@ const { register } = require('./ts-register');
 const { PRICED_ARTICLE } = require('./probes');
 
 register();
-const { runNode } = require('../../test/harness/context.ts');
-const { StoredCredential } = require('../../test/harness/credentials.ts');
+const { runNode } = require('../harness/context.ts');
+const { StoredCredential } = require('../harness/credentials.ts');
 const { VismaEAccounting } = require('../../nodes/VismaEAccounting/VismaEAccounting.node.ts');
 const { resetPacing } = require('../../nodes/VismaEAccounting/transport/index.ts');
 

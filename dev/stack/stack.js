@@ -25,7 +25,7 @@ const { EXAMPLE_CREDENTIAL, isActivatable } = require('./examples');
 
 /** @typedef {import('./runtime').Runtime} Runtime */
 /** @typedef {import('./examples').Workflow} Workflow */
-/** @typedef {Awaited<ReturnType<typeof import('../../test/simulator').startSimulator>>} Simulator */
+/** @typedef {Awaited<ReturnType<typeof import('../simulator').startSimulator>>} Simulator */
 /** @typedef {import('./processes').StackContext} StackContext */
 
 /**
