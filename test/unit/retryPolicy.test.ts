@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import type { Failure } from '../../nodes/VismaEAccounting/transport/failures';
+import { readFailure } from '../../nodes/VismaEAccounting/transport/failures';
 import type {
 	RequestKind,
 	RetryState,
@@ -34,9 +35,15 @@ const KINDS: RequestKind[] = [
 	'postUnverifiable',
 ];
 
-const http = (status: number, body?: Failure['body'], headers: Record<string, string> = {}) =>
-	({ status, body, headers, message: `Request failed with status code ${status}` }) as Failure;
-const socket = (code: string): Failure => ({ headers: {}, code, message: code });
+/** Failures as readFailure reads them from what n8n's HTTP helper throws. */
+const http = (status: number, data?: Failure['body'], headers: Record<string, string> = {}) =>
+	readFailure(
+		Object.assign(new Error(`Request failed with status code ${status}`), {
+			isAxiosError: true,
+			response: { status, data, headers },
+		}),
+	);
+const socket = (code: string) => readFailure(Object.assign(new Error(code), { code }));
 
 /** Every failure the transport tells apart (failures.ts), as readFailure would hand it over. */
 const FAILURES: Record<string, Failure> = {
@@ -67,10 +74,9 @@ const FAILURES: Record<string, Failure> = {
 	'refusal 400 with ErrorCode 2000 (duplicate)': http(400, { ErrorCode: 2000 }),
 	'refusal 403': http(403),
 	'refusal 409': http(409),
-	'not from Visma (no status, no socket code)': {
-		headers: {},
-		message: "Cannot read properties of undefined (reading 'data')",
-	},
+	'not from Visma (no status, no socket code)': readFailure(
+		new TypeError("Cannot read properties of undefined (reading 'data')"),
+	),
 };
 
 function situation(kind: RequestKind, failure: Failure, more: Partial<Situation> = {}): Situation {
