@@ -65,10 +65,7 @@ function createAttachment(kind) {
 	return (ctx) => {
 		noListOptions(ctx);
 		const { state } = ctx;
-		const { value: v, errors } = validateBody(
-			'SalesDocumentAttachmentUploadApi',
-			requireBody(ctx),
-		);
+		const { value: v, errors } = validateBody('SalesDocumentAttachmentUploadApi', requireBody(ctx));
 		throwIfErrors(errors);
 		/** @type {import('../errors').FieldError[]} */
 		const rules = [];
@@ -82,9 +79,7 @@ function createAttachment(kind) {
 				),
 			);
 		if (/[\u0000-\u001f\u007f]/.test(v.FileName))
-			rules.push(
-				fieldError('FileName', 'FileName contains control characters.', 'InvalidValue'),
-			);
+			rules.push(fieldError('FileName', 'FileName contains control characters.', 'InvalidValue'));
 		if (v.Url)
 			rules.push(
 				fieldError(
@@ -96,7 +91,8 @@ function createAttachment(kind) {
 		/** @type {Buffer | null} */
 		let data = null;
 		if (v.Data === null || v.Data === undefined || v.Data === '') {
-			if (!v.Url) rules.push(fieldError('Data', "Data is required if 'Url' is not provided.", 'Required'));
+			if (!v.Url)
+				rules.push(fieldError('Data', "Data is required if 'Url' is not provided.", 'Required'));
 		} else if (!BASE64.test(v.Data)) {
 			rules.push(fieldError('Data', 'Data is not valid base64.', 'InvalidFormat'));
 		} else {
@@ -110,13 +106,7 @@ function createAttachment(kind) {
 					),
 				);
 			else if (check && !check(data))
-				rules.push(
-					fieldError(
-						'Data',
-						`The file content is not ${v.ContentType}.`,
-						'InvalidValue',
-					),
-				);
+				rules.push(fieldError('Data', `The file content is not ${v.ContentType}.`, 'InvalidValue'));
 		}
 		throwIfErrors(rules);
 		const doc = documentsOf(state, kind).get(v.DockumentId);
@@ -212,7 +202,8 @@ function moveAttachments(state, draft, invoice) {
 	invoice.SalesDocumentAttachments = [...(draft.SalesDocumentAttachments ?? [])];
 	for (const id of invoice.SalesDocumentAttachments) {
 		const a = state.salesdocumentattachments.get(id);
-		if (a) Object.assign(a, { DocumentId: invoice.Id, DocumentType: DOCUMENT_TYPE.customerinvoice });
+		if (a)
+			Object.assign(a, { DocumentId: invoice.Id, DocumentType: DOCUMENT_TYPE.customerinvoice });
 	}
 }
 

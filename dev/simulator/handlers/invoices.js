@@ -216,11 +216,7 @@ function emailInvoice(ctx) {
 	const rules = [];
 	if (!to)
 		rules.push(
-			fieldError(
-				'Email',
-				'The customer has no email address; give one in Email.',
-				'Required',
-			),
+			fieldError('Email', 'The customer has no email address; give one in Email.', 'Required'),
 		);
 	else if (!EMAIL.test(to))
 		rules.push(fieldError('Email', `'${to}' is not a valid email address.`, 'InvalidFormat'));
@@ -275,7 +271,11 @@ function eInvoice(ctx) {
 	if (type === undefined || type === null)
 		throw fieldProblem('SendType', 'SendType is required (1, 2, 3 or 4).', 'Required');
 	if (![1, 2, 3, 4].includes(type))
-		throw fieldProblem('SendType', `SendType ${type} is not valid; use 1, 2, 3 or 4.`, 'InvalidValue');
+		throw fieldProblem(
+			'SendType',
+			`SendType ${type} is not valid; use 1, 2, 3 or 4.`,
+			'InvalidValue',
+		);
 	if (type === 1 && !customer.ElectronicAddress && !customer.EdiGlnNumber)
 		throw badRequest(
 			`Customer ${customer.CustomerNumber} has no electronic address for AutoInvoice.`,

@@ -61,7 +61,11 @@ function createNote(ctx) {
 		doc = /** @type {Map<string, Json>} */ (state[target.collection]).get(v.AttachedTo);
 		if (!doc) throw referenceNotFound('AttachedTo', target.what, v.AttachedTo);
 	} else if (type !== 0) {
-		throw fieldProblem('AttachedTo', 'AttachedTo is required when DocumentType is set.', 'Required');
+		throw fieldProblem(
+			'AttachedTo',
+			'AttachedTo is required when DocumentType is set.',
+			'Required',
+		);
 	}
 	const now = nowIso(ctx);
 	const note = {
@@ -91,9 +95,13 @@ function updateNote(ctx) {
 	/** @type {import('../errors').FieldError[]} */
 	const moved = [];
 	if ('AttachedTo' in v && (v.AttachedTo ?? null) !== note.AttachedTo)
-		moved.push(fieldError('AttachedTo', 'A note cannot be moved to another document.', 'InvalidValue'));
+		moved.push(
+			fieldError('AttachedTo', 'A note cannot be moved to another document.', 'InvalidValue'),
+		);
 	if ('DocumentType' in v && v.DocumentType !== note.DocumentType)
-		moved.push(fieldError('DocumentType', 'A note cannot change its document type.', 'InvalidValue'));
+		moved.push(
+			fieldError('DocumentType', 'A note cannot change its document type.', 'InvalidValue'),
+		);
 	throwIfErrors(moved);
 	Object.assign(note, {
 		Text: v.Text,
