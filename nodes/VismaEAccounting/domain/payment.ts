@@ -121,3 +121,17 @@ export function planPayment(
 		entry,
 	};
 }
+
+/** The calendar date (YYYY-MM-DD) at `now` in a time zone, e.g. the workflow's. */
+export function dateIn(timeZone: string, now = new Date()): string {
+	try {
+		return new Intl.DateTimeFormat('en-CA', {
+			timeZone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+		}).format(now);
+	} catch {
+		return now.toISOString().slice(0, 10);
+	}
+}

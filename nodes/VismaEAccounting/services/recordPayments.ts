@@ -56,7 +56,12 @@ export async function recordPayment(
 		if (claim) {
 			const verdict = settlePending(claim.entry, remainingOf(invoice));
 			if (verdict === 'applied') {
-				const marked = await updateEntry(client, claim, { ...claim.entry, state: 'done' }, itemIndex);
+				const marked = await updateEntry(
+					client,
+					claim,
+					{ ...claim.entry, state: 'done' },
+					itemIndex,
+				);
 				return already(invoice, marked);
 			}
 			if (verdict === 'unclear')
@@ -84,7 +89,8 @@ export async function recordPayment(
 			itemIndex,
 		);
 		if (winner.note.Id !== claim.note.Id) {
-			if (winner.entry.state === 'done') return already(invoice, winner as JournalNote<PaymentEntry>);
+			if (winner.entry.state === 'done')
+				return already(invoice, winner as JournalNote<PaymentEntry>);
 			throw itemError(
 				node,
 				`Another execution is recording payment reference ${input.reference} on invoice ${String(invoice.InvoiceNumber)} at this moment`,

@@ -43,7 +43,13 @@ export async function sendInvoice(client: VismaClient, request: SendRequest): Pr
 		if (!input.sendAgain) {
 			const done = sends.find(({ entry }) => entry.state === 'done');
 			if (done)
-				return { outcome: 'alreadySent', invoice, entry: done.entry, noteId: done.note.Id, earlier };
+				return {
+					outcome: 'alreadySent',
+					invoice,
+					entry: done.entry,
+					noteId: done.note.Id,
+					earlier,
+				};
 			const pending = sends.find(({ entry }) => entry.state === 'pending');
 			if (pending)
 				throw itemError(
@@ -77,11 +83,7 @@ export async function sendInvoice(client: VismaClient, request: SendRequest): Pr
 		try {
 			await client.request({
 				method: 'POST',
-				path: resourcePath(
-					INVOICE.path,
-					invoiceId,
-					input.via === 'email' ? 'email' : 'einvoice',
-				),
+				path: resourcePath(INVOICE.path, invoiceId, input.via === 'email' ? 'email' : 'einvoice'),
 				body:
 					input.via === 'email'
 						? emailBody(input.email)

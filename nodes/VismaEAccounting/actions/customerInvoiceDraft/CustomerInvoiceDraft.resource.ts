@@ -13,5 +13,14 @@ export const customerInvoiceDraft = defineResource({
 	displayName: 'Customer Invoice Draft',
 	record: DRAFT,
 	default: 'create',
-	operations: { addAttachment, convert, create, delete: deleteDraft, exportInvoice, get, getAll, update },
+	operations: {
+		addAttachment,
+		convert,
+		create,
+		delete: deleteDraft,
+		exportInvoice,
+		get,
+		getAll,
+		update,
+	},
 });

@@ -6,15 +6,12 @@ import type { Checker } from '../../domain/check';
 import type { LocatableType } from '../../records/types';
 import type { AttachmentReport, DocumentKind } from '../../services/attachments';
 import { attachFiles } from '../../services/attachments';
-import type { RecordRef } from '../../services/getRecords';
-import { fetchRecords } from '../../services/getRecords';
 import type { Outcome } from '../../services/outcome';
 import { success } from '../../services/outcome';
-import type { VismaClient } from '../../transport';
 import { summaryOf } from '../../transport';
 import { recordLocator } from './fields';
 import { checkEachItem, emitOutcomes } from './items';
-import { readLocator } from './locator';
+import { idsOf, readLocator } from './locator';
 import type { Operation, OperationOption } from './types';
 
 const HINT =
@@ -122,7 +119,12 @@ export function addAttachmentOperation(
 		async execute(items, client) {
 			const files = new Map<number, AttachmentFile[]>();
 			const { requests, invalid } = await checkEachItem(this, items, async (c, i) => {
-				const ref = readLocator(c, this.getNodeParameter(record.locator.parameter, i), record.label, record);
+				const ref = readLocator(
+					c,
+					this.getNodeParameter(record.locator.parameter, i),
+					record.label,
+					record,
+				);
 				files.set(
 					i,
 					await readAttachments(
@@ -138,10 +140,17 @@ export function addAttachmentOperation(
 				return { ref: ref ?? { id: '' } };
 			});
 			// Documents named by number (invoices) cost one batched look-up.
-			const documents = await fetchIds(client, record, requests);
+			const documents = await idsOf(client, record, requests);
 			const attach = requests.flatMap((r, k) =>
 				documents[k].ok
-					? [{ itemIndex: r.itemIndex, kind, documentId: documents[k].value, files: files.get(r.itemIndex) ?? [] }]
+					? [
+							{
+								itemIndex: r.itemIndex,
+								kind,
+								documentId: documents[k].value,
+								files: files.get(r.itemIndex) ?? [],
+							},
+						]
 					: [],
 			);
 			const reports = await attachFiles(client, attach);
@@ -161,20 +170,4 @@ export function addAttachmentOperation(
 			return emitOutcomes(this, items.length, invalid, requests, outcomes, (json) => json);
 		},
 	};
-}
-
-/** The ID of each request's document: IDs as given, numbers through one batched look-up. */
-async function fetchIds(
-	client: VismaClient,
-	record: LocatableType,
-	requests: Array<{ itemIndex: number; ref: RecordRef }>,
-): Promise<Array<Outcome<string>>> {
-	const byNumber = requests.filter((r) => 'number' in r.ref);
-	const found = byNumber.length ? await fetchRecords(client, record, byNumber) : [];
-	const numbered = new Map(byNumber.map((r, j) => [r.itemIndex, found[j]]));
-	return requests.map((r) => {
-		if ('id' in r.ref) return success(r.ref.id);
-		const outcome = numbered.get(r.itemIndex)!;
-		return outcome.ok ? success(outcome.value.Id) : outcome;
-	});
 }
