@@ -148,7 +148,7 @@ function batchExportWorkflow(id, webhookPath) {
 /**
  * Test-only workflows for the steps after the draft, one webhook each, answering with the
  * node's output: Record Payment (`e2e/pay`: invoiceId, reference, bankAccountId, amount),
- * Send by email (`e2e/send`: invoiceId) and Add Attachment to an invoice (`e2e/attach`:
+ * Send by email (`e2e/send`: invoiceId, to) and Add Attachment to an invoice (`e2e/attach`:
  * invoiceId, fileName and the file as base64 `file`, made binary by n8n's Convert to File).
  */
 function afterDraftWorkflows() {
@@ -218,7 +218,13 @@ function afterDraftWorkflows() {
 				name: 'Send',
 				type: NODE_TYPE,
 				credentials,
-				parameters: { resource: 'customerInvoice', operation: 'send', invoice, sendBy: 'email' },
+				parameters: {
+					resource: 'customerInvoice',
+					operation: 'send',
+					invoice,
+					sendBy: 'email',
+					emailFields: { to: "={{ $json.body.to ?? '' }}" },
+				},
 			},
 		]),
 		attach: flow('e2eAttachAfterDraft', 'e2e/attach', '00000000c003', [
