@@ -344,6 +344,39 @@ describe('retry policy: what a write may do after an unclear failure', () => {
 	});
 });
 
+describe('advice', () => {
+	it("a request's own lost-answer advice replaces both defaults, and nothing else", () => {
+		const lostAnswer = 'The payment may have been recorded.';
+		expect(
+			nextStep(situation('postUnverifiable', FAILURES.ETIMEDOUT, { lostAnswer })),
+		).toMatchObject({ reason: 'outcomeUnknown', hint: lostAnswer });
+		expect(
+			nextStep(
+				situation('postVerifyThenResend', FAILURES['503'], {
+					lostAnswer,
+					state: { ...FIRST_ATTEMPT, unclear: 3 },
+				}),
+			),
+		).toMatchObject({ reason: 'outcomeUnknown', hint: lostAnswer });
+		expect(
+			nextStep(
+				situation('postVerifyNeverResend', FAILURES['503'], {
+					lostAnswer,
+					lookedInVain: true,
+					state: { ...FIRST_ATTEMPT, unclear: 0, looking: { until: NOW, pause: 750 } },
+				}),
+			),
+		).toMatchObject({ reason: 'lostAnswer', hint: lostAnswer });
+		expect(
+			nextStep(situation('postUnverifiable', FAILURES['refusal 409'], { lostAnswer })),
+		).toEqual({
+			do: 'fail',
+			reason: 'answered',
+			hint: HINT,
+		});
+	});
+});
+
 describe('request kinds', () => {
 	it('come from the method, and for a POST from its look-up and whether it may be resent', () => {
 		const verify = async () => undefined;

@@ -49,6 +49,11 @@ export interface VismaRequest {
 	/** Extra advice appended to any error's description. */
 	hint?: string;
 	/**
+	 * For a POST: what to tell the user when its answer was lost and it was not sent again
+	 * (replaces the generic "may or may not have been created" advice).
+	 */
+	lostAnswer?: string;
+	/**
 	 * For a POST with `verify`: false when sending it twice could duplicate (drafts, a
 	 * conversion). After a lost answer the client then only looks, never sends again.
 	 */
@@ -136,6 +141,7 @@ export class VismaClient {
 			limits,
 			action: req.action,
 			hint: req.hint,
+			lostAnswer: req.lostAnswer,
 		};
 		let state = FIRST_ATTEMPT;
 		for (;;) {

@@ -118,6 +118,8 @@ export interface Situation {
 	action?: string;
 	/** The request's own advice, given with any error of it. */
 	hint?: string;
+	/** For a POST: the advice when its answer was lost and it was not sent again. */
+	lostAnswer?: string;
 }
 
 export type FailReason =
@@ -263,7 +265,9 @@ function afterUnclear(s: Situation): Step {
 const outcomeUnknown = (s: Situation): FailStep => ({
 	do: 'fail',
 	reason: 'outcomeUnknown',
-	hint: `The ${s.action ?? 'request'} may or may not have been created in eAccounting before the connection failed. Check eAccounting before running this item again.`,
+	hint:
+		s.lostAnswer ??
+		`The ${s.action ?? 'request'} may or may not have been created in eAccounting before the connection failed. Check eAccounting before running this item again.`,
 });
 
 /**
@@ -290,7 +294,9 @@ function afterEmptyLook(s: Situation): Step {
 		return {
 			do: 'fail',
 			reason: 'lostAnswer',
-			hint: `The ${s.action ?? 'request'} may have been created in eAccounting: the answer was lost and it did not show up within ${Math.round(s.limits.lostAnswerWaitMs / 1000)} seconds. It was not sent again. Run this item again to reconcile: its source reference finds the record if it exists.`,
+			hint:
+				s.lostAnswer ??
+				`The ${s.action ?? 'request'} may have been created in eAccounting: the answer was lost and it did not show up within ${Math.round(s.limits.lostAnswerWaitMs / 1000)} seconds. It was not sent again. Run this item again to reconcile: its source reference finds the record if it exists.`,
 		};
 	}
 	const pause = looking.pause * 2;
