@@ -28,6 +28,8 @@ export interface ContextOptions {
 	staticData?: IDataObject;
 	/** The workflow's time zone (getTimezone), default UTC. */
 	timezone?: string;
+	/** Cancels the execution, as n8n's execution cancel signal does. */
+	signal?: AbortSignal;
 }
 
 /** Counts the HTTP calls the node made through the credential (n8n-side view). */
@@ -135,8 +137,14 @@ export function buildContext(options: ContextOptions, counter: CallCounter) {
 	};
 
 	const helpers = {
+		// Like n8n: every request carries the execution's cancel signal.
 		httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) =>
-			await httpRequestWithAuthentication(node, options.credential, request, counter),
+			await httpRequestWithAuthentication(
+				node,
+				options.credential,
+				{ ...request, abortSignal: options.signal },
+				counter,
+			),
 		returnJsonArray: (data: IDataObject | IDataObject[]) =>
 			(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 		constructExecutionMetaData: (
@@ -177,6 +185,9 @@ export function buildContext(options: ContextOptions, counter: CallCounter) {
 		getWorkflowStaticData: () => staticData,
 		getExecutionId: () => 'exec-1',
 		getTimezone: () => options.timezone ?? 'UTC',
+		getExecutionCancelSignal: () => options.signal,
+		onExecutionCancellation: (handler: () => unknown) =>
+			options.signal?.addEventListener('abort', () => void handler()),
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		helpers,
 	};

@@ -36,15 +36,19 @@ async function send(options: IHttpRequestOptions, accessToken: string): Promise<
 	}
 	if (options.json && !headers.Accept) headers.Accept = 'application/json';
 
+	const cancel = options.abortSignal as AbortSignal | undefined;
+	const timeout = AbortSignal.timeout(options.timeout ?? 300_000);
 	const response = await fetch(`${options.url}${queryOf(options.qs)}`, {
 		method: options.method ?? 'GET',
 		headers,
 		body,
-		signal: AbortSignal.timeout(options.timeout ?? 300_000),
+		signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
 	}).then(
 		(r) => r,
 		(fetchError: { cause?: { code?: string } }) => {
-			// Like axios: a refused connection keeps its code; a dropped one is a "socket hang up".
+			// Like axios: a cancelled request is ERR_CANCELED, a refused connection keeps its
+			// code, a dropped one is a "socket hang up".
+			if (cancel?.aborted) return new AxiosError('canceled', 'ERR_CANCELED');
 			const refused = fetchError.cause?.code === 'ECONNREFUSED';
 			return new AxiosError(
 				refused ? 'connect ECONNREFUSED' : 'socket hang up',
@@ -56,7 +60,12 @@ async function send(options: IHttpRequestOptions, accessToken: string): Promise<
 
 	const responseHeaders: Record<string, string> = {};
 	response.headers.forEach((v, k) => (responseHeaders[k] = v));
-	const raw = Buffer.from(await response.arrayBuffer());
+	const raw = await response.arrayBuffer().then(
+		(bytes) => Buffer.from(bytes),
+		(error: unknown) => {
+			throw cancel?.aborted ? new AxiosError('canceled', 'ERR_CANCELED') : error;
+		},
+	);
 	let data: unknown = raw;
 	if (options.encoding !== 'arraybuffer') {
 		const text = raw.toString('utf8');

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
 import { configurePacing, resetPacing, VismaClient } from '../../nodes/VismaEAccounting/transport';
+import { READ_RETRIES } from '../../nodes/VismaEAccounting/transport/retryPolicy';
 import { batchAccepted, batchRefused } from '../../nodes/VismaEAccounting/transport/batchLimits';
 import { buildContext } from '../../dev/harness/context';
 import type { TestBed } from './support';
@@ -60,7 +61,12 @@ describe('look-ups coalesced across executions running at the same time', () => 
 			.map((c) => String(c.CustomerNumber))
 			.slice(0, 20);
 		// Every attempt of the first request fails.
-		bed.sim.injectFault({ method: 'GET', path: '/v2/customers', kind: '503', times: 5 });
+		bed.sim.injectFault({
+			method: 'GET',
+			path: '/v2/customers',
+			kind: '503',
+			times: READ_RETRIES + 1,
+		});
 		const asked = [numbers.slice(0, 10), numbers.slice(10, 20), numbers.slice(0, 3)];
 		const outcomes = await Promise.allSettled(
 			clients.map(
@@ -78,7 +84,8 @@ describe('look-ups coalesced across executions running at the same time', () => 
 		const second = outcomes[1] as PromiseFulfilledResult<Array<{ CustomerNumber: string }>>;
 		expect(numbersOf(second.value)).toEqual(numbers.slice(10, 20).sort());
 		expect(bed.sim.log.filter((e) => e.route === 'customers').map((e) => e.status)).toEqual([
-			503, 503, 503, 503, 503, 200,
+			...Array(READ_RETRIES + 1).fill(503),
+			200,
 		]);
 	});
 

@@ -20,7 +20,13 @@ export interface TestBed {
 	run(
 		parameters: Record<string, ParamValue>,
 		items?: Array<INodeExecutionData['json'] | INodeExecutionData>,
-		options?: { continueOnFail?: boolean; nodeType?: INodeType; timezone?: string },
+		options?: {
+			continueOnFail?: boolean;
+			nodeType?: INodeType;
+			timezone?: string;
+			nodeName?: string;
+			signal?: AbortSignal;
+		},
 	): Promise<RunResult>;
 	close(): Promise<void>;
 }
@@ -52,6 +58,8 @@ export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> 
 				),
 				continueOnFail: opts.continueOnFail,
 				timezone: opts.timezone,
+				nodeName: opts.nodeName,
+				signal: opts.signal,
 			}),
 		close: async () => await sim.close(),
 	};

@@ -10,10 +10,13 @@ import type {
 } from '../../nodes/VismaEAccounting/transport/retryPolicy';
 import {
 	backoffMs,
+	CONFIRMING_LOOKS,
 	FIRST_ATTEMPT,
 	failureKind,
 	nextStep,
+	READ_RETRIES,
 	requestKind,
+	WRITE_RETRIES,
 } from '../../nodes/VismaEAccounting/transport/retryPolicy';
 
 const NOW = 1_000_000;
@@ -31,6 +34,7 @@ const KINDS: RequestKind[] = [
 	'put',
 	'delete',
 	'postVerifyThenResend',
+	'postConfirmThenResend',
 	'postVerifyNeverResend',
 	'postUnverifiable',
 ];
@@ -116,12 +120,13 @@ const UNCLEAR = [
 	'send 400',
 	'send 400',
 	'look 1150',
+	'look 1150',
 	'look 750',
 	'fail outcomeUnknown',
 ];
 const all = (step: string) => KINDS.map(() => step);
 
-/** failure → the first step for [read, put, delete, postVerifyThenResend, postVerifyNeverResend, postUnverifiable]. */
+/** failure → the first step for [read, put, delete, postVerifyThenResend, postConfirmThenResend, postVerifyNeverResend, postUnverifiable]. */
 const FIRST_STEP: Array<[string, string, string[]]> = [
 	['429 with Retry-After 2', 'rateLimited', all('send now hold 2000')],
 	['429 without Retry-After', 'rateLimited', all('send now hold 60000')],
@@ -165,28 +170,72 @@ describe('retry policy: the first failure of every kind, for every request kind'
 describe('retry policy: ceilings', () => {
 	const after = (state: Partial<RetryState>) => ({ state: { ...FIRST_ATTEMPT, ...state } });
 
-	it('unclear failures: reads 4 retries, writes 3, a write that is never sent twice keeps looking', () => {
-		const steps = (failure: Failure, unclear: number) =>
-			KINDS.map((k) => summary(nextStep(situation(k, failure, after({ unclear })))));
-		expect(steps(FAILURES['503'], 3)).toEqual([
-			'send 3200',
+	it('unclear failures: reads 8 retries, writes 6, a write that is never sent twice keeps looking', () => {
+		expect([READ_RETRIES, WRITE_RETRIES]).toEqual([8, 6]);
+		const steps = (failure: Failure, state: Partial<RetryState>) =>
+			KINDS.map((k) => summary(nextStep(situation(k, failure, after(state)))));
+		expect(steps(FAILURES['503'], { unclear: 6 })).toEqual([
+			'send 8000',
 			'fail answered',
 			'fail answered',
 			'fail outcomeUnknown',
+			// A draft is still looked for: what shows up is the answer.
+			'look 8750',
 			'look 750',
 			'fail outcomeUnknown',
 		]);
-		expect(steps(FAILURES['503'], 4)[0]).toBe('fail answered');
-		// A request that never got through is repeated 4 times whatever it is, then counts as unclear.
-		expect(steps(FAILURES.ECONNREFUSED, 3)).toEqual(all('send 3200'));
-		expect(steps(FAILURES.ECONNREFUSED, 4)).toEqual([
+		expect(steps(FAILURES['503'], { unclear: 8 })[0]).toBe('fail answered');
+		// A request that never got through is repeated 8 times whatever it is.
+		expect(steps(FAILURES.ECONNREFUSED, { unclear: 7 })).toEqual(all('send 8000'));
+		// Then a write that never reached Visma says nothing was written...
+		expect(steps(FAILURES.ECONNREFUSED, { unclear: 8 })).toEqual([
+			'fail answered',
+			...Array(6).fill('fail notSent'),
+		]);
+		// ...unless an earlier attempt may have been applied: then it counts as unclear.
+		expect(steps(FAILURES.ECONNREFUSED, { unclear: 8, mayHaveApplied: true })).toEqual([
 			'fail answered',
 			'fail answered',
 			'fail answered',
 			'fail outcomeUnknown',
+			'look 8750',
 			'look 750',
 			'fail outcomeUnknown',
 		]);
+	});
+
+	it('a write that never reached Visma says so: not "may or may not have been created"', () => {
+		for (const kind of KINDS.filter((k) => k !== 'read')) {
+			expect(
+				nextStep(situation(kind, FAILURES.ECONNREFUSED, after({ unclear: READ_RETRIES }))),
+			).toEqual({
+				do: 'fail',
+				reason: 'notSent',
+				hint: `The draft invoice never reached Visma eAccounting, so nothing was written by it. Run this item again when Visma can be reached. ${HINT}`,
+			});
+		}
+		// Running out of time says the same.
+		expect(
+			nextStep(situation('postConfirmThenResend', FAILURES.ENOTFOUND, { deadline: NOW + 10 })),
+		).toEqual({
+			do: 'fail',
+			reason: 'gaveUp',
+			hint: `The node gave up after retrying for 10 minutes. Nothing was written by this draft invoice. ${HINT}`,
+		});
+		// After an attempt that may have applied, it says where to find the result.
+		expect(
+			nextStep(
+				situation('postConfirmThenResend', FAILURES.ENOTFOUND, {
+					deadline: NOW + 10,
+					state: { ...FIRST_ATTEMPT, unclear: 2, mayHaveApplied: true },
+				}),
+			),
+		).toMatchObject({
+			reason: 'gaveUp',
+			hint: expect.stringContaining(
+				'The draft invoice may have been created in eAccounting before the connection failed. Run this item again to reconcile',
+			),
+		});
 	});
 
 	it('429s: at most 12 in a row, never a wait beyond 5 minutes or the request ceiling, and the gate is held anyway', () => {
@@ -213,6 +262,7 @@ describe('retry policy: ceilings', () => {
 	it('gives up when the next wait would pass the request ceiling, with the request hint', () => {
 		const late = { deadline: NOW + 399 };
 		expect(KINDS.map((k) => summary(nextStep(situation(k, FAILURES.ECONNRESET, late))))).toEqual([
+			'fail gaveUp',
 			'fail gaveUp',
 			'fail gaveUp',
 			'fail gaveUp',
@@ -246,7 +296,7 @@ describe('retry policy: what a write may do after an unclear failure', () => {
 			expect(nextStep(situation(kind, FAILURES.ECONNRESET))).toEqual({
 				do: 'send',
 				afterMs: 400,
-				state: { unclear: 1, rateLimited: 0, repeatedWrite: true },
+				state: { unclear: 1, rateLimited: 0, repeatedWrite: true, mayHaveApplied: true },
 			});
 		}
 		// Never sent: nothing may have applied.
@@ -275,12 +325,81 @@ describe('retry policy: what a write may do after an unclear failure', () => {
 		expect(first).toEqual({
 			do: 'look',
 			afterMs: 1150,
-			state: { unclear: 1, rateLimited: 0, repeatedWrite: false },
+			state: { unclear: 1, rateLimited: 0, repeatedWrite: false, mayHaveApplied: true },
 		});
 		const state = (first as { state: RetryState }).state;
 		expect(
 			nextStep(situation('postVerifyThenResend', FAILURES['502'], { state, lookedInVain: true })),
 		).toEqual({ do: 'send', state });
+	});
+
+	it('a draft POST: two looks that find nothing, then send again; a look that finds it is the answer', () => {
+		const kind = 'postConfirmThenResend';
+		const walk = (failure: Failure, maxSends: number) => {
+			const trail: string[] = [];
+			let state = FIRST_ATTEMPT;
+			let now = NOW;
+			for (let sends = 1; sends <= maxSends; sends++) {
+				let step = nextStep(situation(kind, failure, { state, now }));
+				while (step.do === 'look') {
+					trail.push(summary(step));
+					now += step.afterMs;
+					step = nextStep(situation(kind, failure, { state: step.state, lookedInVain: true, now }));
+				}
+				trail.push(summary(step));
+				if (step.do !== 'send') break;
+				state = step.state;
+			}
+			return trail;
+		};
+		const trail = walk(FAILURES['503'], 10);
+		expect(CONFIRMING_LOOKS).toBe(2);
+		// 7 sends (6 retries), each failure followed by two looks after the settle time.
+		expect(trail).toEqual([
+			'look 1150',
+			'look 750',
+			'send now',
+			'look 1550',
+			'look 750',
+			'send now',
+			'look 2350',
+			'look 750',
+			'send now',
+			'look 3950',
+			'look 750',
+			'send now',
+			'look 7150',
+			'look 750',
+			'send now',
+			'look 8750',
+			'look 750',
+			'send now',
+			'look 8750',
+			'look 750',
+			'fail lostAnswer',
+		]);
+		const failed = nextStep(
+			situation(kind, FAILURES['503'], {
+				state: { ...FIRST_ATTEMPT, unclear: 7, mayHaveApplied: true, emptyLooks: 1 },
+				lookedInVain: true,
+			}),
+		);
+		expect(failed).toEqual({
+			do: 'fail',
+			reason: 'lostAnswer',
+			hint: 'The draft invoice was probably not created: Visma eAccounting failed 7 times in a row without a clear answer, and 2 looks after the last failure found nothing. If Visma still commits it late, it carries the source reference: run this item again, which finds it instead of creating it twice.',
+		});
+		// One empty look is not enough to send again.
+		expect(
+			summary(
+				nextStep(
+					situation(kind, FAILURES['503'], {
+						state: { ...FIRST_ATTEMPT, unclear: 1, mayHaveApplied: true, emptyLooks: 0 },
+						lookedInVain: true,
+					}),
+				),
+			),
+		).toBe('look 750');
 	});
 
 	it('a POST that is never sent twice: look with doubling pauses for 30 seconds, then fail saying it was not sent again', () => {
@@ -354,7 +473,7 @@ describe('advice', () => {
 			nextStep(
 				situation('postVerifyThenResend', FAILURES['503'], {
 					lostAnswer,
-					state: { ...FIRST_ATTEMPT, unclear: 3 },
+					state: { ...FIRST_ATTEMPT, unclear: WRITE_RETRIES },
 				}),
 			),
 		).toMatchObject({ reason: 'outcomeUnknown', hint: lostAnswer });
@@ -387,10 +506,11 @@ describe('request kinds', () => {
 				{ method: 'PUT' },
 				{ method: 'DELETE' },
 				{ method: 'POST', verify },
-				{ method: 'POST', verify, resend: true },
-				{ method: 'POST', verify, resend: false },
+				{ method: 'POST', verify, resend: 'afterLook' as const },
+				{ method: 'POST', verify, resend: 'afterTwoLooks' as const },
+				{ method: 'POST', verify, resend: 'never' as const },
 				{ method: 'POST' },
-				{ method: 'POST', resend: false },
+				{ method: 'POST', resend: 'never' as const },
 				{ method: 'PATCH' },
 			].map(requestKind),
 		).toEqual([
@@ -400,6 +520,7 @@ describe('request kinds', () => {
 			'delete',
 			'postVerifyThenResend',
 			'postVerifyThenResend',
+			'postConfirmThenResend',
 			'postVerifyNeverResend',
 			'postUnverifiable',
 			'postUnverifiable',

@@ -3,11 +3,20 @@ import type { VismaDraft } from './visma';
 /** Dates Visma returns as date-times but we compare as calendar dates. */
 const DATE_FIELDS = new Set(['InvoiceDate', 'DueDate', 'DeliveryDate']);
 
-function same(field: string, current: unknown, next: unknown): boolean {
-	if (typeof current !== 'string' || typeof next !== 'string') return current === next;
-	if (DATE_FIELDS.has(field)) return current.slice(0, 10) === next.slice(0, 10);
-	if (field.endsWith('Id')) return current.toLowerCase() === next.toLowerCase();
-	return current === next;
+/** Amounts, quantities and discounts carry at most 4 decimals in Visma: closer is the same. */
+const NUMBER_TOLERANCE = 0.00005;
+
+/**
+ * Whether a value Visma stores equals the value we send: dates as calendar dates, IDs without
+ * regard to case, numbers within Visma's rounding, anything else exactly.
+ */
+export function sameValue(field: string, stored: unknown, sent: unknown): boolean {
+	if (typeof sent === 'number')
+		return typeof stored === 'number' && Math.abs(stored - sent) < NUMBER_TOLERANCE;
+	if (typeof stored !== 'string' || typeof sent !== 'string') return stored === sent;
+	if (DATE_FIELDS.has(field)) return stored.slice(0, 10) === sent.slice(0, 10);
+	if (field.endsWith('Id')) return stored.toLowerCase() === sent.toLowerCase();
+	return stored === sent;
 }
 
 /**
@@ -22,7 +31,7 @@ export function mergeDraft(
 	const body: Record<string, unknown> = { ...existing };
 	const changed: string[] = [];
 	for (const [field, next] of Object.entries(values)) {
-		if (next === undefined || same(field, existing[field], next)) continue;
+		if (next === undefined || sameValue(field, existing[field], next)) continue;
 		body[field] = next;
 		changed.push(field);
 	}

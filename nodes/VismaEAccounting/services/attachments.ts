@@ -129,7 +129,7 @@ async function upload(
 		},
 		action: `attachment ${file.fileName}`,
 		itemIndex,
-		resend: false,
+		resend: 'never',
 		verify: async () =>
 			(await attachmentsOf(client, kind, documentId, itemIndex)).find(
 				(a) => !before.has(a.Id.toLowerCase()) && sameFile(a, file),

@@ -45,7 +45,7 @@ export async function convertDraft(
 			action: 'draft conversion',
 			itemIndex,
 			// A booked invoice cannot be deleted: never convert twice, only look.
-			resend: false,
+			resend: 'never',
 			verify: async () => await convertedInvoice(client, draftId),
 		});
 		return { ...invoice, outcome: 'converted' };

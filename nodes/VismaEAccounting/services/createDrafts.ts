@@ -30,6 +30,7 @@ export async function createDrafts(
 				itemIndex: r.itemIndex,
 				ref: sourceRefOf(r),
 				customer: customerKeyOf(r),
+				draft: () => r,
 			})),
 		);
 		const pending = requests.flatMap((request, index) =>

@@ -52,6 +52,12 @@ export async function exportInvoices(
 				itemIndex: r.itemIndex,
 				ref: sourceRefOf(r.draft),
 				customer: { number: r.customer.input.customerNumber },
+				// Looked up, never created: settling twins writes no customer or article.
+				draft: () => ({
+					...r.draft,
+					customer: { number: r.customer.input.customerNumber },
+					defaultArticle: { number: r.defaultArticle.input.number },
+				}),
 			})),
 		);
 		const { ready, knownArticles } = await customersAndArticles(client, requests, results);

@@ -108,7 +108,7 @@ export async function recordPayment(
 				action: 'payment',
 				itemIndex,
 				// Paying twice is the one thing this must not do: after a lost answer, only look.
-				resend: false,
+				resend: 'never',
 				verify: async () => {
 					const now = await client.getById<VismaInvoice>(INVOICE.path, invoiceId, itemIndex);
 					return now && settlePending(plan.entry, remainingOf(now)) === 'applied'

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { SourceReferenceField } from '../domain/invoice';
 import { SOURCE_REFERENCE_LABELS, earliest } from '../domain/invoice';
+import type { Carriers } from '../domain/twins';
 import type { VismaDraft, VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isQueryRefusal, passOn, readFailure, withKeys } from '../transport';
@@ -22,20 +23,10 @@ export interface SourceRef {
 
 export const refKey = (ref: SourceRef) => `${ref.field}|${ref.value}`;
 
-/** Drafts and booked invoices that carry one reference. */
-export interface Carriers {
-	drafts: VismaDraft[];
-	invoices: VismaInvoice[];
-}
+export type { Carriers };
 
 /** What already carries each reference, by `refKey`. */
 export type ExistingByRef = Map<string, Carriers>;
-
-/** A draft or booked invoice that already carries the reference, for this customer. */
-export interface ExistingRecord {
-	record: VismaDraft | VismaInvoice;
-	outcome: 'existingDraft' | 'existingInvoice';
-}
 
 /** The customer a request names: by ID, by number, or both. */
 export interface CustomerKey {
@@ -165,30 +156,37 @@ export async function completeCustomerKeys(
 }
 
 /**
- * What a request's reference already stands for: this customer's booked invoice or draft (the
- * same invoice, exported before), or a conflict: the reference is taken by another customer's
- * record, typed by hand or exported from another source. Undefined when nothing carries it.
+ * What a request's reference already stands for: records of this customer (the same invoice,
+ * exported before; `settle` when more than one of them carries it, so some may be twins), or a
+ * conflict: only other customers' records carry it, typed by hand or exported from another
+ * source. Undefined when nothing carries it.
  */
 export function resolveExisting(
 	existing: ExistingByRef,
 	ref: SourceRef,
 	customer: CustomerKey,
-): { hit: ExistingRecord } | { conflict: VismaDraft | VismaInvoice } | undefined {
+):
+	| { carriers: Carriers; mine: (record: VismaDraft | VismaInvoice) => boolean; settle: boolean }
+	| { conflict: VismaDraft | VismaInvoice }
+	| undefined {
 	const carriers = existing.get(refKey(ref));
 	if (!carriers) return undefined;
-	const invoice = earliest(carriers.invoices.filter((r) => belongsTo(r, customer)));
-	if (invoice) return { hit: { record: invoice, outcome: 'existingInvoice' } };
-	const draft = earliest(carriers.drafts.filter((r) => belongsTo(r, customer)));
-	if (draft) return { hit: { record: draft, outcome: 'existingDraft' } };
-	return { conflict: (earliest(carriers.invoices) ?? earliest(carriers.drafts))! };
+	const mine = (record: VismaDraft | VismaInvoice) => belongsTo(record, customer);
+	const own = [...carriers.invoices, ...carriers.drafts].filter(mine).length;
+	if (own === 0) return { conflict: (earliest(carriers.invoices) ?? earliest(carriers.drafts))! };
+	return { carriers, mine, settle: own > 1 };
 }
 
-/** The item error for a reference another customer's record already carries. Nothing is written. */
+/**
+ * The item error for a reference another customer's record already carries. Nothing is written;
+ * `afterLostAnswer` when the item's own draft was sent, its answer lost, and it did not show up.
+ */
 export function referenceConflict(
 	node: INode,
 	ref: SourceRef,
 	record: VismaDraft | VismaInvoice,
 	itemIndex: number,
+	afterLostAnswer = false,
 ): NodeOperationError {
 	const kind =
 		'InvoiceNumber' in record && record.InvoiceNumber
@@ -204,6 +202,6 @@ export function referenceConflict(
 		node,
 		`Source reference ${ref.value} is already used by ${kind} of customer ${customer || String(record.CustomerId)}`,
 		itemIndex,
-		`Nothing was written for this item. The reference is stored in ${SOURCE_REFERENCE_LABELS[ref.field]}, and an eAccounting record of another customer carries the same value, so this is not the same invoice. Check the source system's invoice number, or store the reference in another field (Options > Store Source Reference In).`,
+		`${afterLostAnswer ? "This item's draft was sent, Visma's answer was lost, and the draft did not show up when the node looked for it, so it was not sent again. If it shows up later, it carries this reference too: delete it in eAccounting." : 'Nothing was written for this item.'} The reference is stored in ${SOURCE_REFERENCE_LABELS[ref.field]}, and an eAccounting record of another customer carries the same value, so this is not the same invoice. Check the source system's invoice number, or store the reference in another field (Options > Store Source Reference In).`,
 	);
 }

@@ -1,35 +1,39 @@
 import type { NodeOperationError } from 'n8n-workflow';
 
 import { earliest } from '../domain/invoice';
-import type { VismaDraft } from '../domain/visma';
+import type { Carrier } from '../domain/twins';
+import { sameContent } from '../domain/twins';
+import type { VismaDraft, VismaInvoice } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { mapPool } from '../transport';
 import { DRAFT } from '../records/draft';
-import type { Results } from './drafts';
-import { sourceRefOf } from './drafts';
+import type { DraftResult, Results } from './drafts';
+import { sourceRefOf, twinFields } from './drafts';
 import type { ItemError } from './outcome';
 import { asItemError, failure, forItem, success } from './outcome';
 import type { PlannedDraft } from './planDrafts';
-import { referenceConflict, findByReference, refKey } from './sourceReferences';
 import type { TwinVerdict } from './settleTwins';
-import { settleTwins } from './settleTwins';
+import { settleTwins, twinsWarning } from './settleTwins';
+import type { SourceRef } from './sourceReferences';
+import { referenceConflict, findByReference, refKey } from './sourceReferences';
 
 /**
  * Writing, the stage after planning: one POST per source reference (later items with the same
  * reference in this execution reuse the first), a lost answer settled by looking the reference
- * up, then the look for twins another process created at the same moment.
+ * up (and sending again when two looks agree nothing was created), then the look for twins.
  */
 
 /** POSTs run this many at a time; the rate gate keeps them under Visma's limit. */
 const CREATE_CONCURRENCY = 8;
 
-const lower = (s: string) => s.toLowerCase();
+const lower = (s: unknown) => String(s ?? '').toLowerCase();
 
 interface Created {
 	plan: PlannedDraft;
-	draft?: VismaDraft;
-	/** Found after a lost answer rather than returned by the POST: maybe another process's. */
-	adopted?: boolean;
+	/** What the POST gave, or what a look found after its answer was lost. */
+	record?: Carrier;
+	/** Found by a look rather than returned by the POST: maybe another process's. */
+	adopted?: 'draft' | 'invoice';
 	error?: ItemError;
 }
 
@@ -67,38 +71,98 @@ function firstOfEachReference(plans: PlannedDraft[]): PlannedDraft[] {
 	});
 }
 
+const customerOf = (plan: PlannedDraft) => (record: Carrier) =>
+	lower(record.CustomerId) === lower(plan.customer.Id);
+
+/**
+ * After a lost answer: this customer's booked invoice with the reference (the invoice is
+ * exported), or the earliest draft of this customer holding exactly what the plan sent. Another
+ * customer's record, and nothing of ours, is the conflict it would have been before writing.
+ */
+async function lookForOwn(
+	client: VismaClient,
+	plan: PlannedDraft,
+	ref: SourceRef,
+): Promise<{ record: Carrier; kind: 'draft' | 'invoice' } | undefined> {
+	const found = await findByReference(client, ref.field, [ref.value], true);
+	const drafts = found.drafts.get(ref.value) ?? [];
+	const invoices = found.invoices.get(ref.value) ?? [];
+	const mine = customerOf(plan);
+	const invoice = earliest(invoices.filter(mine));
+	if (invoice) return { record: invoice, kind: 'invoice' };
+	const draft = earliest(drafts.filter((d) => mine(d) && sameContent(d, plan.body)));
+	if (draft) return { record: draft, kind: 'draft' };
+	const theirs = earliest([...invoices, ...drafts].filter((r) => !mine(r)));
+	if (theirs) throw referenceConflict(client.node, ref, theirs, plan.request.itemIndex, true);
+	return undefined;
+}
+
 /** POSTs the planned drafts, a few at a time. */
 async function postDrafts(client: VismaClient, plans: PlannedDraft[]): Promise<Created[]> {
 	return await mapPool(plans, CREATE_CONCURRENCY, async (plan) => {
 		const ref = sourceRefOf(plan.request);
-		let adopted = false;
+		let adopted: Created['adopted'];
 		try {
-			const draft = await client.request<VismaDraft>({
+			const record = await client.request<Carrier>({
 				method: 'POST',
 				path: `/${DRAFT.path}`,
 				body: plan.body,
 				action: 'draft invoice',
 				itemIndex: plan.request.itemIndex,
-				// After a lost answer the reference finds the draft; a second POST could commit too,
-				// so it is never sent.
-				resend: false,
+				// A draft whose outcome is unknown is looked for by its reference, and sent again
+				// only when two looks agree it is not there: a copy committed later still is
+				// found by the twin check, or by the next export of the reference.
+				resend: 'afterTwoLooks',
 				verify: ref
 					? async () => {
-							const found = earliest(
-								(await findByReference(client, ref.field, [ref.value], false)).drafts.get(
-									ref.value,
-								) ?? [],
-							);
-							adopted = found !== undefined;
-							return found;
+							const own = await lookForOwn(client, plan, ref);
+							adopted = own?.kind;
+							return own?.record;
 						}
 					: undefined,
 			});
-			return { plan, draft, adopted };
+			return { plan, record, adopted };
 		} catch (error) {
 			return { plan, error: asItemError(client.node, error, plan.request.itemIndex) };
 		}
 	});
+}
+
+/** The item's result from what the twin check decided. */
+function settledResult(
+	base: Pick<DraftResult, 'customer' | 'matches' | 'sourceReference'>,
+	created: Created & { record: Carrier },
+	ref: SourceRef,
+	verdict: TwinVerdict,
+): DraftResult {
+	const { record, adopted } = created;
+	const keep = verdict.keep;
+	const twins = twinFields(verdict);
+	if (!keep) {
+		// Nothing of this customer carries the reference any more: someone deleted or changed it.
+		return {
+			...base,
+			...twins,
+			draft: record,
+			outcome: adopted === 'invoice' ? 'existingInvoice' : adopted ? 'existingDraft' : 'created',
+			warning: [
+				`The ${adopted === 'invoice' ? 'invoice' : 'draft'} ${record.Id} no longer shows up with source reference ${ref.value} in eAccounting: it was deleted or changed after the node created or found it. Check eAccounting.`,
+				twinsWarning(ref, verdict),
+			]
+				.filter(Boolean)
+				.join(' '),
+		};
+	}
+	// Only a draft Visma answered this execution's POST with is claimed as created.
+	const made = !adopted && keep.kind === 'draft' && lower(keep.record.Id) === lower(record.Id);
+	const warning = twinsWarning(ref, verdict);
+	return {
+		...base,
+		...twins,
+		draft: keep.record as VismaDraft | VismaInvoice,
+		outcome: keep.kind === 'invoice' ? 'existingInvoice' : made ? 'created' : 'existingDraft',
+		...(warning ? { warning } : {}),
+	};
 }
 
 /** The outcomes of the POSTs, after the look for twins of the drafts that carry a reference. */
@@ -108,9 +172,11 @@ async function settleCreated(
 	results: Results,
 ): Promise<void> {
 	for (const { plan, error } of created) if (error) results[plan.index] = failure(error);
-	const checks = created.flatMap(({ plan, draft }) => {
+	const checks = created.flatMap(({ plan, record, adopted }) => {
 		const ref = sourceRefOf(plan.request);
-		return draft && ref ? [{ ref, draft }] : [];
+		if (!record || !ref) return [];
+		const ids = adopted ? [] : [record.Id];
+		return [{ ref, mine: customerOf(plan), sent: { body: plan.body, ids }, held: record }];
 	});
 	let verdicts: Map<string, TwinVerdict> | undefined;
 	let checkFailed: unknown;
@@ -119,28 +185,26 @@ async function settleCreated(
 	} catch (error) {
 		checkFailed = error;
 	}
-	for (const { plan, draft, adopted } of created) {
-		if (!draft) continue;
-		const ref = sourceRefOf(plan.request) ?? null;
-		const base = { customer: plan.customer, matches: plan.matches, sourceReference: ref };
+	for (const entry of created) {
+		const { plan, record, adopted } = entry;
+		if (!record) continue;
+		const ref = sourceRefOf(plan.request);
+		const base = { customer: plan.customer, matches: plan.matches, sourceReference: ref ?? null };
+		const outcome =
+			adopted === 'invoice' ? 'existingInvoice' : adopted ? 'existingDraft' : 'created';
 		const verdict = ref ? verdicts?.get(refKey(ref)) : undefined;
-		if (checkFailed) {
+		if (ref && checkFailed) {
 			const reason = checkFailed instanceof Error ? checkFailed.message : String(checkFailed);
 			results[plan.index] = success({
 				...base,
-				draft,
-				outcome: adopted ? 'existingDraft' : 'created',
+				draft: record,
+				outcome,
 				warning: `The draft was created, but the check for a twin made by another process at the same moment failed (${reason}). Run the item again to reconcile.`,
 			});
-		} else if (verdict && lower(verdict.keep.Id) !== lower(draft.Id)) {
-			results[plan.index] = success({ ...base, draft: verdict.keep, outcome: 'existingDraft' });
+		} else if (ref && verdict) {
+			results[plan.index] = success(settledResult(base, { ...entry, record }, ref, verdict));
 		} else {
-			// A draft found after a lost answer may be another process's: never claimed as created.
-			results[plan.index] = success({
-				...base,
-				draft: verdict?.keep ?? draft,
-				outcome: adopted ? 'existingDraft' : 'created',
-			});
+			results[plan.index] = success({ ...base, draft: record, outcome });
 		}
 	}
 }
@@ -173,11 +237,14 @@ function answerRepeats(
 				referenceConflict(client.node, ref, first.value.draft, plan.request.itemIndex),
 			);
 		} else {
-			results[plan.index] = success({
+			// The deletions are reported once, on the item that made them.
+			const value: DraftResult = {
 				...first.value,
-				outcome: 'existingDraft',
+				outcome: first.value.outcome === 'existingInvoice' ? 'existingInvoice' : 'existingDraft',
 				matches: plan.matches,
-			});
+			};
+			delete value.deletedTwins;
+			results[plan.index] = success(value);
 		}
 	}
 }

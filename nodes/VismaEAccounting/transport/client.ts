@@ -20,7 +20,7 @@ import { listAll, listPage } from './listing';
 import { findIn as findInBatches } from './lookups';
 import { clampDelay, gateFor, pacing } from './pacing';
 import { mapPool } from './pool';
-import type { FailStep, RetryState } from './retryPolicy';
+import type { FailStep, Resend, RetryState } from './retryPolicy';
 import { FIRST_ATTEMPT, nextStep, requestKind } from './retryPolicy';
 import type { QueryValues } from './urls';
 import { endpointOf, queryString, resourcePath } from './urls';
@@ -54,10 +54,10 @@ export interface VismaRequest {
 	 */
 	lostAnswer?: string;
 	/**
-	 * For a POST with `verify`: false when sending it twice could duplicate (drafts, a
-	 * conversion). After a lost answer the client then only looks, never sends again.
+	 * For a POST with `verify`: when it may be sent again after a failure that leaves its outcome
+	 * unknown (see retryPolicy.ts). Default `afterLook`.
 	 */
-	resend?: boolean;
+	resend?: Resend;
 }
 
 export interface BinaryResponse {
@@ -124,6 +124,12 @@ export class VismaClient {
 
 	get node(): INode {
 		return this.ctx.getNode();
+	}
+
+	/** Whether n8n cancelled the execution this client works for. */
+	get cancelled(): boolean {
+		const ctx = this.ctx as Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>>;
+		return ctx.getExecutionCancelSignal?.()?.aborted === true;
 	}
 
 	/** The API URL's path (before /v2): part of every request target's length. */

@@ -246,6 +246,30 @@ export function markItem<E extends NodeApiError | NodeOperationError>(
 export const summaryOf = (error: NodeApiError | NodeOperationError): string =>
 	typeof error.context.summary === 'string' ? error.context.summary : error.message;
 
+/**
+ * A fresh copy of an error for `node`: what one execution's request failed with, handed to
+ * another execution that shared it. Message, description, HTTP code and Visma's answer stay.
+ */
+export function ownCopy(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	const options = (e: NodeApiError | NodeOperationError) => ({
+		message: e.message,
+		description: e.description ?? undefined,
+	});
+	let copy: NodeApiError | NodeOperationError;
+	if (error instanceof NodeApiError) {
+		copy = new NodeApiError(node, (error.context.data ?? {}) as JsonObject, {
+			...options(error),
+			httpCode: error.httpCode ?? undefined,
+		});
+	} else if (error instanceof NodeOperationError) {
+		copy = new NodeOperationError(node, error.message, options(error));
+	} else {
+		return new NodeOperationError(node, error as Error);
+	}
+	copy.context = { ...error.context };
+	return copy;
+}
+
 /** An error to pass on: n8n's own errors as they are, anything else wrapped for this node. */
 export function passOn(node: INode, error: unknown): NodeApiError | NodeOperationError {
 	return error instanceof NodeApiError || error instanceof NodeOperationError

@@ -8,7 +8,7 @@ import {
 import type { VismaClient } from './client';
 import type { LookupResult } from './coalesce';
 import { coalesced } from './coalesce';
-import { passOn } from './errors';
+import { ownCopy, passOn } from './errors';
 import { isQueryRefusal, readFailure } from './failures';
 import type { Filter, FilterValue, ValueKind } from './filter';
 import { and, anyOf, value as filterValue } from './filter';
@@ -51,7 +51,11 @@ export async function findIn<T>(
 	return await coalesced<T>(
 		key,
 		unique,
-		async (all) => await lookUp<T>({ client, path, field, kind, extra }, all),
+		{
+			run: async (all) => await lookUp<T>({ client, path, field, kind, extra }, all),
+			cancelled: () => client.cancelled,
+			own: (error) => ownCopy(client.node, error),
+		},
 		(record) => String((record as Record<string, unknown>)[field] ?? ''),
 	);
 }

@@ -11,6 +11,11 @@ export function draftJson(result: DraftResult): IDataObject {
 		// Whether duplicate protection was on for this item, and with which reference.
 		sourceReference: result.sourceReference ? { ...result.sourceReference } : null,
 		...(result.warning ? { warning: result.warning } : {}),
+		// Other records with the same reference (left alone), and later copies this run deleted.
+		...(result.twins ? { twins: result.twins as unknown as IDataObject[] } : {}),
+		...(result.deletedTwins
+			? { deletedTwins: result.deletedTwins as unknown as IDataObject[] }
+			: {}),
 		articleMatches: result.matches,
 	};
 }
