@@ -16,6 +16,8 @@
  * @property {string} [clientId] client of the bearer token
  * @property {string} [fault] fault applied to this request
  * @property {number} [appliedStatus] for lost-response: the status the handler produced before the socket was dropped
+ * @property {string} [createdId] for a write that created a record (also one whose answer was lost, or
+ *   that a late commit applied afterwards): the new record's Id, so tests can tell who made what
  * @property {number} [retryAfterSeconds] on 429
  */
 

@@ -321,9 +321,9 @@ async function handleV2(sim, req, res, method, pathname, query, rawBody, entry) 
 			{},
 			'text/html; charset=utf-8',
 		);
-		sim.recorder.record({ ...entry, status: 504, fault });
+		const logged = sim.recorder.record({ ...entry, status: 504, fault });
 		setTimeout(() => {
-			sim.core.dispatch({
+			const applied = sim.core.dispatch({
 				method,
 				pathname,
 				query,
@@ -332,6 +332,8 @@ async function handleV2(sim, req, res, method, pathname, query, rawBody, entry) 
 				scopes: auth.scopes,
 				at,
 			});
+			const id = createdIdOf(method, applied);
+			if (id) logged.createdId = id;
 		}, sim.faults.lastDelayMs);
 		return;
 	}
@@ -347,6 +349,8 @@ async function handleV2(sim, req, res, method, pathname, query, rawBody, entry) 
 		rawBody,
 		scopes: auth.scopes,
 	});
+	const createdId = createdIdOf(method, result);
+	if (createdId) entry.createdId = createdId;
 	if (fault === 'lost-response') {
 		// The change is applied; the client never hears about it.
 		req.socket.destroy();
@@ -355,6 +359,18 @@ async function handleV2(sim, req, res, method, pathname, query, rawBody, entry) 
 	}
 	send(res, result.status, result.body, result.headers ?? {}, result.contentType);
 	sim.recorder.record({ ...entry, status: result.status });
+}
+
+/**
+ * The Id of the record a POST created, if it created one.
+ * @param {string} method
+ * @param {{ status: number, body?: any }} result
+ */
+function createdIdOf(method, result) {
+	const id = result.body?.Id;
+	return method === 'POST' && result.status >= 200 && result.status < 300 && typeof id === 'string'
+		? id
+		: undefined;
 }
 
 module.exports = { createRequestListener, readBody, send };

@@ -5,6 +5,7 @@ import { startReceiver } from '../../dev/stack/receiver';
 import { startStack } from '../../dev/stack/stack';
 import { SEED_IDS, startSimulator } from '../../dev/simulator';
 import { e2eContext, progress, readFileBase64, suiteDir, writeJson } from './support/context';
+import { approvalsThroughFaults } from './support/faultedBurst';
 import {
 	CHOSEN_DEFAULTS,
 	afterDraftWorkflows,
@@ -624,5 +625,19 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 			invoiceNumber: booked.body.InvoiceNumber,
 		});
 		expect(sourceApp.received.filter((r) => r.body?.invoiceId === invoiceId)).toHaveLength(1);
+	});
+
+	it('50 approvals in groups of 10 through 10 % faults of each kind: every one exported once and answered 200, nothing deleted that the node did not make', async () => {
+		await approvalsThroughFaults(
+			'regular mode with faults',
+			{ stack, sim, q },
+			{
+				prefix: 'RF-2026',
+				count: 50,
+				groupSize: 10,
+				customers: ['1010', '1011', '1012', '1013', '1014', '2101', '2102', '2103', '2104', '2105'],
+				seed: 23,
+			},
+		);
 	});
 });

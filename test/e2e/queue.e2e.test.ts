@@ -5,6 +5,7 @@ import { missingQueueDeps } from '../../dev/stack/services';
 import { startStack } from '../../dev/stack/stack';
 import { startSimulator } from '../../dev/simulator';
 import { e2eContext, progress, suiteDir, writeJson } from './support/context';
+import { approvalsThroughFaults } from './support/faultedBurst';
 import { CHOSEN_DEFAULTS, example, simQueries } from './support/flows';
 
 /*
@@ -125,6 +126,21 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 		expect(perWorker.reduce((a, b) => a + b, 0)).toBe(APPROVALS);
 		for (const n of perWorker) expect(n).toBeGreaterThan(0);
 		expect(stack.main.log()).not.toMatch(/Worker (started|finished) execution/);
+	});
+
+	it(`${APPROVALS} approvals through 10 % faults of each kind: every one exported once and answered 200, nothing deleted that the node did not make`, async () => {
+		// Five customers that exist by now and five new ones (their creation meets faults too).
+		await approvalsThroughFaults(
+			'queue mode with faults',
+			{ stack, sim, q },
+			{
+				prefix: 'QF-2026',
+				count: APPROVALS,
+				groupSize: APPROVALS,
+				customers: [...CUSTOMERS.slice(0, 5), '4001', '4002', '4003', '4004', '4005'],
+				seed: 17,
+			},
+		);
 	});
 
 	it('the rotated refresh token is stored in PostgreSQL and survives the next expiry', async () => {

@@ -258,6 +258,15 @@ function afterDraftWorkflows() {
 }
 
 /**
+ * Whether a logged write was applied: answered 2xx, or applied and its answer lost.
+ * @param {any} e
+ */
+const applied = (e) => {
+	const status = e.fault === 'lost-response' ? e.appliedStatus : e.status;
+	return status >= 200 && status < 300;
+};
+
+/**
  * Simulator records, filtered.
  * @param {any} sim
  */
@@ -271,6 +280,25 @@ function simQueries(sim) {
 			sim.list('customerinvoicedrafts').filter((/** @type {any} */ d) => d[field] === ref),
 		/** Log entries after `seq` (sim.log entries carry an increasing seq). */
 		logSince: (/** @type {number} */ seq) => sim.log.filter((/** @type {any} */ e) => e.seq > seq),
+		/** Drafts the node's POSTs created after `seq`, answered or not (the log keeps their Ids). */
+		draftsCreatedSince: (/** @type {number} */ seq) =>
+			sim.log
+				.filter(
+					(/** @type {any} */ e) =>
+						e.seq > seq && e.method === 'POST' && e.route === 'customerinvoicedrafts',
+				)
+				.flatMap((/** @type {any} */ e) => (e.createdId ? [String(e.createdId)] : [])),
+		/** Drafts the node's DELETEs removed after `seq` (applied, whether or not answered). */
+		draftsDeletedSince: (/** @type {number} */ seq) =>
+			sim.log
+				.filter(
+					(/** @type {any} */ e) =>
+						e.seq > seq &&
+						e.method === 'DELETE' &&
+						e.route === 'customerinvoicedrafts/{customerInvoiceDraftId}' &&
+						applied(e),
+				)
+				.map((/** @type {any} */ e) => String(e.path).split('/').pop()),
 		lastSeq: () => (sim.log.length ? sim.log[sim.log.length - 1].seq : 0),
 	};
 }
