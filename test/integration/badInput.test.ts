@@ -32,12 +32,16 @@ const exportInvoice = {
 	exportOptions: { sourceReference: fromItem('ref') },
 };
 
+// The second row uses the default article, so a bad default article stops the item too.
 const valid = {
 	customerNumber: 'OK-1',
 	name: 'Giltig Kund AB',
 	postalCode: '903 26',
 	city: 'Umeå',
-	rows: [{ articleNumber: 'A100', quantity: 1, unitPrice: 100 }],
+	rows: [
+		{ articleNumber: 'A100', quantity: 1, unitPrice: 100 },
+		{ text: 'Material', quantity: 1, unitPrice: 40 },
+	],
 	ref: 'REF-OK',
 };
 const row = (r: Record<string, unknown>) => ({

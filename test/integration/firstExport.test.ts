@@ -4,7 +4,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { EXAMPLES, exampleParameters } from './examples';
 import { lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
-import { SEED_IDS, testBed } from './support';
+import { exportInvoiceParameters, fromItem, SEED_IDS, testBed } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -246,5 +246,113 @@ describe('a unit or account coding the user chose wins', () => {
 				CodingId: SEED_IDS.codings.tjanster12,
 			}),
 		]);
+	});
+});
+
+describe('nothing is written for an item that is bound to fail (issue 18, point 6)', () => {
+	let bed: TestBed;
+	beforeEach(async () => {
+		bed = await testBed({ seed: 'empty' });
+	});
+	afterEach(async () => await bed.close());
+
+	const item = (ref: string, customer: string, rows: Json[], customerFields: Json = {}) => ({
+		invoiceNumber: ref,
+		customer: { number: customer, name: `Kund ${customer}`, postalCode: '903 26', city: 'Umeå' },
+		customerFields,
+		rows,
+	});
+	const parameters = {
+		...exportInvoiceParameters,
+		customerFields: { currency: fromItem('customerFields.currency') },
+	};
+
+	it('a row without a price on the default article, which would be created without one, fails before the customer or the article is created', async () => {
+		const mark = lastSeq(bed);
+		const { items } = await bed.run(
+			parameters,
+			[item('BOUND-1', 'N-1', [{ articleNumber: 'X-1', text: 'Arbete', quantity: 2 }])],
+			{ continueOnFail: true },
+		);
+		expect(items[0].json.error).toBe(
+			'Row 1: Unit Price is empty and article DEFAULT has no price in eAccounting; give the row a unit price [item 0]',
+		);
+		expect(items[0].json.description).toContain('Nothing was written for this item');
+		// Before: the customer and the default article were created, then the item failed.
+		expect(writesAfter(bed, mark)).toEqual([]);
+		expect(bed.sim.list('customers')).toEqual([]);
+		expect(bed.sim.list('articles')).toEqual([]);
+	});
+
+	it('every check runs for every item before the first write: only the items that go on write, and the default article only for one that uses it', async () => {
+		const mark = lastSeq(bed);
+		const { items } = await bed.run(
+			parameters,
+			[
+				// Bound to fail on its price, and the only one whose rows use the default article.
+				item('BOUND-2', 'N-2', [{ text: 'Material', quantity: 1 }]),
+				// Bound to fail too: a new customer in EUR, its row on the default article without a price.
+				item('BOUND-3', 'N-3', [{ text: 'Resa', quantity: 1 }], { currency: 'EUR' }),
+				// Goes on, with a text row and one on an article that does not exist: it uses the default.
+				item('GOES-1', 'N-4', [
+					{ articleNumber: 'X-2', text: 'Arbete', quantity: 1, unitPrice: 500 },
+					{ isTextRow: true, text: 'Tack!' },
+				]),
+			],
+			{ continueOnFail: true },
+		);
+		expect(items.map((i) => i.json.error ?? i.json.outcome)).toEqual([
+			'Row 1: Unit Price is empty and article DEFAULT has no price in eAccounting; give the row a unit price [item 0]',
+			expect.stringMatching(/^Row 1: Unit Price is empty and article DEFAULT has no price/),
+			'created',
+		]);
+		expect(items[2].json.customer).toMatchObject({ CustomerNumber: 'N-4', outcome: 'created' });
+		expect(items[2].json.defaultArticle).toMatchObject({ Number: 'DEFAULT', outcome: 'created' });
+		expect(writesAfter(bed, mark).sort()).toEqual([
+			'POST articles',
+			'POST customerinvoicedrafts',
+			'POST customers',
+		]);
+		expect(bed.sim.list('customers').map((c) => c.CustomerNumber)).toEqual(['N-4']);
+	});
+
+	it('a foreign-currency customer whose row takes a price in the company currency fails before it is created', async () => {
+		bed.sim.api('POST', '/v2/articles', {
+			Number: 'P-1',
+			Name: 'Priced',
+			UnitId: SEED_IDS.units.styck,
+			CodingId: SEED_IDS.codings.tjanster25,
+			NetPrice: 100,
+			IsActive: true,
+		});
+		const mark = lastSeq(bed);
+		const { items } = await bed.run(
+			parameters,
+			[item('BOUND-4', 'N-5', [{ articleNumber: 'P-1', quantity: 1 }], { currency: 'EUR' })],
+			{ continueOnFail: true },
+		);
+		expect(items[0].json.error).toBe(
+			'Row 1: Unit Price is empty; article P-1 is priced in SEK but the customer is invoiced in EUR, so give the row a unit price [item 0]',
+		);
+		expect(writesAfter(bed, mark)).toEqual([]);
+	});
+
+	it('a default article no row uses is not created, and the output says so', async () => {
+		bed.sim.api('POST', '/v2/articles', {
+			Number: 'P-2',
+			Name: 'Priced',
+			UnitId: SEED_IDS.units.styck,
+			CodingId: SEED_IDS.codings.tjanster25,
+			NetPrice: 100,
+			IsActive: true,
+		});
+		const { items } = await bed.run(parameters, [
+			item('NODEF-1', 'N-6', [{ articleNumber: 'P-2', quantity: 1 }]),
+		]);
+		expect(items[0].json).toMatchObject({
+			outcome: 'created',
+			defaultArticle: { Id: null, Number: 'DEFAULT', outcome: 'notNeeded' },
+		});
+		expect(defaultArticles(bed)).toEqual([]);
 	});
 });

@@ -399,13 +399,14 @@ describe('re-running an item settles its twins', () => {
 		const a = handMade(bed, SEED_IDS.customers.first, 'RERUN-3');
 		await sleep(20);
 		const b = handMade(bed, SEED_IDS.customers.first, 'RERUN-3');
-		const { items } = await bed.run(exportInvoiceParameters, [approval('RERUN-3')]);
+		// Its row would use the default article, which does not exist: the draft cannot be planned.
+		const rerun = { ...approval('RERUN-3'), rows: [{ articleNumber: 'GONE-1', quantity: 1 }] };
+		const { items } = await bed.run(exportInvoiceParameters, [rerun]);
 		expect(items[0].json).toMatchObject({ outcome: 'existingDraft', Id: a.Id });
 		expect((items[0].json.twins as Json[]).map((t) => t.Id)).toEqual([b.Id]);
 		expect(items[0].json.warning).toContain('remove or change the others by hand');
-		// No default article yet, so the node cannot plan what it would send.
 		expect(items[0].json.warning).toContain(
-			'The node could not tell which of them are copies of this export: Default Article DEFAULT does not exist',
+			'The node could not tell which of them are copies of this export: Row 1: Article Number "GONE-1" is not an active article',
 		);
 		expect(draftDeletes(bed)).toEqual([]);
 		expect(draftsWith(bed, 'RERUN-3')).toHaveLength(2);

@@ -25,6 +25,8 @@ export interface Reference {
 	number?: string;
 	/** Already fetched (for example by Find or Create Customer in the same node). */
 	record?: VismaCustomer | VismaArticle;
+	/** A default article that does not exist is a problem only for a row that uses it. */
+	onlyIfUsed?: boolean;
 }
 
 export interface DraftRequest {

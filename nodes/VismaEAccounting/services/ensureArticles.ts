@@ -10,7 +10,7 @@ import type { VismaArticle } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isRefusal, readFailure, withKeys } from '../transport';
 import { ARTICLE } from '../records/article';
-import type { Outcome } from './outcome';
+import type { ItemError, Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
 import { accountCodings, checkReferences, units } from './referenceData';
 
@@ -64,6 +64,42 @@ async function findOne(client: VismaClient, number: string): Promise<VismaArticl
 	return (await findArticlesByNumber(client, [number])).get(numberKey(number));
 }
 
+/** What stops an article from being created: missing fields, a unit or coding that is not there. */
+async function creatableProblems(client: VismaClient, input: ArticleInput) {
+	const c = new Checker();
+	checkArticleCreatable(c, input);
+	return [
+		...c.problems,
+		...(await checkReferences(client, { unitId: input.unitId, codingId: input.codingId })),
+	];
+}
+
+/**
+ * Why the default article, which does not exist, cannot be created, decided before anything is
+ * written (undefined when it can), with the unit and coding it would get when they were left
+ * empty.
+ */
+export async function defaultArticleBlocker(
+	client: VismaClient,
+	input: ArticleInput,
+	itemIndex: number,
+): Promise<ItemError | undefined> {
+	const problems = await creatableProblems(
+		client,
+		(await completeDefaultArticle(client, input)).input,
+	);
+	return problems.length ? problemsError(client.node, problems, itemIndex) : undefined;
+}
+
+/** The default article as it would be created, for planning a draft before anything is written. */
+export const prospectiveArticle = (input: ArticleInput): VismaArticle => ({
+	Id: '',
+	Number: input.number,
+	Name: input.name ?? input.number,
+	IsActive: true,
+	NetPrice: input.netPrice,
+});
+
 /**
  * POSTs a new article once the fields Visma needs are there. A lost answer is settled by a
  * look-up (article numbers are unique); when another process created the number first, Visma's
@@ -74,12 +110,8 @@ export async function createArticle(
 	input: ArticleInput,
 	itemIndex: number,
 ): Promise<Outcome<{ article: VismaArticle; created: boolean }>> {
-	const c = new Checker();
-	checkArticleCreatable(c, input);
-	c.problems.push(
-		...(await checkReferences(client, { unitId: input.unitId, codingId: input.codingId })),
-	);
-	if (!c.ok) return failure(problemsError(client.node, c.problems, itemIndex));
+	const problems = await creatableProblems(client, input);
+	if (problems.length) return failure(problemsError(client.node, problems, itemIndex));
 	try {
 		const article = await client.request<VismaArticle>({
 			method: 'POST',

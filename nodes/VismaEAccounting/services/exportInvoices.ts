@@ -1,16 +1,26 @@
 import type { ArticleInput } from '../domain/article';
-import type { VismaArticle } from '../domain/visma';
+import type { VismaArticle, VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import type { DraftRequest, DraftResult, Results } from './drafts';
 import { allDecided, answerFromExisting, sourceRefOf } from './drafts';
 import type { ArticleResult } from './ensureArticles';
-import { ensureArticles, findArticlesByNumber } from './ensureArticles';
+import {
+	defaultArticleBlocker,
+	ensureArticles,
+	findArticlesByNumber,
+	prospectiveArticle,
+} from './ensureArticles';
 import type { CustomerRequest, CustomerResult } from './findOrCreateCustomers';
-import { findOrCreateCustomers } from './findOrCreateCustomers';
+import {
+	customerBlocker,
+	prospectiveCustomer,
+	resolveCustomers,
+	withCustomers,
+} from './findOrCreateCustomers';
 import type { Outcome } from './outcome';
-import { asItemError, failure, success } from './outcome';
+import { asItemError, failure, problemsError, success } from './outcome';
 import type { PendingDraft } from './planDrafts';
-import { planDrafts } from './planDrafts';
+import { lookUpForPlanning, planDrafts, planOne } from './planDrafts';
 import { withSourceReferences } from './sourceReferences';
 import { writeDrafts } from './writeDrafts';
 
@@ -25,12 +35,16 @@ export interface ExportResult extends DraftResult {
 	/** Undefined when the reference was already exported: nothing was looked up or written. */
 	customerResult?: CustomerResult;
 	articleResult?: ArticleResult;
+	/** The default article's number when no row used it and it does not exist (not created). */
+	defaultArticleNotNeeded?: string;
 }
 
 /** A draft whose customer and default article are there, with what finding them did. */
 interface ReadyDraft extends PendingDraft {
 	customer: CustomerResult;
-	article: ArticleResult;
+	/** Undefined when no row uses the default article and it does not exist: it is not created. */
+	article?: ArticleResult;
+	defaultArticleNumber: string;
 }
 
 /**
@@ -56,7 +70,8 @@ export async function exportInvoices(
 				draft: () => ({
 					...r.draft,
 					customer: { number: r.customer.input.customerNumber },
-					defaultArticle: { number: r.defaultArticle.input.number },
+					// Created only when a row uses it: a missing one is no problem otherwise.
+					defaultArticle: { number: r.defaultArticle.input.number, onlyIfUsed: true },
 				}),
 			})),
 		);
@@ -69,22 +84,96 @@ export async function exportInvoices(
 			for (const { index } of ready)
 				results[index] = failure(asItemError(client.node, error, requests[index].itemIndex));
 		}
-		for (const { index, customer, article } of ready) {
+		for (const { index, customer, article, defaultArticleNumber } of ready) {
 			const draft = results[index];
 			if (draft?.ok)
 				results[index] = success({
 					...draft.value,
 					customerResult: customer,
-					articleResult: article,
+					...(article
+						? { articleResult: article }
+						: { defaultArticleNotNeeded: defaultArticleNumber }),
 				});
 		}
 		return allDecided(client.node, results);
 	});
 }
 
+/** An item still to be exported, at `k` of the requests. */
+interface Going {
+	k: number;
+	/** A row of it uses the default article. */
+	needsDefault: boolean;
+}
+
 /**
- * Finds or creates the customers, then ensures the default articles, of the items no earlier
- * stage decided. Only items whose customer is there go on: a failed item writes nothing more.
+ * Every check that can be decided before a write, for every item: the customer (inactive with
+ * Fail, a new one without the fields Visma needs, terms of payment), the draft planned against
+ * the customer and default article as they are or would be created (row matching, prices,
+ * currencies), and, for an item whose rows use a default article that does not exist yet,
+ * whether it can be created. An item that fails here gets its error and nothing is written for
+ * it. What only a write can tell: whether Visma accepts the customer, the default article and
+ * the draft (its own rules, such as a VAT number it checks; what another process changed
+ * meanwhile; whether it can be reached).
+ */
+async function decideBeforeWrites(
+	client: VismaClient,
+	requests: ExportRequest[],
+	fresh: number[],
+	knownCustomers: Map<string, VismaCustomer>,
+	knownArticles: Map<string, VismaArticle>,
+	results: Results<ExportResult>,
+): Promise<Going[]> {
+	const going: Array<Going & { request: DraftRequest }> = [];
+	for (const k of fresh) {
+		const { customer, defaultArticle, draft } = requests[k];
+		const existing = knownCustomers.get(customer.input.customerNumber.toLowerCase());
+		const blocked = await customerBlocker(client, customer, existing);
+		if (blocked) {
+			results[k] = failure(blocked);
+			continue;
+		}
+		const article =
+			knownArticles.get(defaultArticle.input.number.toLowerCase()) ??
+			prospectiveArticle(defaultArticle.input);
+		going.push({
+			k,
+			needsDefault: false,
+			request: {
+				...draft,
+				customer: { record: prospectiveCustomer(customer, existing) },
+				defaultArticle: { record: article },
+			},
+		});
+	}
+	if (going.length === 0) return [];
+	const data = await lookUpForPlanning(
+		client,
+		going.map((g) => g.request),
+		knownArticles,
+	);
+	const decided: Going[] = [];
+	for (const g of going) {
+		const plan = planOne(g.request, data);
+		const { itemIndex, input } = requests[g.k].defaultArticle;
+		if ('problems' in plan) {
+			results[g.k] = failure(problemsError(client.node, plan.problems, requests[g.k].itemIndex));
+			continue;
+		}
+		const needsDefault = plan.matches.some((m) => m.match === 'default');
+		const missing = !knownArticles.has(input.number.toLowerCase());
+		const blocked =
+			needsDefault && missing ? await defaultArticleBlocker(client, input, itemIndex) : undefined;
+		if (blocked) results[g.k] = failure(blocked);
+		else decided.push({ k: g.k, needsDefault });
+	}
+	return decided;
+}
+
+/**
+ * Decides first what can be decided for every item, then finds or creates the customers of the
+ * items that go on, then ensures the default article for those of them whose rows use it. Only
+ * items whose customer is there go on: a failed item writes nothing more.
  */
 async function customersAndArticles(
 	client: VismaClient,
@@ -92,40 +181,66 @@ async function customersAndArticles(
 	results: Results<ExportResult>,
 ): Promise<{ ready: ReadyDraft[]; knownArticles: Map<string, VismaArticle> }> {
 	const fresh = requests.map((_, k) => k).filter((k) => !results[k]);
-	const customers = await findOrCreateCustomers(
+	return await withCustomers(
 		client,
 		fresh.map((k) => requests[k].customer),
+		async (knownCustomers) => {
+			// Default articles and every row's article number in one look-up.
+			const articleNumbers = fresh.flatMap((k) => [
+				requests[k].defaultArticle.input.number,
+				...requests[k].draft.rows.flatMap((row) => (row.articleNumber ? [row.articleNumber] : [])),
+			]);
+			const knownArticles = await findArticlesByNumber(client, articleNumbers);
+			const going = await decideBeforeWrites(
+				client,
+				requests,
+				fresh,
+				knownCustomers,
+				knownArticles,
+				results,
+			);
+			const customers = await resolveCustomers(
+				client,
+				going.map(({ k }) => requests[k].customer),
+				knownCustomers,
+			);
+			const withCustomer: Array<Going & { customer: CustomerResult }> = [];
+			going.forEach((g, j) => {
+				const customer = customers[j];
+				if (customer.ok) withCustomer.push({ ...g, customer: customer.value });
+				else results[g.k] = failure(customer.error);
+			});
+			// The default article is created only for an item that uses it and goes on.
+			const needing = withCustomer.filter((g) => g.needsDefault);
+			const articles = await ensureArticles(
+				client,
+				needing.map(({ k }) => requests[k].defaultArticle),
+				knownArticles,
+			);
+			const ready: ReadyDraft[] = [];
+			for (const g of withCustomer) {
+				const j = needing.indexOf(g);
+				const found = knownArticles.get(requests[g.k].defaultArticle.input.number.toLowerCase());
+				const article: Outcome<ArticleResult> | undefined =
+					j >= 0 ? articles[j] : found ? success({ article: found, outcome: 'found' }) : undefined;
+				if (article && !article.ok) {
+					results[g.k] = failure(article.error);
+					continue;
+				}
+				const request: DraftRequest = {
+					...requests[g.k].draft,
+					customer: { record: g.customer.customer },
+					defaultArticle: article ? { record: article.value.article } : undefined,
+				};
+				ready.push({
+					index: g.k,
+					request,
+					customer: g.customer,
+					article: article?.value,
+					defaultArticleNumber: requests[g.k].defaultArticle.input.number,
+				});
+			}
+			return { ready, knownArticles };
+		},
 	);
-	const withCustomer: Array<{ k: number; customer: CustomerResult }> = [];
-	fresh.forEach((k, j) => {
-		const customer = customers[j];
-		if (customer.ok) withCustomer.push({ k, customer: customer.value });
-		else results[k] = failure(customer.error);
-	});
-	// Default articles and every row's article number in one look-up.
-	const articleNumbers = withCustomer.flatMap(({ k }) => [
-		requests[k].defaultArticle.input.number,
-		...requests[k].draft.rows.flatMap((row) => (row.articleNumber ? [row.articleNumber] : [])),
-	]);
-	const knownArticles = await findArticlesByNumber(client, articleNumbers);
-	const articles = await ensureArticles(
-		client,
-		withCustomer.map(({ k }) => requests[k].defaultArticle),
-		knownArticles,
-	);
-	const ready: ReadyDraft[] = [];
-	withCustomer.forEach(({ k, customer }, j) => {
-		const article = articles[j];
-		if (!article.ok) {
-			results[k] = failure(article.error);
-			return;
-		}
-		const request: DraftRequest = {
-			...requests[k].draft,
-			customer: { record: customer.customer },
-			defaultArticle: { record: article.value.article },
-		};
-		ready.push({ index: k, request, customer, article: article.value });
-	});
-	return { ready, knownArticles };
 }

@@ -7,7 +7,7 @@ import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { isRefusal, mapPool, readFailure, resourcePath, withKeys } from '../transport';
 import { CUSTOMER } from '../records/customer';
-import type { Outcome } from './outcome';
+import type { ItemError, Outcome } from './outcome';
 import { asItemError, failure, forItem, itemError, problemsError, success } from './outcome';
 import { checkReferences, companySettings } from './referenceData';
 
@@ -66,30 +66,114 @@ export async function findOrCreateCustomers(
 	client: VismaClient,
 	requests: CustomerRequest[],
 ): Promise<Array<Outcome<CustomerResult>>> {
+	return await withCustomers(
+		client,
+		requests,
+		async (known) => await resolveCustomers(client, requests, known),
+	);
+}
+
+/**
+ * Runs `fn` holding this process's locks on the requests' customer numbers, with the customers
+ * that exist (one batched look-up), by lower-case number. Decisions made inside hold until `fn`
+ * ends: no parallel execution in this process creates one of these numbers meanwhile.
+ */
+export async function withCustomers<T>(
+	client: VismaClient,
+	requests: CustomerRequest[],
+	fn: (known: Map<string, VismaCustomer>) => Promise<T>,
+): Promise<T> {
+	const numbers = [...new Set(requests.map((r) => numberKey(r.input.customerNumber)))];
+	const lockKeys = numbers.map((key) => `${client.scope}|customer|${key}`);
+	return await withKeys(lockKeys, async () =>
+		fn(
+			await findCustomersByNumber(
+				client,
+				requests.map((r) => r.input.customerNumber),
+			),
+		),
+	);
+}
+
+/**
+ * Uses, updates or creates each request's customer, given the customers found (`known`). Run
+ * inside withCustomers.
+ */
+export async function resolveCustomers(
+	client: VismaClient,
+	requests: CustomerRequest[],
+	known: Map<string, VismaCustomer>,
+): Promise<Array<Outcome<CustomerResult>>> {
 	const byNumber = new Map<string, number[]>();
 	requests.forEach((r, k) => {
 		const key = numberKey(r.input.customerNumber);
 		byNumber.set(key, [...(byNumber.get(key) ?? []), k]);
 	});
-	const lockKeys = [...byNumber.keys()].map((key) => `${client.scope}|customer|${key}`);
-
-	return await withKeys(lockKeys, async () => {
-		const known = await findCustomersByNumber(
-			client,
-			requests.map((r) => r.input.customerNumber),
-		);
-		const results = new Array<Outcome<CustomerResult>>(requests.length);
-		await mapPool([...byNumber.entries()], WRITE_CONCURRENCY, async ([key, indexes]) => {
-			let current = known.get(key);
-			let createdBy: Outcome<CustomerResult> | undefined;
-			for (const k of indexes) {
-				results[k] = await resolveOne(client, requests[k], current, createdBy);
-				if (results[k].ok) current = results[k].value.customer;
-				else if (!current) createdBy = results[k];
-			}
-		});
-		return results;
+	const results = new Array<Outcome<CustomerResult>>(requests.length);
+	await mapPool([...byNumber.entries()], WRITE_CONCURRENCY, async ([key, indexes]) => {
+		let current = known.get(key);
+		let createdBy: Outcome<CustomerResult> | undefined;
+		for (const k of indexes) {
+			results[k] = await resolveOne(client, requests[k], current, createdBy);
+			if (results[k].ok) current = results[k].value.customer;
+			else if (!current) createdBy = results[k];
+		}
 	});
+	return results;
+}
+
+/**
+ * Why a request's customer can be neither used nor created, decided before anything is written
+ * (undefined when it can): an inactive customer with If Customer Is Inactive set to Fail, a
+ * terms of payment that does not exist, a new customer without the fields Visma needs.
+ */
+export async function customerBlocker(
+	client: VismaClient,
+	request: CustomerRequest,
+	existing: VismaCustomer | undefined,
+): Promise<ItemError | undefined> {
+	const { input, itemIndex } = request;
+	if (!existing) {
+		const problems = await creatableProblems(client, input);
+		return problems.length ? problemsError(client.node, problems, itemIndex) : undefined;
+	}
+	if (existing.IsActive === false && request.ifInactive === 'fail')
+		return inactiveError(client.node, existing, itemIndex);
+	if (request.updateExisting && mergeCustomer(existing, input).changed.length > 0) {
+		const problems = await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId });
+		if (problems.length) return problemsError(client.node, problems, itemIndex);
+	}
+	return undefined;
+}
+
+/**
+ * The customer a draft would be planned for before anything is written: the one found (with
+ * the update laid over it when Update Existing Customer is on), or the one that would be created.
+ */
+export function prospectiveCustomer(
+	request: CustomerRequest,
+	existing: VismaCustomer | undefined,
+): VismaCustomer {
+	if (existing) {
+		if (!request.updateExisting) return existing;
+		return { ...existing, ...mergeCustomer(existing, request.input).body } as VismaCustomer;
+	}
+	return {
+		...customerCreateBody(request.input, ''),
+		Id: '',
+		CustomerNumber: request.input.customerNumber,
+		Name: request.input.name ?? '',
+	} as VismaCustomer;
+}
+
+/** What stops a customer from being created: missing fields, terms of payment that do not exist. */
+async function creatableProblems(client: VismaClient, input: CustomerInput) {
+	const c = new Checker();
+	checkCreatable(c, input);
+	return [
+		...c.problems,
+		...(await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId })),
+	];
 }
 
 /** One item: reuse, update or create its customer. `failedCreate` is an earlier item's failure. */
@@ -166,10 +250,8 @@ export async function createCustomer(
 	client: VismaClient,
 	{ input, itemIndex }: Pick<CustomerRequest, 'input' | 'itemIndex'>,
 ): Promise<Outcome<CustomerResult>> {
-	const c = new Checker();
-	checkCreatable(c, input);
-	c.problems.push(...(await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId })));
-	if (!c.ok) return failure(problemsError(client.node, c.problems, itemIndex));
+	const problems = await creatableProblems(client, input);
+	if (problems.length) return failure(problemsError(client.node, problems, itemIndex));
 
 	const defaultTerms =
 		input.termsOfPaymentId ?? (await companySettings(client)).TermsOfPaymentId ?? '';

@@ -125,7 +125,7 @@ export function planOne(
 	}
 	const d = request.defaultArticle;
 	const defaultArticle = data.defaultArticleFor(request);
-	if (d && (d.id || d.number || d.record) && !defaultArticle) {
+	if (d && (d.id || d.number || d.record) && !defaultArticle && !d.onlyIfUsed) {
 		return {
 			problems: [
 				{ field: 'Default Article', message: `${d.id ?? d.number} does not exist in eAccounting` },

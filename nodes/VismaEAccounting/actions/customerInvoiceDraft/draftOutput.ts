@@ -43,6 +43,9 @@ export function exportJson(result: ExportResult): IDataObject {
 						? { chosenAutomatically: result.articleResult.chosenAutomatically as IDataObject }
 						: {}),
 				}
-			: null,
+			: result.defaultArticleNotNeeded
+				? // No row used it and it does not exist: it was not created.
+					{ Id: null, Number: result.defaultArticleNotNeeded, outcome: 'notNeeded' }
+				: null,
 	};
 }
