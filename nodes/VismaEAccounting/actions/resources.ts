@@ -9,6 +9,7 @@ import { company } from './company/Company.resource';
 import { customer } from './customer/Customer.resource';
 import { customerInvoice } from './customerInvoice/CustomerInvoice.resource';
 import { customerInvoiceDraft } from './customerInvoiceDraft/CustomerInvoiceDraft.resource';
+import { project } from './project/Project.resource';
 import type { Operation, Resource } from './shared/types';
 import { termsOfPayment } from './termsOfPayment/TermsOfPayment.resource';
 import { unit } from './unit/Unit.resource';
@@ -23,6 +24,7 @@ export const resources = {
 	article,
 	customerInvoiceDraft,
 	customerInvoice,
+	project,
 	company,
 	unit,
 	articleAccountCoding,

@@ -1,5 +1,16 @@
 import type { Checker } from './check';
-import { DRAFT_LIMITS as L } from './limits';
+import { DRAFT_LIMITS as L, PROJECT_LIMITS } from './limits';
+import { checkProjectNumber } from './project';
+import type { TaxReduction } from './taxReduction';
+import {
+	TAX_REDUCTION_LABELS,
+	checkGreenTechnologyType,
+	checkMoney,
+	checkTaxReduction,
+	checkWorkType,
+	workTypeFamily,
+	workTypeName,
+} from './taxReduction';
 
 /**
  * The invoice approved elsewhere, as the user maps it: rows and draft fields, checked before
@@ -15,6 +26,21 @@ export interface RowInput {
 	quantity: number;
 	unitPrice?: number;
 	discountPercent?: number;
+	/** A discount in money off the row; Visma's API takes only a percentage (see rowPrice). */
+	discountAmount?: number;
+	/** The VAT rate the row must have: the code of its article's account coding, or a percentage. */
+	vatCode?: string;
+	projectNumber?: string;
+	/** The name a missing project is created with (option Create Missing Projects). */
+	projectName?: string;
+	/** Reverse-charge construction VAT on this row; undefined: as the invoice says. */
+	reverseCharge?: boolean;
+	/** ROT/RUT: whether the row is work, which type, how many hours, and its material costs. */
+	isWorkCost?: boolean;
+	workType?: number;
+	workHours?: number;
+	materialCosts?: number;
+	greenTechnologyType?: number;
 }
 
 /** Draft fields that can hold the source system's invoice number, with their Visma limits. */
@@ -54,16 +80,38 @@ export interface DraftFields {
 		countryCode?: string;
 	};
 	sourceReference?: { field: SourceReferenceField; value: string };
+	/** ROT, RUT or green technology; null: explicitly none; undefined: not given. */
+	taxReduction?: TaxReduction | null;
+	/** Reverse-charge construction VAT for the invoice: every article row that can carry it. */
+	reverseCharge?: boolean;
+	/** The project of rows that name none, and the name to create it with. */
+	projectNumber?: string;
+	projectName?: string;
 }
 
-const ROW_KEYS = new Set([
+const ROW_KEYS = [
 	'articleNumber',
 	'text',
 	'quantity',
 	'unitPrice',
 	'discountPercent',
+	'discountAmount',
 	'isTextRow',
-]);
+	'vatCode',
+	'projectNumber',
+	'projectName',
+	'reverseCharge',
+	'isWorkCost',
+	'workType',
+	'workHours',
+	'materialCosts',
+	'greenTechnologyType',
+];
+
+/** The keys only article rows take. */
+const ARTICLE_ROW_KEYS = ROW_KEYS.filter((k) => k !== 'isTextRow' && k !== 'text');
+
+const given = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 export const ROWS_EXPRESSION_EMPTY =
 	"expression returned nothing; check that it points at the rows of the input item, e.g. {{ $json.rows }}. On n8n versions whose expression engine cannot read an upstream Code node through $('…'), use $json instead";
@@ -105,25 +153,20 @@ export function checkRows(c: Checker, raw: unknown): RowInput[] {
 			return;
 		}
 		const r = entry as Record<string, unknown>;
-		const unknown = Object.keys(r).filter((k) => !ROW_KEYS.has(k));
+		const unknown = Object.keys(r).filter((k) => !ROW_KEYS.includes(k));
 		if (unknown.length > 0) {
-			rc.fail(
-				unknown.join(', '),
-				`is not a row field; use articleNumber, text, quantity, unitPrice, discountPercent or isTextRow`,
-			);
+			rc.fail(unknown.join(', '), `is not a row field; use ${ROW_KEYS.join(', ')}`);
 		}
 		const isTextRow = rc.bool('Text Row', r.isTextRow, false);
 		if (isTextRow) {
 			const text = rc.text('Text', r.text, { max: L.RowText, required: true, multiline: true });
-			for (const key of ['articleNumber', 'quantity', 'unitPrice', 'discountPercent']) {
-				if (r[key] !== undefined && r[key] !== null && r[key] !== '') {
-					rc.fail(key, 'cannot be set on a text row');
-				}
+			for (const key of ARTICLE_ROW_KEYS) {
+				if (given(r[key])) rc.fail(key, 'cannot be set on a text row');
 			}
 			rows.push({ line: index + 1, isTextRow, text, quantity: 0 });
 			return;
 		}
-		rows.push({
+		const row: RowInput = {
 			line: index + 1,
 			isTextRow,
 			articleNumber: rc.text('Article Number', r.articleNumber, { max: 40, identifier: true }),
@@ -131,13 +174,45 @@ export function checkRows(c: Checker, raw: unknown): RowInput[] {
 			quantity: rc.number('Quantity', r.quantity, { min: -1e9, max: 1e9 }) ?? 1,
 			unitPrice: rc.number('Unit Price', r.unitPrice, { min: -99_000_000, max: 99_000_000 }),
 			discountPercent: rc.number('Discount (%)', r.discountPercent, { min: 0, max: 100 }),
-		});
+		};
+		const optional: Partial<RowInput> = {
+			discountAmount:
+				checkMoney(rc, 'Discount Amount', r.discountAmount, { min: 0, max: 99_000_000 }) ||
+				undefined,
+			vatCode: rc.text('VAT Code', r.vatCode, { max: 20, identifier: true }),
+			projectNumber: checkProjectNumber(rc, r.projectNumber, false),
+			projectName: rc.text('Project Name', r.projectName, { max: PROJECT_LIMITS.Name }),
+			reverseCharge: given(r.reverseCharge)
+				? rc.bool('Reverse Charge', r.reverseCharge, false)
+				: undefined,
+			isWorkCost: given(r.isWorkCost) ? rc.bool('Is Work Cost', r.isWorkCost, false) : undefined,
+			workType: checkWorkType(rc, r.workType),
+			workHours: rc.number('Work Hours', r.workHours, { min: 0, max: 1e6 }),
+			materialCosts: checkMoney(rc, 'Material Costs', r.materialCosts, {
+				min: 0,
+				max: 99_000_000,
+			}),
+			greenTechnologyType: checkGreenTechnologyType(rc, r.greenTechnologyType),
+		};
+		for (const [key, value] of Object.entries(optional)) {
+			if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
+		}
+		if (row.discountAmount !== undefined && (row.discountPercent ?? 0) > 0) {
+			rc.fail('Discount Amount', 'and Discount (%) are both given; give one of them');
+		}
+		if (row.projectName !== undefined && row.projectNumber === undefined) {
+			rc.fail('Project Name', 'is given without a Project Number');
+		}
+		rows.push(row);
 	});
 	if (rows.length > 0 && rows.every((row) => row.isTextRow)) {
 		c.fail('Rows', 'need at least one row with an article; a draft cannot hold only text rows');
 	}
 	return rows;
 }
+
+/** Today as YYYY-MM-DD (UTC): the reference date of identity numbers when no invoice date is given. */
+const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 export function checkDraftFields(c: Checker, raw: Record<string, unknown>): DraftFields {
 	const fields: DraftFields = {
@@ -167,6 +242,22 @@ export function checkDraftFields(c: Checker, raw: Record<string, unknown>): Draf
 	};
 	if (fields.invoiceDate && fields.dueDate && fields.dueDate < fields.invoiceDate) {
 		c.fail('Due Date', `(${fields.dueDate}) is before the invoice date (${fields.invoiceDate})`);
+	}
+	const taxReduction = checkTaxReduction(c, raw.taxReduction, fields.invoiceDate ?? todayUtc());
+	if (taxReduction !== undefined) fields.taxReduction = taxReduction;
+	if (given(raw.reverseChargeConstruction)) {
+		fields.reverseCharge = c.bool(
+			'Reverse-Charge Construction VAT',
+			raw.reverseChargeConstruction,
+			false,
+		);
+	}
+	const projectNumber = checkProjectNumber(c, raw.projectNumber, false);
+	if (projectNumber !== undefined) fields.projectNumber = projectNumber;
+	const projectName = c.text('Project Name', raw.projectName, { max: PROJECT_LIMITS.Name });
+	if (projectName !== undefined) {
+		if (projectNumber === undefined) c.fail('Project Name', 'is given without a Project Number');
+		fields.projectName = projectName;
 	}
 	const refField = raw.sourceReferenceField as SourceReferenceField | undefined;
 	const blank =
@@ -204,6 +295,102 @@ export function checkDraftFields(c: Checker, raw: Record<string, unknown>): Draf
 		}
 	}
 	return fields;
+}
+
+/** A row that is work for a ROT/RUT reduction: it has a type of work, or says it is work. */
+export const isWorkRow = (row: RowInput) => row.workType !== undefined || row.isWorkCost === true;
+
+/** Whether any article row of this draft carries reverse-charge construction VAT. */
+export const asksReverseCharge = (fields: DraftFields, rows: RowInput[]) =>
+	rows.some((r) => !r.isTextRow && (r.reverseCharge ?? fields.reverseCharge) === true);
+
+/**
+ * The checks that need the draft fields and the rows together: what a tax reduction needs of
+ * the rows (work rows with their type and hours, green technology types) and what it excludes.
+ */
+export function checkRowsOfDraft(c: Checker, fields: DraftFields, rows: RowInput[]): void {
+	const t = fields.taxReduction ?? undefined;
+	const label = t ? TAX_REDUCTION_LABELS[t.type] : '';
+	if (t && asksReverseCharge(fields, rows)) {
+		c.fail(
+			'Reverse-Charge Construction VAT',
+			`cannot be combined with a ${label} tax reduction: a tax reduction is for a private person, reverse charge for a company`,
+		);
+	}
+	const houseWork = t?.type === 'rot' || t?.type === 'rut';
+	for (const row of rows) {
+		if (row.isTextRow) continue;
+		const rc = c.scope(`Row ${row.line}`);
+		const work: Array<[string, unknown]> = [
+			['Is Work Cost', row.isWorkCost ? true : undefined],
+			['Work Type', row.workType],
+			['Work Hours', row.workHours],
+			['Material Costs', row.materialCosts],
+		];
+		if (!houseWork) {
+			for (const [field, value] of work) {
+				if (value === undefined) continue;
+				rc.fail(
+					field,
+					t
+						? `is only used on ROT and RUT invoices, not ${label}`
+						: 'is only used on a ROT or RUT invoice; map a Tax Reduction with type ROT or RUT',
+				);
+			}
+		}
+		if (t?.type !== 'greenTechnology' && row.greenTechnologyType !== undefined) {
+			rc.fail(
+				'Green Technology Type',
+				'is only used on a green technology invoice (Tax Reduction type greenTechnology)',
+			);
+		}
+		if (!houseWork || !t) continue;
+		if (row.isWorkCost === false && row.workType !== undefined) {
+			rc.fail('Work Type', 'is given on a row whose Is Work Cost is false');
+		} else if (row.isWorkCost === true && row.workType === undefined) {
+			rc.fail(
+				'Work Type',
+				`is required on a work row, e.g. ${t.type === 'rot' ? 'RotConstructionWork' : 'RutCleanJobWork'}`,
+			);
+		}
+		if (row.workType !== undefined && workTypeFamily(row.workType) !== t.type) {
+			rc.fail(
+				'Work Type',
+				`${workTypeName(row.workType)} is ${TAX_REDUCTION_LABELS[workTypeFamily(row.workType)]} work, but the invoice's tax reduction is ${label}`,
+			);
+		}
+		if (isWorkRow(row)) {
+			if (row.workHours === undefined) rc.fail('Work Hours', 'are required on a work row');
+			else if (row.workHours < 1)
+				rc.fail(
+					'Work Hours',
+					`must be at least 1 on a work row (Visma refuses less), got ${row.workHours}`,
+				);
+		} else if (row.workHours !== undefined) {
+			rc.fail('Work Hours', 'are only used on a work row; give its Work Type');
+		}
+	}
+	if (houseWork && !rows.some((r) => !r.isTextRow && isWorkRow(r))) {
+		c.fail('Rows', `need at least one work row (with a Work Type and Work Hours) for ${label}`);
+	}
+	if (t?.type === 'greenTechnology' && !rows.some((r) => r.greenTechnologyType !== undefined)) {
+		c.fail(
+			'Rows',
+			'need at least one row with a Green Technology Type for a green technology tax reduction',
+		);
+	}
+}
+
+/** Draft fields and rows of one item, each checked and then checked together. */
+export function checkDraftInput(
+	c: Checker,
+	rawFields: Record<string, unknown>,
+	rawRows: unknown,
+): { fields: DraftFields; rows: RowInput[] } {
+	const fields = checkDraftFields(c, rawFields);
+	const rows = checkRows(c, rawRows);
+	checkRowsOfDraft(c, fields, rows);
+	return { fields, rows };
 }
 
 /** Of several drafts or invoices carrying one source reference, the one everybody keeps. */
