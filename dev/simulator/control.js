@@ -52,6 +52,7 @@ function createControl(getSim) {
 			}
 			if (route === 'GET /company' || route === 'GET /state/companysettings')
 				return send(res, 200, sim.companySettings());
+			if (route === 'POST /company') return send(res, 200, sim.setCompanySettings(body));
 			const state = /^GET \/state\/([a-z]+)$/.exec(route);
 			if (state) return send(res, 200, sim.list(/** @type {any} */ (state[1])));
 			if (route === 'POST /reset') {

@@ -22,6 +22,7 @@ const { renderArticle } = require('./handlers/articles');
 const { renderDraft } = require('./handlers/drafts');
 const { renderInvoice } = require('./handlers/invoices');
 const { renderCompany } = require('./handlers/reference');
+const { renderProject } = require('./handlers/projects');
 const { isoDate } = require('./clock');
 const { DEFAULT_RULES, applyRules } = require('./rules');
 
@@ -39,7 +40,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
 /** @typedef {Record<string, any>} Json */
 
 /**
- * @typedef {'customers'|'articles'|'customerinvoicedrafts'|'customerinvoices'|'units'|'articleaccountcodings'|'termsofpayments'|'vatcodes'|'bankaccounts'|'salesdocumentattachments'|'notes'|'outbox'} CollectionName
+ * @typedef {'customers'|'articles'|'customerinvoicedrafts'|'customerinvoices'|'units'|'articleaccountcodings'|'termsofpayments'|'vatcodes'|'bankaccounts'|'salesdocumentattachments'|'notes'|'projects'|'outbox'} CollectionName
  */
 
 /**
@@ -99,6 +100,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
  * @property {(method: string, pathWithQuery: string, body?: unknown) => { status: number, body: any }} api in-process call through the same handlers/validation, bypassing auth, rate limit, faults, latency, hooks and log
  * @property {(collection: CollectionName) => Json[]} list copies of the records as the API returns them
  * @property {() => Json} companySettings
+ * @property {(patch: Json) => Json} setCompanySettings changes company settings as a person would in eAccounting's web UI, read-only ones included (ShowPricesExclVatPC, UsesProject, UsesGreenTechnology, ...); returns the settings
  * @property {() => Stats} stats
  * @property {() => void} resetStats
  * @property {(seed?: SeedName) => void} reset back to a seed (default: the current one); clears tokens, rate-limit windows, injected faults, stats and log
@@ -239,6 +241,8 @@ async function startSimulator(options = {}) {
 					);
 				case 'notes':
 					return copy([...state.notes.values()].map((x) => render('NoteApi', x)));
+				case 'projects':
+					return copy([...state.projects.values()].map((p) => renderProject(state, p)));
 				case 'outbox':
 					return copy(state.outbox);
 				default:
@@ -246,6 +250,10 @@ async function startSimulator(options = {}) {
 			}
 		},
 		companySettings: () => copy(renderCompany(state)),
+		setCompanySettings(patch) {
+			Object.assign(state.company, copy(patch));
+			return copy(renderCompany(state));
+		},
 		stats: () => recorder.stats(),
 		resetStats: () => recorder.resetStats(),
 		reset(seed) {

@@ -25,8 +25,14 @@ export interface TestBed {
 	close(): Promise<void>;
 }
 
-/** A simulator plus a credential connected to it, the way a user's n8n would hold it. */
-export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> {
+/**
+ * A simulator plus a credential connected to it, the way a user's n8n would hold it; `scopes`
+ * are the ones the credential was granted (default: ea:api offline_access ea:sales).
+ */
+export async function testBed(
+	options: SimulatorOptions = {},
+	grant: { scopes?: string[] } = {},
+): Promise<TestBed> {
 	resetPacing();
 	const sim = await startSimulator({ seed: 'default', ...options });
 	const credential = new StoredCredential({
@@ -35,7 +41,10 @@ export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> 
 		apiUrl: sim.url,
 		clientId: 'sim-client',
 		clientSecret: 'sim-secret',
-		oauthTokenData: { ...sim.issueTokens(), token_type: 'Bearer' } as OAuthTokenData,
+		oauthTokenData: {
+			...sim.issueTokens({ scopes: grant.scopes }),
+			token_type: 'Bearer',
+		} as OAuthTokenData,
 	});
 	const nodeType = new VismaEAccounting();
 	return {

@@ -78,38 +78,62 @@ export function draftProblems(
 	fields: DraftFields,
 	rows: RowInput[],
 ): FieldProblem[] {
+	return [...settingsProblems(settings, fields, rows), ...customerProblems(customer, fields, rows)];
+}
+
+/** What the company settings say against this draft: a feature it uses that is turned off. */
+export function settingsProblems(
+	settings: CompanyFlags,
+	fields: DraftFields,
+	rows: RowInput[],
+): FieldProblem[] {
 	const problems: FieldProblem[] = [];
 	const t = fields.taxReduction;
 	if (t) {
-		const label = TAX_REDUCTION_LABELS[t.type];
-		const enabled =
-			t.type === 'greenTechnology'
-				? settings.UsesGreenTechnology
-				: settings.UsesRotReducedInvoicing;
+		const green = t.type === 'greenTechnology';
+		const enabled = green ? settings.UsesGreenTechnology : settings.UsesRotReducedInvoicing;
 		if (enabled !== true) {
 			problems.push({
 				field: 'Tax Reduction',
-				message: `${label} is not turned on in this eAccounting company (${
-					t.type === 'greenTechnology' ? 'green technology' : 'ROT/RUT reduced invoicing'
+				message: `${TAX_REDUCTION_LABELS[t.type]} is not turned on in this eAccounting company (${
+					green ? 'green technology' : 'ROT/RUT reduced invoicing'
 				}); turn it on in eAccounting's settings, or export without the tax reduction`,
 			});
 		}
-		if (customer.IsPrivatePerson !== true) {
-			problems.push({
-				field: 'Tax Reduction',
-				message: `(${label}) needs a private-person customer, and customer ${customerName(customer)} is a company in eAccounting`,
-			});
-		}
+	}
+	if (asksReverseCharge(fields, rows) && settings.UsesReverseConstructionVat !== true) {
+		problems.push({
+			field: 'Reverse-Charge Construction VAT',
+			message:
+				"is not turned on in this eAccounting company; turn on reverse charge for construction services in eAccounting's settings",
+		});
+	}
+	if (projectNumbersOf(fields, rows).length > 0 && settings.UsesProject !== true) {
+		problems.push({
+			field: 'Project Number',
+			message:
+				"is given, but projects are not turned on in this eAccounting company; turn them on in eAccounting's settings, or export without projects",
+		});
+	}
+	return problems;
+}
+
+/** What the customer is against this draft: a company for a tax reduction, and so on. */
+export function customerProblems(
+	customer: PlanCustomer,
+	fields: DraftFields,
+	rows: RowInput[],
+): FieldProblem[] {
+	const problems: FieldProblem[] = [];
+	const t = fields.taxReduction;
+	if (t && customer.IsPrivatePerson !== true) {
+		problems.push({
+			field: 'Tax Reduction',
+			message: `(${TAX_REDUCTION_LABELS[t.type]}) needs a private-person customer, and customer ${customerName(customer)} is a company in eAccounting`,
+		});
 	}
 	if (asksReverseCharge(fields, rows)) {
 		const field = 'Reverse-Charge Construction VAT';
-		if (settings.UsesReverseConstructionVat !== true) {
-			problems.push({
-				field,
-				message:
-					"is not turned on in this eAccounting company; turn on reverse charge for construction services in eAccounting's settings",
-			});
-		}
 		if (customer.IsPrivatePerson === true) {
 			problems.push({
 				field,
@@ -123,18 +147,28 @@ export function draftProblems(
 		} else if (customer.ReverseChargeOnConstructionServices !== true) {
 			problems.push({
 				field,
-				message: `needs a customer set up for it, and customer ${customerName(customer)} is not (its Reverse-Charge Construction VAT is off in eAccounting); turn it on for the customer, or use Update Existing Customer`,
+				message: `needs a customer set up for it, and customer ${customerName(customer)} is not (its Reverse-Charge Construction VAT is off in eAccounting); turn it on for the customer, or use Update Existing Customer with the customer field Reverse-Charge Construction VAT`,
 			});
 		}
 	}
-	if (projectNumbersOf(fields, rows).length > 0 && settings.UsesProject !== true) {
-		problems.push({
-			field: 'Project Number',
-			message:
-				"is given, but projects are not turned on in this eAccounting company; turn them on in eAccounting's settings, or export without projects",
-		});
-	}
 	return problems;
+}
+
+/**
+ * The project problems of the rows (a project that is missing and may not be created, or is
+ * finished), which need nothing but the projects found.
+ */
+export function projectProblems(
+	fields: DraftFields,
+	rows: RowInput[],
+	projects: Map<string, PlannedProject>,
+	createMissing: boolean,
+): FieldProblem[] {
+	return rows.flatMap((row) => {
+		if (row.isTextRow) return [];
+		const project = rowProject(row, fields, projects, createMissing);
+		return project && 'problem' in project ? [project.problem] : [];
+	});
 }
 
 /** A project a row needs that is not in eAccounting yet. */

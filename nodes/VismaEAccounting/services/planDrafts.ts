@@ -2,7 +2,13 @@ import type { FieldProblem } from '../domain/check';
 import type { DraftPlan } from '../domain/draftPlan';
 import { planDraft } from '../domain/draftPlan';
 import type { CodingInfo, PlannedProject } from '../domain/draftRules';
-import { needsCodings, needsSettingsForRules, projectNumbersOf } from '../domain/draftRules';
+import {
+	needsCodings,
+	needsSettingsForRules,
+	projectNumbersOf,
+	projectProblems,
+	settingsProblems,
+} from '../domain/draftRules';
 import type { MatchableArticle } from '../domain/rowMatch';
 import { articleIndex } from '../domain/rowMatch';
 import type { PriceContext } from '../domain/rowPrice';
@@ -131,6 +137,41 @@ export async function lookUpForPlanning(
 		codings,
 		projects,
 	};
+}
+
+/**
+ * The checks of planning that need neither the customer nor the articles: the company settings
+ * (ROT, green technology, reverse charge, projects turned on) and the projects the rows name.
+ * Export Invoice as Draft runs them before it finds or creates customers and default articles,
+ * so an item they fail writes nothing; planning runs them again.
+ */
+export async function checkBeforeWrites(
+	client: VismaClient,
+	pending: Array<{ index: number; request: Omit<DraftRequest, 'customer'> }>,
+	results: Results<unknown>,
+): Promise<void> {
+	const asking = pending.filter(({ request }) =>
+		needsSettingsForRules(request.fields, request.rows),
+	);
+	if (asking.length === 0) return;
+	const settings = await companySettings(client);
+	const projects = await findProjectsByNumber(
+		client,
+		asking.flatMap(({ request }) => projectNumbersOf(request.fields, request.rows)),
+	);
+	for (const { index, request } of asking) {
+		const problems = [
+			...settingsProblems(settings, request.fields, request.rows),
+			...projectProblems(
+				request.fields,
+				request.rows,
+				projects,
+				request.createMissingProjects === true,
+			),
+		];
+		if (problems.length)
+			results[index] = failure(problemsError(client.node, problems, request.itemIndex));
+	}
 }
 
 /** One draft planned from what was looked up (pure), or the problems that stop its item. */
