@@ -312,7 +312,7 @@ function checkPersons(
 		}
 		if (amount !== undefined && share !== undefined)
 			pc.fail('Amount', 'and Share (%) are both given; give one of them');
-		else if (amount === undefined && share === undefined)
+		else if (p.amount === undefined && p.share === undefined)
 			pc.fail('Amount', 'is required (or a Share (%) of the Amount, or automatic distribution)');
 		if (amount !== undefined) amounts += Math.round(amount * 100);
 		if (share !== undefined) shares.push(share);

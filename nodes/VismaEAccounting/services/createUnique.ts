@@ -1,5 +1,5 @@
 import type { VismaClient } from '../transport';
-import { isRefusal, readFailure } from '../transport';
+import { isRefusal, passOn, readFailure } from '../transport';
 
 /**
  * POSTs a record whose number is unique in eAccounting (a customer, an article, a project).
@@ -34,6 +34,6 @@ export async function createUnique<T>(
 			const winner = await args.find();
 			if (winner) return { record: winner, created: false };
 		}
-		throw error;
+		throw passOn(client.node, error);
 	}
 }
