@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { tradesApprovals } from '../../dev/stack/examples';
+import { EXAMPLES, exampleParameters } from './examples';
 import { failureOf, lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
 import { byId, byNumber, exportInvoiceParameters, fromItem, SEED_IDS, testBed } from './support';
@@ -975,5 +977,65 @@ describe('Update Draft plans its rows like Create', () => {
 			Persons: [],
 			RotPropertyType: null,
 		});
+	});
+});
+
+describe("the README's tradespeople approvals through the one-step example, as it ships", () => {
+	let bed: TestBed;
+	beforeAll(async () => {
+		bed = await testBed();
+	});
+	afterAll(async () => await bed.close());
+
+	it('ROT, RUT, reverse charge and project rows land as the drafts Visma expects', async () => {
+		const approvals = tradesApprovals('README');
+		const parameters = exampleParameters(
+			EXAMPLES.approvalExport,
+			'Export Invoice as Draft',
+			(item) => ({ $json: item.json, nodes: {} }),
+		);
+		const webhook = (body: Json) => ({ headers: {}, params: {}, query: {}, body });
+		const { items } = await bed.run(parameters, [
+			webhook(approvals.rot),
+			webhook(approvals.rut),
+			webhook(approvals.reverseCharge),
+			webhook(approvals.projects),
+		]);
+		expect(items.map((i) => i.json.outcome)).toEqual(['created', 'created', 'created', 'created']);
+		const [rotDraft, rutDraft, reverseDraft, projectDraft] = items.map((i) =>
+			draftOf(bed, i.json.Id),
+		);
+
+		expect(rotDraft).toMatchObject({
+			RotReducedInvoicingType: 1,
+			RotPropertyType: 2,
+			RotReducedInvoicingPropertyName: 'Umeå Björken 1:23',
+			RotReducedInvoicingAmount: 2400,
+			CustomerIsPrivatePerson: true,
+		});
+		expect((rotDraft.Persons as Json[]).map((p) => [p.Ssn, p.Amount])).toEqual([
+			[ANNA, 1500],
+			[ERIK_12, 900],
+		]);
+		expect(rowsOf(rotDraft).map((r) => [r.IsWorkCost, r.WorkCostType, r.WorkHours])).toEqual([
+			[true, 1, 8],
+			[true, 2, 2],
+			[false, 0, null],
+		]);
+
+		expect(rutDraft).toMatchObject({ RotReducedInvoicingType: 2, RotReducedInvoicingAmount: 1200 });
+		expect((rutDraft.Persons as Json[]).map((p) => p.Amount)).toEqual([600, 600]);
+		expect(rowsOf(rutDraft)[0]).toMatchObject({ UnitPrice: 450, WorkCostType: 9, WorkHours: 6 });
+
+		expect(reverseDraft.ReverseChargeOnConstructionServices).toBe(true);
+		expect(rowsOf(reverseDraft).map((r) => r.ReversedConstructionServicesVatFree)).toEqual([
+			true,
+			false,
+		]);
+
+		expect(rowsOf(projectDraft).map((r) => r.ProjectId)).toEqual([
+			SEED_IDS.projects.ongoing,
+			SEED_IDS.projects.roof,
+		]);
 	});
 });
