@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { IdleMap } from './idleMap';
+
 /**
  * Visma allows 600 requests per minute per client and endpoint. A gate keeps our own starts
  * under that in any rolling minute, and after a 429 holds everyone back for the time Visma asked.
@@ -86,15 +88,11 @@ export class RateGate {
 	}
 }
 
-const gates = new Map<string, RateGate>();
+/** One gate per connection and endpoint; an idle gate (its window long passed) is dropped. */
+const gates = new IdleMap<string, RateGate>('rateGates');
 
 export function gateFor(key: string): RateGate {
-	let gate = gates.get(key);
-	if (!gate) {
-		gate = new RateGate(settings.limit, settings.windowMs);
-		gates.set(key, gate);
-	}
-	return gate;
+	return gates.getOrCreate(key, () => new RateGate(settings.limit, settings.windowMs));
 }
 
 export function pacing(): Readonly<PacingSettings> {
