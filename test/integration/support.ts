@@ -20,7 +20,7 @@ export interface TestBed {
 	run(
 		parameters: Record<string, ParamValue>,
 		items?: Array<INodeExecutionData['json']>,
-		options?: { continueOnFail?: boolean; nodeType?: INodeType },
+		options?: { continueOnFail?: boolean; nodeType?: INodeType; asTool?: boolean },
 	): Promise<RunResult>;
 	close(): Promise<void>;
 }
@@ -48,6 +48,7 @@ export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> 
 				credential,
 				items: items.map((json) => ({ json })),
 				continueOnFail: opts.continueOnFail,
+				asTool: opts.asTool,
 			}),
 		close: async () => await sim.close(),
 	};

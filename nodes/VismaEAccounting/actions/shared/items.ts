@@ -2,10 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { Checker } from '../../domain/check';
 import type { ItemError, Outcome } from '../../services/outcome';
-import { asItemError, itemError, problemsError } from '../../services/outcome';
+import { asItemError, itemError, problemsError, withAdvice } from '../../services/outcome';
 
-/** The error item n8n's "Continue (using error output)" and "Continue" settings expect. */
+/**
+ * The error item n8n's "Continue (using error output)" and "Continue" settings expect: what
+ * happened and what to do, so a webhook's error branch can answer with both.
+ */
 export function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
+	withAdvice(error);
 	return {
 		json: { error: error.message, description: error.description ?? null },
 		error,
@@ -66,7 +70,14 @@ export function emitOutcomes<T>(
 		const error =
 			invalid.get(i) ??
 			(outcome && !outcome.ok ? outcome.error : undefined) ??
-			(outcome ? undefined : itemError(ctx.getNode(), `No result was produced for item ${i}`, i));
+			(outcome
+				? undefined
+				: itemError(
+						ctx.getNode(),
+						'No result was produced for this item',
+						i,
+						'This should not happen: nothing is known about this item, so check eAccounting before running it again, and report it with the execution.',
+					));
 		if (error) {
 			if (!ctx.continueOnFail()) throw error;
 			out.push(errorItem(error, i));
