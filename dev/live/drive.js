@@ -7,6 +7,7 @@
  */
 
 const fs = require('fs');
+const net = require('net');
 const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
@@ -101,6 +102,15 @@ async function runConnect(env, o) {
 	return { code, ...run.io, ...seen };
 }
 
+/** @returns {Promise<number>} a port that was free a moment ago */
+async function freePort() {
+	const server = net.createServer();
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const { port } = /** @type {import('net').AddressInfo} */ (server.address());
+	await new Promise((resolve) => server.close(() => resolve(undefined)));
+	return port;
+}
+
 /** A temporary folder and its removal. */
 function tempDir() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'visma-live-'));
@@ -129,4 +139,12 @@ function findingsIn(dir) {
 		: [];
 }
 
-module.exports = { cleanEnv, findingsIn, readJsonFile, runConnect, runTestLive, tempDir };
+module.exports = {
+	cleanEnv,
+	findingsIn,
+	freePort,
+	readJsonFile,
+	runConnect,
+	runTestLive,
+	tempDir,
+};

@@ -19,12 +19,11 @@
  */
 
 const fs = require('fs');
-const net = require('net');
 const path = require('path');
 
 const { startSimulator } = require('../simulator');
 const { DEFAULT_REDIRECT_URI } = require('./connect');
-const { readJsonFile, runConnect, runTestLive, tempDir } = require('./drive');
+const { freePort, readJsonFile, runConnect, runTestLive, tempDir } = require('./drive');
 
 let failures = 0;
 /** @param {boolean} ok @param {string} what */
@@ -45,15 +44,6 @@ async function testLive(env, label) {
 			`--- ${label}: exit ${run.status}\n${run.stdout}${run.status ? run.stderr : ''}`,
 		);
 	return run;
-}
-
-/** @returns {Promise<number>} a port that was free a moment ago */
-async function freePort() {
-	const server = net.createServer();
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-	const { port } = /** @type {import('net').AddressInfo} */ (server.address());
-	await new Promise((resolve) => server.close(() => resolve(undefined)));
-	return port;
 }
 
 async function main() {

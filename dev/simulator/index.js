@@ -77,6 +77,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
  * @property {string[]} [refuseOrderByOn]
  * @property {boolean | string[]} [refuseSelect]
  * @property {'jwt' | 'opaque'} [accessTokenFormat]
+ * @property {string[] | null} [redirectUris]
  */
 
 /**
@@ -137,6 +138,8 @@ async function startSimulator(options = {}) {
 		maxUrlLength: options.maxUrlLength ?? 2048,
 		accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
 		accessTokenFormat: tokenFormat(options.accessTokenFormat ?? 'jwt'),
+		/** @type {string[] | null} */
+		redirectUris: options.redirectUris ?? null,
 	};
 	/** @type {ApiRules} */
 	const rules = applyRules({ ...DEFAULT_RULES }, options);
@@ -189,7 +192,7 @@ async function startSimulator(options = {}) {
 		clock,
 		clientId: options.clientId ?? 'sim-client',
 		clientSecret: options.clientSecret ?? 'sim-secret',
-		redirectUris: options.redirectUris ?? null,
+		getRedirectUris: () => config.redirectUris,
 		getTtlSeconds: () => config.accessTokenTtlSeconds,
 		getCompanyId: () => String(state.company.CompanyIdentifier),
 		getTokenFormat: () => config.accessTokenFormat,
@@ -257,6 +260,7 @@ async function startSimulator(options = {}) {
 				config.accessTokenTtlSeconds = opts.accessTokenTtlSeconds;
 			if (opts.accessTokenFormat !== undefined)
 				config.accessTokenFormat = tokenFormat(opts.accessTokenFormat);
+			if ('redirectUris' in opts) config.redirectUris = opts.redirectUris ?? null;
 			if ('rateLimit' in opts) limiter.configure(opts.rateLimit ?? null);
 			if ('faults' in opts) faults.configure(opts.faults ?? null);
 			Object.assign(rules, nextRules);

@@ -63,7 +63,7 @@ function formDecode(s) {
  * Visma's (`customer_id` names the company chosen at login; the signature is not a real one),
  * or opaque strings when `getTokenFormat()` says so. A login picks `getCompanyId()`; a refresh
  * keeps the company of the login.
- * @param {{ clock: SimClock, clientId: string, clientSecret: string, redirectUris: string[] | null, getTtlSeconds: () => number, getCompanyId: () => string, getTokenFormat: () => 'jwt' | 'opaque', getIssuer: () => string }} opts
+ * @param {{ clock: SimClock, clientId: string, clientSecret: string, getRedirectUris: () => string[] | null, getTtlSeconds: () => number, getCompanyId: () => string, getTokenFormat: () => 'jwt' | 'opaque', getIssuer: () => string }} opts
  */
 function createOAuth(opts) {
 	/** @type {Map<string, { clientId: string, redirectUri: string, scopes: string[], expiresAt: number, companyId: string }>} */
@@ -167,7 +167,8 @@ function createOAuth(opts) {
 					error_description: 'redirect_uri is missing or not an absolute http(s) URL.',
 				},
 			};
-		if (opts.redirectUris && !opts.redirectUris.includes(redirectUri)) {
+		const registered = opts.getRedirectUris();
+		if (registered && !registered.includes(redirectUri)) {
 			return {
 				status: 400,
 				body: {
