@@ -101,6 +101,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
  * @property {() => void} expireAccessTokens every issued access token now gives 401
  * @property {(opts: ConfigureOptions) => void} configure
  * @property {(rule: FaultRule) => void} injectFault targets matching requests (method + path prefix) deterministically
+ * @property {() => void} clearFaults drops the injected faults not used up yet
  * @property {(method: string, pathWithQuery: string, body?: unknown) => { status: number, body: any }} api in-process call through the same handlers/validation, bypassing auth, rate limit, faults, latency, hooks and log
  * @property {(collection: CollectionName) => Json[]} list copies of the records as the API returns them
  * @property {() => Json} companySettings
@@ -266,6 +267,7 @@ async function startSimulator(options = {}) {
 			Object.assign(rules, nextRules);
 		},
 		injectFault: (rule) => faults.inject(rule),
+		clearFaults: () => faults.reset(),
 		api: (method, path, body) => call(core, method, path, body),
 		list(collection) {
 			const t = isoDate(clock.now());
