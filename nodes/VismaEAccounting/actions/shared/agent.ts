@@ -5,6 +5,7 @@ import type { RecordType } from '../../records/types';
 import type { ItemError } from '../../services/outcome';
 import { withAdvice } from '../../services/outcome';
 import { summaryOf } from '../../transport';
+import { isErrorItem } from './items';
 
 /**
  * Running as an AI agent's tool. n8n offers the node to agents as "<name>Tool" (usableAsTool);
@@ -43,9 +44,8 @@ export function forAgent(json: IDataObject, record?: RecordType): IDataObject {
 }
 
 /** An error item for an agent: the message without "[item N]", and what to do. */
-function errorForAgent(error: ItemError): IDataObject {
-	withAdvice(error);
-	return { error: summaryOf(error), description: error.description ?? null };
+function errorForAgent(json: IDataObject): IDataObject {
+	return { error: String(json.error).replace(/ \[item \d+\]$/, ''), details: json.details };
 }
 
 export function itemsForAgent(
@@ -54,7 +54,7 @@ export function itemsForAgent(
 ): INodeExecutionData[] {
 	return items.map((item) => ({
 		...item,
-		json: item.error ? errorForAgent(item.error) : forAgent(item.json, record),
+		json: isErrorItem(item) ? errorForAgent(item.json) : forAgent(item.json, record),
 	}));
 }
 

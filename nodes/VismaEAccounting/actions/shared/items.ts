@@ -6,15 +6,27 @@ import { asItemError, itemError, problemsError, withAdvice } from '../../service
 
 /**
  * The error item n8n's "Continue (using error output)" and "Continue" settings expect: what
- * happened and what to do, so a webhook's error branch can answer with both.
+ * happened (`error`) and what to do (`details`), so a webhook's error branch can answer with
+ * both. Only these keys: n8n sends an item to the error output when its fields are `error`,
+ * `message` or `details`, and it would replace all fields of an item that carried the error
+ * object itself with the bare message.
  */
 export function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
 	withAdvice(error);
 	return {
-		json: { error: error.message, description: error.description ?? null },
-		error,
+		json: { error: error.message, details: error.description ?? null },
 		pairedItem: { item: itemIndex },
 	};
+}
+
+/** Whether an output item is one of our error items. */
+export function isErrorItem(item: INodeExecutionData): boolean {
+	const keys = Object.keys(item.json);
+	return (
+		typeof item.json.error === 'string' &&
+		keys.length === 2 &&
+		keys.every((k) => k === 'error' || k === 'details')
+	);
 }
 
 export function toItems(
