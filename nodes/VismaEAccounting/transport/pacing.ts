@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { IdleMap } from './idleMap';
+import { IDLE_DEFAULTS, IdleMap } from './idleMap';
 
 /**
  * Visma allows 600 requests per minute per client and endpoint. A gate keeps our own starts
@@ -88,8 +88,14 @@ export class RateGate {
 	}
 }
 
-/** One gate per connection and endpoint; an idle gate (its window long passed) is dropped. */
-const gates = new IdleMap<string, RateGate>('rateGates');
+/**
+ * One gate per connection and endpoint. A gate unused for 10 minutes holds nothing that still
+ * matters (its window and any hold, at most 5 minutes, have passed), so it is dropped.
+ */
+const gates = new IdleMap<string, RateGate>('rateGates', {
+	idleMs: 10 * 60_000,
+	maxEntries: IDLE_DEFAULTS.maxEntries,
+});
 
 export function gateFor(key: string): RateGate {
 	return gates.getOrCreate(key, () => new RateGate(settings.limit, settings.windowMs));
