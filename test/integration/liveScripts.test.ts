@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { DEFAULT_REDIRECT_URI } from '../../dev/live/connect';
-import { findingsIn, freePort, readJsonFile, runConnect, runTestLive } from '../../dev/live/drive';
-import { tempDir } from '../../dev/live/drive';
+import {
+	findingsIn,
+	freePort,
+	readJsonFile,
+	runConnect,
+	runTestLive,
+	tempDir,
+} from '../../dev/live/drive';
 import { startSimulator } from '../../dev/simulator';
 
 /*
