@@ -10,6 +10,7 @@
  *   [--max-filter-nodes n (0 = unlimited)] [--duplicate-error-code n]
  *   [--refuse-filter Field,collection.Field] [--refuse-orderby Field,...] [--refuse-select [Field,...]]
  *   [--opaque-tokens]
+ *   [--max-attachment-bytes n]
  */
 
 const fs = require('fs');
@@ -80,6 +81,7 @@ const KNOWN = new Set([
 	'refuse-filter',
 	'refuse-orderby',
 	'refuse-select',
+	'max-attachment-bytes',
 	'port-file',
 	'opaque-tokens',
 	'help',
@@ -128,6 +130,7 @@ function optionsFromArgs(argv) {
 		refuseOrderByOn: names(args['refuse-orderby'], 'refuse-orderby'),
 		refuseSelect:
 			args['refuse-select'] === true ? true : names(args['refuse-select'], 'refuse-select'),
+		maxAttachmentBytes: num(args['max-attachment-bytes'], 'max-attachment-bytes'),
 	};
 	return {
 		options,

@@ -40,7 +40,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
 /** @typedef {Record<string, any>} Json */
 
 /**
- * @typedef {'customers'|'articles'|'customerinvoicedrafts'|'customerinvoices'|'units'|'articleaccountcodings'|'termsofpayments'|'vatcodes'|'bankaccounts'} CollectionName
+ * @typedef {'customers'|'articles'|'customerinvoicedrafts'|'customerinvoices'|'units'|'articleaccountcodings'|'termsofpayments'|'vatcodes'|'bankaccounts'|'salesdocumentattachments'|'notes'|'outbox'} CollectionName
  */
 
 /**
@@ -62,6 +62,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
  * @property {string[]} [refuseOrderByOn] properties refused in $orderby, default none
  * @property {boolean | string[]} [refuseSelect] true refuses any $select; a list refuses those properties; default false
  * @property {'jwt' | 'opaque'} [accessTokenFormat] 'jwt' (default): Visma-like JWTs whose customer_id names the company; 'opaque': random strings
+ * @property {number} [maxAttachmentBytes] largest sales document attachment in bytes, default 5 MiB (Visma documents none)
  */
 
 /**
@@ -78,6 +79,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
  * @property {boolean | string[]} [refuseSelect]
  * @property {'jwt' | 'opaque'} [accessTokenFormat]
  * @property {string[] | null} [redirectUris]
+ * @property {number} [maxAttachmentBytes]
  */
 
 /**
@@ -300,6 +302,16 @@ async function startSimulator(options = {}) {
 					return copy([...state.vatcodes.values()].map((x) => render('VatCodeApi', x)));
 				case 'bankaccounts':
 					return copy([...state.bankaccounts.values()].map((x) => render('BankAccountApi', x)));
+				case 'salesdocumentattachments':
+					return copy(
+						[...state.salesdocumentattachments.values()].map((x) =>
+							render('SalesDocumentAttachmentApi', x),
+						),
+					);
+				case 'notes':
+					return copy([...state.notes.values()].map((x) => render('NoteApi', x)));
+				case 'outbox':
+					return copy(state.outbox);
 				default:
 					throw new TypeError(`Unknown collection '${String(collection)}'`);
 			}

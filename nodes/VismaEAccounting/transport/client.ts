@@ -74,6 +74,11 @@ export interface VismaRequest {
 	/** Extra advice appended to any error's description. */
 	hint?: string;
 	/**
+	 * For a POST: what to tell the user when its answer was lost and it was not sent again
+	 * (replaces the generic "may or may not have been created" advice).
+	 */
+	lostAnswer?: string;
+	/**
 	 * For a POST with `verify`: false when sending it twice could duplicate (drafts, a
 	 * conversion). After a lost answer the client then only looks, never sends again.
 	 */
@@ -322,7 +327,8 @@ export class VismaClient {
 				if (!isRead && !isIdempotentWrite) {
 					throw fail(
 						failure,
-						`The ${req.action ?? 'request'} may or may not have been created in eAccounting before the connection failed. Check eAccounting before running this item again.`,
+						req.lostAnswer ??
+							`The ${req.action ?? 'request'} may or may not have been created in eAccounting before the connection failed. Check eAccounting before running this item again.`,
 					);
 				}
 			}
@@ -360,7 +366,9 @@ export class VismaClient {
 		throw toNodeApiError(this.node, failure, {
 			itemIndex: req.itemIndex,
 			action: req.action,
-			hint: `The ${req.action ?? 'request'} may have been created in eAccounting: the answer was lost and it did not show up within ${Math.round(limits.lostAnswerWaitMs / 1000)} seconds. It was not sent again. Run this item again to reconcile: its source reference finds the record if it exists.`,
+			hint:
+				req.lostAnswer ??
+				`The ${req.action ?? 'request'} may have been created in eAccounting: the answer was lost and it did not show up within ${Math.round(limits.lostAnswerWaitMs / 1000)} seconds. It was not sent again. Run this item again to reconcile: its source reference finds the record if it exists.`,
 		});
 	}
 
