@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { checkDraftFields, checkRows } from '../../domain/invoice';
 import { CUSTOMER } from '../../records/customer';
-import type { DraftRequest } from '../../services/createDrafts';
+import type { DraftRequest } from '../../services/drafts';
 import { createDrafts } from '../../services/createDrafts';
 import type { VismaClient } from '../../transport';
 import { recordLocator } from '../shared/fields';

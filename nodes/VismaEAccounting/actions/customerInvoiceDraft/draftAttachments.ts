@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { AttachmentFile } from '../../domain/attachment';
 import type { AttachRequest } from '../../services/attachments';
 import { attachFiles } from '../../services/attachments';
-import type { DraftResult } from '../../services/createDrafts';
+import type { DraftResult } from '../../services/drafts';
 import type { Outcome } from '../../services/outcome';
 import { success } from '../../services/outcome';
 import type { VismaClient } from '../../transport';
