@@ -63,7 +63,8 @@ function createControl(getSim) {
 				sim.configure(body);
 				return send(res, 200, { ok: true });
 			}
-			if (route === 'POST /tokens') return send(res, 200, sim.issueTokens({ scopes: body.scopes }));
+			if (route === 'POST /tokens')
+				return send(res, 200, sim.issueTokens({ scopes: body.scopes, companyId: body.companyId }));
 			if (route === 'POST /expire-tokens') {
 				sim.expireAccessTokens();
 				return send(res, 200, { ok: true });

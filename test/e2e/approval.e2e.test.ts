@@ -423,6 +423,9 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		const res = await stack.webhook('visma/export', approval);
 		expect(res.status).toBe(422);
 		expect(res.body.error).toMatch(INVALID_MESSAGE);
+		expect(res.body.description).toBe(
+			'Fix this field in the input and run again. Nothing was written for this item.',
+		);
 
 		const execution = await stack.nextExecution(ONE_STEP.id, before);
 		expect(execution.status).toBe('success');
@@ -431,6 +434,7 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(okOutput ?? []).toEqual([]);
 		expect(errorOutput).toHaveLength(1);
 		expect(errorOutput[0].json.error).toMatch(INVALID_MESSAGE);
+		expect(errorOutput[0].json.details).toMatch(/Nothing was written/);
 		expect(q.customersNumbered('2003')).toHaveLength(0);
 		expect(q.draftsWithReference('APP-2026-0004')).toHaveLength(0);
 		expect(writesSince(seq)).toEqual([]);

@@ -20,7 +20,12 @@ export interface TestBed {
 	run(
 		parameters: Record<string, ParamValue>,
 		items?: Array<INodeExecutionData['json'] | INodeExecutionData>,
-		options?: { continueOnFail?: boolean; nodeType?: INodeType; timezone?: string },
+		options?: {
+			continueOnFail?: boolean;
+			nodeType?: INodeType;
+			timezone?: string;
+			asTool?: boolean;
+		},
 	): Promise<RunResult>;
 	close(): Promise<void>;
 }
@@ -60,6 +65,7 @@ export async function testBed(
 					isItem(item) ? item : { json: item as INodeExecutionData['json'] },
 				),
 				continueOnFail: opts.continueOnFail,
+				asTool: opts.asTool,
 				timezone: opts.timezone,
 			}),
 		close: async () => await sim.close(),

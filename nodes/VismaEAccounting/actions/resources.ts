@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { LocatableType } from '../records/types';
+import type { LocatableType, RecordType } from '../records/types';
 import { isLocatable } from '../records/types';
 import { article } from './article/Article.resource';
 import { articleAccountCoding } from './articleAccountCoding/ArticleAccountCoding.resource';
@@ -88,6 +88,11 @@ export function operationOf(resource: string, operation: string): Operation | un
 	return r && Object.prototype.hasOwnProperty.call(r.operations, operation)
 		? r.operations[operation]
 		: undefined;
+}
+
+/** The record type a resource works on, if it has one. */
+export function recordOf(resource: string): RecordType | undefined {
+	return table.find(([name]) => name === resource)?.[1].record;
 }
 
 /** The record types whose locators have a From List search. */
