@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiBaseUrl } from '../../nodes/VismaEAccounting/domain/environment';
-import { nextCursor } from '../../nodes/VismaEAccounting/domain/polling';
+import { nextCursor } from '../../nodes/VismaEAccounting/domain/pollScan';
 import { clampDelay, VismaClient } from '../../nodes/VismaEAccounting/transport';
 import { jwtExpiry } from '../../nodes/VismaEAccounting/transport/warmup';
 import { vismaNode } from './node';
