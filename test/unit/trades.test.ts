@@ -9,8 +9,8 @@ import {
 	settingsProblems,
 	vatCodeProblem,
 } from '../../nodes/VismaEAccounting/domain/draftRules';
+import { checkDraftInput } from '../../nodes/VismaEAccounting/domain/draftInput';
 import type { DraftFields, RowInput } from '../../nodes/VismaEAccounting/domain/invoice';
-import { checkDraftInput } from '../../nodes/VismaEAccounting/domain/invoice';
 import type { MatchableArticle } from '../../nodes/VismaEAccounting/domain/rowMatch';
 import { articleIndex } from '../../nodes/VismaEAccounting/domain/rowMatch';
 import { applyFixedDiscount, rowAmountCents } from '../../nodes/VismaEAccounting/domain/rowPrice';

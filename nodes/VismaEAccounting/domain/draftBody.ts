@@ -1,5 +1,5 @@
+import { isWorkRow } from './draftInput';
 import type { DraftFields, RowInput } from './invoice';
-import { isWorkRow } from './invoice';
 import { DISCOUNT_DECIMALS, QUANTITY_DECIMALS, roundHalfAwayFromZero } from './money';
 import type { ArticleChoice } from './rowMatch';
 import { taxReductionValues } from './taxReduction';

@@ -15,11 +15,12 @@ import {
 	rowReverseCharge,
 	vatCodeProblem,
 } from './draftRules';
+import { asksReverseCharge } from './draftInput';
 import type { DraftFields, RowInput } from './invoice';
-import { asksReverseCharge } from './invoice';
 import { unitPriceDecimals } from './money';
 import type { MatchableArticle, RowMatch } from './rowMatch';
 import { articleRowMatch, matchRow, textRowMatch } from './rowMatch';
+import type { PriceContext } from './rowPrice';
 import { applyFixedDiscount, priceRow } from './rowPrice';
 
 export interface DraftPlan {
@@ -27,6 +28,73 @@ export interface DraftPlan {
 	matches: RowMatch[];
 	/** Projects the rows need that are not in eAccounting yet (option Create Missing Projects). */
 	missingProjects: ProjectToCreate[];
+}
+
+/** What planning an article row needs, the same for every row of a draft. */
+interface RowContext {
+	fields: DraftFields;
+	articles: Map<string, MatchableArticle>;
+	defaultArticle?: MatchableArticle;
+	pricing: PriceContext;
+	/** Decimals of this customer's unit prices. */
+	decimals: number;
+	codings: Map<string, CodingInfo>;
+	projects: Map<string, PlannedProject>;
+	createMissingProjects: boolean;
+	/** Whether any row of the draft asks for reverse charge. */
+	reverseAsked: boolean;
+}
+
+type PlannedRow =
+	| { problems: FieldProblem[] }
+	| { match: RowMatch; body: RowBody; missing?: ProjectToCreate };
+
+/** One article row: its article, price, discount, project, VAT check and reverse charge. */
+function planArticleRow(row: RowInput, ctx: RowContext): PlannedRow {
+	const choice = matchRow(row, ctx.articles, ctx.defaultArticle);
+	if ('problem' in choice) return { problems: [choice.problem] };
+	const price = priceRow(row, choice.article, ctx.pricing);
+	if ('problem' in price) return { problems: [price.problem] };
+	const problems: FieldProblem[] = [];
+	const extras: RowExtras = { taxReduction: ctx.fields.taxReduction?.type };
+	const match = articleRowMatch(row, choice, price);
+	let unitPrice = price.unitPrice;
+	if (row.discountAmount !== undefined) {
+		const discounted = applyFixedDiscount(row, unitPrice, ctx.decimals);
+		if ('problem' in discounted) return { problems: [discounted.problem] };
+		unitPrice = discounted.unitPrice;
+		extras.discountPercentage = discounted.DiscountPercentage;
+		match.discount = discounted.discount;
+	}
+	const project = rowProject(row, ctx.fields, ctx.projects, ctx.createMissingProjects);
+	let missing: ProjectToCreate | undefined;
+	if (project && 'problem' in project) problems.push(project.problem);
+	else if (project && 'missing' in project) missing = project.missing;
+	else if (project) {
+		extras.projectId = project.project.Id;
+		match.project = {
+			Id: project.project.Id,
+			Number: project.project.Number,
+			outcome: project.project.created ? 'created' : 'found',
+		};
+	}
+	const vat = vatCodeProblem(row, choice.article, ctx.codings);
+	if (vat) problems.push(vat);
+	else if (row.vatCode !== undefined) {
+		const coding = ctx.codings.get(String(choice.article.CodingId).toLowerCase());
+		if (coding) match.vat = describeVat(coding);
+	}
+	if (ctx.reverseAsked) {
+		const reverse = rowReverseCharge(row, ctx.fields, choice.article, ctx.codings);
+		if ('problem' in reverse) problems.push(reverse.problem);
+		else {
+			extras.reverseCharge = reverse.value;
+			match.reverseCharge = reverse.value;
+			if (reverse.note) match.reason = `${match.reason}; ${reverse.note}`;
+		}
+	}
+	if (problems.length > 0) return { problems };
+	return { match, body: articleRowBody(row, choice, unitPrice, extras), missing };
 }
 
 /**
@@ -53,84 +121,38 @@ export function planDraft(args: {
 	projects?: Map<string, PlannedProject>;
 	createMissingProjects?: boolean;
 }): DraftPlan | { problems: FieldProblem[] } {
-	const pricing = {
-		customerCurrency: args.customer.CurrencyCode,
-		companyCurrency: args.companyCurrency,
-		pricesIncludeVat: args.pricesIncludeVat,
+	const ctx: RowContext = {
+		fields: args.fields,
+		articles: args.articles,
+		defaultArticle: args.defaultArticle,
+		pricing: {
+			customerCurrency: args.customer.CurrencyCode,
+			companyCurrency: args.companyCurrency,
+			pricesIncludeVat: args.pricesIncludeVat,
+		},
+		decimals: unitPriceDecimals(args.customer.CurrencyCode, args.companyCurrency),
+		codings: args.codings ?? new Map(),
+		projects: args.projects ?? new Map(),
+		createMissingProjects: args.createMissingProjects === true,
+		reverseAsked: asksReverseCharge(args.fields, args.rows),
 	};
-	const decimals = unitPriceDecimals(args.customer.CurrencyCode, args.companyCurrency);
-	const codings = args.codings ?? new Map<string, CodingInfo>();
-	const projects = args.projects ?? new Map<string, PlannedProject>();
-	const reverseAsked = asksReverseCharge(args.fields, args.rows);
-	const problems: FieldProblem[] = draftProblems(
-		args.customer,
-		args.settings ?? {},
-		args.fields,
-		args.rows,
-	);
+	const problems = draftProblems(args.customer, args.settings ?? {}, args.fields, args.rows);
 	const matches: RowMatch[] = [];
 	const rows: RowBody[] = [];
 	const missing = new Map<string, ProjectToCreate>();
 	for (const row of args.rows) {
-		if (row.isTextRow) {
-			matches.push(textRowMatch(row));
-			rows.push(textRowBody(row));
+		const planned: PlannedRow = row.isTextRow
+			? { match: textRowMatch(row), body: textRowBody(row) }
+			: planArticleRow(row, ctx);
+		if ('problems' in planned) {
+			problems.push(...planned.problems);
 			continue;
 		}
-		const choice = matchRow(row, args.articles, args.defaultArticle);
-		if ('problem' in choice) {
-			problems.push(choice.problem);
-			continue;
-		}
-		const price = priceRow(row, choice.article, pricing);
-		if ('problem' in price) {
-			problems.push(price.problem);
-			continue;
-		}
-		const extras: RowExtras = { taxReduction: args.fields.taxReduction?.type };
-		const match = articleRowMatch(row, choice, price);
-		let unitPrice = price.unitPrice;
-		if (row.discountAmount !== undefined) {
-			const discounted = applyFixedDiscount(row, unitPrice, decimals);
-			if ('problem' in discounted) {
-				problems.push(discounted.problem);
-				continue;
-			}
-			unitPrice = discounted.unitPrice;
-			extras.discountPercentage = discounted.DiscountPercentage;
-			match.discount = discounted.discount;
-		}
-		const project = rowProject(row, args.fields, projects, args.createMissingProjects === true);
-		if (project && 'problem' in project) problems.push(project.problem);
-		else if (project && 'missing' in project)
-			missing.set(project.missing.number.toLowerCase(), project.missing);
-		else if (project) {
-			extras.projectId = project.project.Id;
-			match.project = {
-				Id: project.project.Id,
-				Number: project.project.Number,
-				outcome: project.project.created ? 'created' : 'found',
-			};
-		}
-		const vat = vatCodeProblem(row, choice.article, codings);
-		if (vat) problems.push(vat);
-		else if (row.vatCode !== undefined) {
-			const coding = codings.get(String(choice.article.CodingId).toLowerCase());
-			if (coding) match.vat = describeVat(coding);
-		}
-		if (reverseAsked) {
-			const reverse = rowReverseCharge(row, args.fields, choice.article, codings);
-			if ('problem' in reverse) problems.push(reverse.problem);
-			else {
-				extras.reverseCharge = reverse.value;
-				match.reverseCharge = reverse.value;
-				if (reverse.note) match.reason = `${match.reason}; ${reverse.note}`;
-			}
-		}
-		matches.push(match);
-		rows.push(articleRowBody(row, choice, unitPrice, extras));
+		matches.push(planned.match);
+		rows.push(planned.body);
+		if (planned.missing) missing.set(planned.missing.number.toLowerCase(), planned.missing);
 	}
-	if (reverseAsked && problems.length === 0 && !matches.some((m) => m.reverseCharge === true)) {
+	if (ctx.reverseAsked && problems.length === 0 && !matches.some((m) => m.reverseCharge)) {
 		problems.push({
 			field: 'Reverse-Charge Construction VAT',
 			message:

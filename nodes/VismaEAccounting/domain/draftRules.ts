@@ -1,6 +1,6 @@
 import type { FieldProblem } from './check';
+import { asksReverseCharge } from './draftInput';
 import type { DraftFields, RowInput } from './invoice';
-import { asksReverseCharge } from './invoice';
 import type { KnownProject } from './project';
 import { projectProblem } from './project';
 import type { MatchableArticle } from './rowMatch';

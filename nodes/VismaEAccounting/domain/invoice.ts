@@ -2,15 +2,8 @@ import type { Checker } from './check';
 import { DRAFT_LIMITS as L, PROJECT_LIMITS } from './limits';
 import { checkProjectNumber } from './project';
 import type { TaxReduction } from './taxReduction';
-import {
-	TAX_REDUCTION_LABELS,
-	checkGreenTechnologyType,
-	checkMoney,
-	checkTaxReduction,
-	checkWorkType,
-	workTypeFamily,
-	workTypeName,
-} from './taxReduction';
+import { checkTaxReduction } from './taxReduction';
+import { checkGreenTechnologyType, checkWorkType } from './workTypes';
 
 /**
  * The invoice approved elsewhere, as the user maps it: rows and draft fields, checked before
@@ -166,49 +159,53 @@ export function checkRows(c: Checker, raw: unknown): RowInput[] {
 			rows.push({ line: index + 1, isTextRow, text, quantity: 0 });
 			return;
 		}
-		const row: RowInput = {
-			line: index + 1,
-			isTextRow,
-			articleNumber: rc.text('Article Number', r.articleNumber, { max: 40, identifier: true }),
-			text: rc.text('Text', r.text, { max: L.RowText, multiline: true }),
-			quantity: rc.number('Quantity', r.quantity, { min: -1e9, max: 1e9 }) ?? 1,
-			unitPrice: rc.number('Unit Price', r.unitPrice, { min: -99_000_000, max: 99_000_000 }),
-			discountPercent: rc.number('Discount (%)', r.discountPercent, { min: 0, max: 100 }),
-		};
-		const optional: Partial<RowInput> = {
-			discountAmount:
-				checkMoney(rc, 'Discount Amount', r.discountAmount, { min: 0, max: 99_000_000 }) ||
-				undefined,
-			vatCode: rc.text('VAT Code', r.vatCode, { max: 20, identifier: true }),
-			projectNumber: checkProjectNumber(rc, r.projectNumber, false),
-			projectName: rc.text('Project Name', r.projectName, { max: PROJECT_LIMITS.Name }),
-			reverseCharge: given(r.reverseCharge)
-				? rc.bool('Reverse Charge', r.reverseCharge, false)
-				: undefined,
-			isWorkCost: given(r.isWorkCost) ? rc.bool('Is Work Cost', r.isWorkCost, false) : undefined,
-			workType: checkWorkType(rc, r.workType),
-			workHours: rc.number('Work Hours', r.workHours, { min: 0, max: 1e6 }),
-			materialCosts: checkMoney(rc, 'Material Costs', r.materialCosts, {
-				min: 0,
-				max: 99_000_000,
-			}),
-			greenTechnologyType: checkGreenTechnologyType(rc, r.greenTechnologyType),
-		};
-		for (const [key, value] of Object.entries(optional)) {
-			if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
-		}
-		if (row.discountAmount !== undefined && (row.discountPercent ?? 0) > 0) {
-			rc.fail('Discount Amount', 'and Discount (%) are both given; give one of them');
-		}
-		if (row.projectName !== undefined && row.projectNumber === undefined) {
-			rc.fail('Project Name', 'is given without a Project Number');
-		}
-		rows.push(row);
+		rows.push(checkArticleRow(rc, r, index + 1));
 	});
 	if (rows.length > 0 && rows.every((row) => row.isTextRow)) {
 		c.fail('Rows', 'need at least one row with an article; a draft cannot hold only text rows');
 	}
 	return rows;
+}
+
+/** One article row, with the optional keys it gives. */
+function checkArticleRow(rc: Checker, r: Record<string, unknown>, line: number): RowInput {
+	const row: RowInput = {
+		line,
+		isTextRow: false,
+		articleNumber: rc.text('Article Number', r.articleNumber, { max: 40, identifier: true }),
+		text: rc.text('Text', r.text, { max: L.RowText, multiline: true }),
+		quantity: rc.number('Quantity', r.quantity, { min: -1e9, max: 1e9 }) ?? 1,
+		unitPrice: rc.number('Unit Price', r.unitPrice, { min: -99_000_000, max: 99_000_000 }),
+		discountPercent: rc.number('Discount (%)', r.discountPercent, { min: 0, max: 100 }),
+	};
+	const optional: Partial<RowInput> = {
+		discountAmount:
+			rc.money('Discount Amount', r.discountAmount, { min: 0, max: 99_000_000 }) || undefined,
+		vatCode: rc.text('VAT Code', r.vatCode, { max: 20, identifier: true }),
+		projectNumber: checkProjectNumber(rc, r.projectNumber, false),
+		projectName: rc.text('Project Name', r.projectName, { max: PROJECT_LIMITS.Name }),
+		reverseCharge: given(r.reverseCharge)
+			? rc.bool('Reverse Charge', r.reverseCharge, false)
+			: undefined,
+		isWorkCost: given(r.isWorkCost) ? rc.bool('Is Work Cost', r.isWorkCost, false) : undefined,
+		workType: checkWorkType(rc, r.workType),
+		workHours: rc.number('Work Hours', r.workHours, { min: 0, max: 1e6 }),
+		materialCosts: rc.money('Material Costs', r.materialCosts, {
+			min: 0,
+			max: 99_000_000,
+		}),
+		greenTechnologyType: checkGreenTechnologyType(rc, r.greenTechnologyType),
+	};
+	for (const [key, value] of Object.entries(optional)) {
+		if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
+	}
+	if (row.discountAmount !== undefined && (row.discountPercent ?? 0) > 0) {
+		rc.fail('Discount Amount', 'and Discount (%) are both given; give one of them');
+	}
+	if (row.projectName !== undefined && row.projectNumber === undefined) {
+		rc.fail('Project Name', 'is given without a Project Number');
+	}
+	return row;
 }
 
 /** Today as YYYY-MM-DD (UTC): the reference date of identity numbers when no invoice date is given. */
@@ -259,6 +256,12 @@ export function checkDraftFields(c: Checker, raw: Record<string, unknown>): Draf
 		if (projectNumber === undefined) c.fail('Project Name', 'is given without a Project Number');
 		fields.projectName = projectName;
 	}
+	checkSourceReference(c, raw, fields);
+	return fields;
+}
+
+/** The source reference and the field it is stored in: searchable, and not filled twice. */
+function checkSourceReference(c: Checker, raw: Record<string, unknown>, fields: DraftFields): void {
 	const refField = raw.sourceReferenceField as SourceReferenceField | undefined;
 	const blank =
 		raw.sourceReference === undefined ||
@@ -294,103 +297,6 @@ export function checkDraftFields(c: Checker, raw: Record<string, unknown>): Draf
 			if (value !== undefined) fields.sourceReference = { field: refField, value };
 		}
 	}
-	return fields;
-}
-
-/** A row that is work for a ROT/RUT reduction: it has a type of work, or says it is work. */
-export const isWorkRow = (row: RowInput) => row.workType !== undefined || row.isWorkCost === true;
-
-/** Whether any article row of this draft carries reverse-charge construction VAT. */
-export const asksReverseCharge = (fields: DraftFields, rows: RowInput[]) =>
-	rows.some((r) => !r.isTextRow && (r.reverseCharge ?? fields.reverseCharge) === true);
-
-/**
- * The checks that need the draft fields and the rows together: what a tax reduction needs of
- * the rows (work rows with their type and hours, green technology types) and what it excludes.
- */
-export function checkRowsOfDraft(c: Checker, fields: DraftFields, rows: RowInput[]): void {
-	const t = fields.taxReduction ?? undefined;
-	const label = t ? TAX_REDUCTION_LABELS[t.type] : '';
-	if (t && asksReverseCharge(fields, rows)) {
-		c.fail(
-			'Reverse-Charge Construction VAT',
-			`cannot be combined with a ${label} tax reduction: a tax reduction is for a private person, reverse charge for a company`,
-		);
-	}
-	const houseWork = t?.type === 'rot' || t?.type === 'rut';
-	for (const row of rows) {
-		if (row.isTextRow) continue;
-		const rc = c.scope(`Row ${row.line}`);
-		const work: Array<[string, unknown]> = [
-			['Is Work Cost', row.isWorkCost ? true : undefined],
-			['Work Type', row.workType],
-			['Work Hours', row.workHours],
-			['Material Costs', row.materialCosts],
-		];
-		if (!houseWork) {
-			for (const [field, value] of work) {
-				if (value === undefined) continue;
-				rc.fail(
-					field,
-					t
-						? `is only used on ROT and RUT invoices, not ${label}`
-						: 'is only used on a ROT or RUT invoice; map a Tax Reduction with type ROT or RUT',
-				);
-			}
-		}
-		if (t?.type !== 'greenTechnology' && row.greenTechnologyType !== undefined) {
-			rc.fail(
-				'Green Technology Type',
-				'is only used on a green technology invoice (Tax Reduction type greenTechnology)',
-			);
-		}
-		if (!houseWork || !t) continue;
-		if (row.isWorkCost === false && row.workType !== undefined) {
-			rc.fail('Work Type', 'is given on a row whose Is Work Cost is false');
-		} else if (row.isWorkCost === true && row.workType === undefined) {
-			rc.fail(
-				'Work Type',
-				`is required on a work row, e.g. ${t.type === 'rot' ? 'RotConstructionWork' : 'RutCleanJobWork'}`,
-			);
-		}
-		if (row.workType !== undefined && workTypeFamily(row.workType) !== t.type) {
-			rc.fail(
-				'Work Type',
-				`${workTypeName(row.workType)} is ${TAX_REDUCTION_LABELS[workTypeFamily(row.workType)]} work, but the invoice's tax reduction is ${label}`,
-			);
-		}
-		if (isWorkRow(row)) {
-			if (row.workHours === undefined) rc.fail('Work Hours', 'are required on a work row');
-			else if (row.workHours < 1)
-				rc.fail(
-					'Work Hours',
-					`must be at least 1 on a work row (Visma refuses less), got ${row.workHours}`,
-				);
-		} else if (row.workHours !== undefined) {
-			rc.fail('Work Hours', 'are only used on a work row; give its Work Type');
-		}
-	}
-	if (houseWork && !rows.some((r) => !r.isTextRow && isWorkRow(r))) {
-		c.fail('Rows', `need at least one work row (with a Work Type and Work Hours) for ${label}`);
-	}
-	if (t?.type === 'greenTechnology' && !rows.some((r) => r.greenTechnologyType !== undefined)) {
-		c.fail(
-			'Rows',
-			'need at least one row with a Green Technology Type for a green technology tax reduction',
-		);
-	}
-}
-
-/** Draft fields and rows of one item, each checked and then checked together. */
-export function checkDraftInput(
-	c: Checker,
-	rawFields: Record<string, unknown>,
-	rawRows: unknown,
-): { fields: DraftFields; rows: RowInput[] } {
-	const fields = checkDraftFields(c, rawFields);
-	const rows = checkRows(c, rawRows);
-	checkRowsOfDraft(c, fields, rows);
-	return { fields, rows };
 }
 
 /** Of several drafts or invoices carrying one source reference, the one everybody keeps. */

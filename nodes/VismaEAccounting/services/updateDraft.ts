@@ -1,7 +1,7 @@
 import { Checker } from '../domain/check';
 import { draftFieldValues } from '../domain/draftBody';
+import { checkRowsOfDraft } from '../domain/draftInput';
 import type { DraftFields, RowInput } from '../domain/invoice';
-import { checkRowsOfDraft } from '../domain/invoice';
 import type { RowMatch } from '../domain/rowMatch';
 import { mergeDraft } from '../domain/draft';
 import {

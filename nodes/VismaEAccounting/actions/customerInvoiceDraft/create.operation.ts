@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { checkDraftInput } from '../../domain/invoice';
+import { checkDraftInput } from '../../domain/draftInput';
 import { CUSTOMER } from '../../records/customer';
 import type { DraftRequest } from '../../services/drafts';
 import { createDrafts } from '../../services/createDrafts';

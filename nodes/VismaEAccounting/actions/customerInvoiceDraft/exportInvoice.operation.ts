@@ -7,7 +7,7 @@ import type {
 
 import { checkArticleInput } from '../../domain/article';
 import { checkCustomerInput, customerDefaultsForDraft } from '../../domain/customer';
-import { asksReverseCharge, checkDraftInput } from '../../domain/invoice';
+import { asksReverseCharge, checkDraftInput } from '../../domain/draftInput';
 import type { ExportRequest } from '../../services/exportInvoices';
 import { exportInvoices } from '../../services/exportInvoices';
 import type { VismaClient } from '../../transport';

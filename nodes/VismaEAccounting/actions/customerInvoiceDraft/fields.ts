@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Checker } from '../../domain/check';
-import { GREEN_TECHNOLOGY_TYPES, WORK_TYPES } from '../../domain/taxReduction';
+import { GREEN_TECHNOLOGY_TYPES, WORK_TYPES } from '../../domain/workTypes';
 import { ARTICLE } from '../../records/article';
 import type { RecordRef } from '../../services/getRecords';
 import { locator } from '../shared/fields';
