@@ -387,7 +387,7 @@ describe('retry policy: what a write may do after an unclear failure', () => {
 		expect(failed).toEqual({
 			do: 'fail',
 			reason: 'lostAnswer',
-			hint: 'The draft invoice was probably not created: Visma eAccounting failed 7 times in a row without a clear answer, and 2 looks after the last failure found nothing. If Visma still commits it late, it carries the source reference: run this item again, which finds it instead of creating it twice.',
+			hint: 'The draft invoice was probably not created: Visma eAccounting failed 7 times in a row without a clear answer, and the looks after the last failure found nothing. If Visma still commits it late, it carries the source reference: run this item again, which finds it instead of creating it twice.',
 		});
 		// One empty look is not enough to send again.
 		expect(

@@ -7,10 +7,25 @@ const DATE_FIELDS = new Set(['InvoiceDate', 'DueDate', 'DeliveryDate']);
 const NUMBER_TOLERANCE = 0.00005;
 
 /**
- * Whether a value Visma stores equals the value we send: dates as calendar dates, IDs without
- * regard to case, numbers within Visma's rounding, anything else exactly.
+ * Whether a value Visma stores holds the value we send: dates as calendar dates, IDs without
+ * regard to case, numbers within Visma's rounding; lists item by item and objects by the keys we
+ * send (Visma adds its own, such as a person's Id); anything else exactly.
  */
 export function sameValue(field: string, stored: unknown, sent: unknown): boolean {
+	if (Array.isArray(sent))
+		return (
+			Array.isArray(stored) &&
+			stored.length === sent.length &&
+			sent.every((value, i) => sameValue(field, stored[i], value))
+		);
+	if (sent !== null && typeof sent === 'object')
+		return (
+			stored !== null &&
+			typeof stored === 'object' &&
+			Object.entries(sent).every(([key, value]) =>
+				sameValue(key, (stored as Record<string, unknown>)[key], value),
+			)
+		);
 	if (typeof sent === 'number')
 		return typeof stored === 'number' && Math.abs(stored - sent) < NUMBER_TOLERANCE;
 	if (typeof stored !== 'string' || typeof sent !== 'string') return stored === sent;

@@ -5,8 +5,9 @@ import type { CustomerInput } from '../domain/customer';
 import { checkCreatable, customerCreateBody, mergeCustomer } from '../domain/customer';
 import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { isRefusal, mapPool, readFailure, resourcePath, withKeys } from '../transport';
+import { mapPool, resourcePath, withKeys } from '../transport';
 import { CUSTOMER } from '../records/customer';
+import { createUnique } from './createUnique';
 import type { ItemError, Outcome } from './outcome';
 import { asItemError, failure, forItem, itemError, problemsError, success } from './outcome';
 import { checkReferences, companySettings } from './referenceData';
@@ -23,6 +24,8 @@ export interface CustomerRequest {
 	updateExisting: boolean;
 	/** A found inactive customer: use it as it is (the default), reactivate it, or fail the item. */
 	ifInactive?: IfInactive;
+	/** Fields a customer created for this item gets unless the input says otherwise. */
+	createDefaults?: Partial<CustomerInput>;
 }
 
 export interface CustomerResult {
@@ -125,44 +128,42 @@ export async function resolveCustomers(
 /**
  * Why a request's customer can be neither used nor created, decided before anything is written
  * (undefined when it can): an inactive customer with If Customer Is Inactive set to Fail, a
- * terms of payment that does not exist, a new customer without the fields Visma needs.
+ * new customer without the fields Visma needs, an update Visma would refuse (terms of payment
+ * that do not exist, reverse-charge construction VAT without a VAT number).
  */
 export async function customerBlocker(
 	client: VismaClient,
 	request: CustomerRequest,
 	existing: VismaCustomer | undefined,
 ): Promise<ItemError | undefined> {
-	const { input, itemIndex } = request;
+	const { itemIndex } = request;
 	if (!existing) {
-		const problems = await creatableProblems(client, input);
+		const problems = await creatableProblems(client, forCreate(request));
 		return problems.length ? problemsError(client.node, problems, itemIndex) : undefined;
 	}
 	if (existing.IsActive === false && request.ifInactive === 'fail')
 		return inactiveError(client.node, existing, itemIndex);
-	if (request.updateExisting && mergeCustomer(existing, input).changed.length > 0) {
-		const problems = await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId });
-		if (problems.length) return problemsError(client.node, problems, itemIndex);
-	}
-	return undefined;
+	const update = updateOf(request, existing);
+	if (update.changed.length === 0) return undefined;
+	const problems = await updateProblems(client, request, existing, update.body);
+	return problems.length ? problemsError(client.node, problems, itemIndex) : undefined;
 }
 
 /**
  * The customer a draft would be planned for before anything is written: the one found (with
- * the update laid over it when Update Existing Customer is on), or the one that would be created.
+ * its update laid over it), or the one that would be created.
  */
 export function prospectiveCustomer(
 	request: CustomerRequest,
 	existing: VismaCustomer | undefined,
 ): VismaCustomer {
-	if (existing) {
-		if (!request.updateExisting) return existing;
-		return { ...existing, ...mergeCustomer(existing, request.input).body } as VismaCustomer;
-	}
+	if (existing) return { ...existing, ...updateOf(request, existing).body } as VismaCustomer;
+	const input = forCreate(request);
 	return {
-		...customerCreateBody(request.input, ''),
+		...customerCreateBody(input, ''),
 		Id: '',
-		CustomerNumber: request.input.customerNumber,
-		Name: request.input.name ?? '',
+		CustomerNumber: input.customerNumber,
+		Name: input.name ?? '',
 	} as VismaCustomer;
 }
 
@@ -176,6 +177,42 @@ async function creatableProblems(client: VismaClient, input: CustomerInput) {
 	];
 }
 
+/**
+ * What a found customer's PUT would hold: the input laid over it with Update Existing Customer,
+ * IsActive when it is reactivated; `changed` is empty when nothing is to be written.
+ */
+function updateOf(
+	request: CustomerRequest,
+	existing: VismaCustomer,
+): { body: Record<string, unknown>; changed: string[] } {
+	const reactivate = existing.IsActive === false && request.ifInactive === 'reactivate';
+	if (!request.updateExisting && !reactivate) return { body: existing, changed: [] };
+	// Reactivating alone changes only IsActive; with Update Existing Customer the fields too.
+	return mergeCustomer(existing, {
+		...(request.updateExisting ? request.input : { customerNumber: request.input.customerNumber }),
+		...(reactivate ? { isActive: true } : {}),
+	});
+}
+
+/** What Visma would refuse in a customer's update. */
+async function updateProblems(
+	client: VismaClient,
+	request: CustomerRequest,
+	existing: VismaCustomer,
+	body: Record<string, unknown>,
+) {
+	const problems = request.updateExisting
+		? await checkReferences(client, { termsOfPaymentId: request.input.termsOfPaymentId })
+		: [];
+	if (body.ReverseChargeOnConstructionServices === true && !body.VatNumber) {
+		problems.push({
+			field: 'VAT Number',
+			message: `is required for reverse-charge construction VAT, and customer ${existing.CustomerNumber} has none (Visma needs it)`,
+		});
+	}
+	return problems;
+}
+
 /** One item: reuse, update or create its customer. `failedCreate` is an earlier item's failure. */
 async function resolveOne(
 	client: VismaClient,
@@ -183,27 +220,16 @@ async function resolveOne(
 	existing: VismaCustomer | undefined,
 	failedCreate: Outcome<CustomerResult> | undefined,
 ): Promise<Outcome<CustomerResult>> {
-	const { input, itemIndex } = request;
+	const { itemIndex } = request;
 	const node = client.node;
 	try {
 		if (failedCreate && !failedCreate.ok)
 			return failure(forItem(node, failedCreate.error, itemIndex));
-		if (!existing) return await createCustomer(client, request);
-		const inactive = existing.IsActive === false;
-		if (inactive && request.ifInactive === 'fail')
-			return failure(inactiveError(node, existing, itemIndex));
-		const reactivate = inactive && request.ifInactive === 'reactivate';
-		if (!request.updateExisting && !reactivate) return success(foundResult(existing));
-		// Reactivating alone changes only IsActive; with Update Existing Customer the fields too.
-		const { body, changed } = mergeCustomer(existing, {
-			...(request.updateExisting ? input : { customerNumber: input.customerNumber }),
-			...(reactivate ? { isActive: true } : {}),
-		});
+		const blocked = await customerBlocker(client, request, existing);
+		if (blocked) return failure(blocked);
+		if (!existing) return await createCustomer(client, { itemIndex, input: forCreate(request) });
+		const { body, changed } = updateOf(request, existing);
 		if (changed.length === 0) return success(foundResult(existing));
-		const problems = request.updateExisting
-			? await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId })
-			: [];
-		if (problems.length) return failure(problemsError(node, problems, itemIndex));
 		const updated = await client.request<VismaCustomer>({
 			method: 'PUT',
 			path: resourcePath(CUSTOMER.path, existing.Id),
@@ -220,6 +246,14 @@ async function resolveOne(
 	} catch (error) {
 		return failure(asItemError(node, error, itemIndex));
 	}
+}
+
+/** The input of a customer to create: the item's fields, then the defaults its draft asks for. */
+function forCreate({ input, createDefaults }: CustomerRequest): CustomerInput {
+	const complete: Record<string, unknown> = { ...input };
+	for (const [key, value] of Object.entries(createDefaults ?? {}))
+		if (complete[key] === undefined) complete[key] = value;
+	return complete as unknown as CustomerInput;
 }
 
 /** A found customer as it is, flagged when it is inactive. */
@@ -257,25 +291,18 @@ export async function createCustomer(
 		input.termsOfPaymentId ?? (await companySettings(client)).TermsOfPaymentId ?? '';
 	const body = customerCreateBody(input, defaultTerms);
 	try {
-		const customer = await client.request<VismaCustomer>({
-			method: 'POST',
+		const { record, created } = await createUnique(client, {
 			path: `/${CUSTOMER.path}`,
 			body,
 			action: 'customer',
 			itemIndex,
-			// A lost answer: the customer number is unique, so a look-up tells whether it was created.
-			verify: input.customerNumber
+			// Without a number there is nothing to look by.
+			find: input.customerNumber
 				? async () => await findOne(client, input.customerNumber)
 				: undefined,
 		});
-		return success({ customer, outcome: 'created' });
+		return success({ customer: record, outcome: created ? 'created' : 'found' });
 	} catch (error) {
-		// Refused: maybe another process created the same number first. Visma does not document
-		// the duplicate error, so look instead of trusting a code; if it is there, use it.
-		if (input.customerNumber && isRefusal(readFailure(error))) {
-			const winner = await findOne(client, input.customerNumber);
-			if (winner) return success({ customer: winner, outcome: 'found' });
-		}
 		return failure(asItemError(client.node, error, itemIndex));
 	}
 }

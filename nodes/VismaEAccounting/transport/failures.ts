@@ -158,3 +158,33 @@ export function isRefusal(f: Failure): boolean {
 		![401, 403, 429].includes(f.status)
 	);
 }
+
+/** What went wrong, as far as the policy cares. */
+export type FailureKind =
+	/** n8n cancelled the execution. */
+	| 'cancelled'
+	/** The credential is dead: 401 after n8n's refresh, EAUTH, invalid_grant. */
+	| 'credential'
+	/** Neither an HTTP answer nor a socket error: something in n8n, not Visma. */
+	| 'notFromVisma'
+	/** 429 or ErrorCode 4010: refused by the rate limiter before it was processed. */
+	| 'rateLimited'
+	/** ECONNREFUSED, ENOTFOUND, EAI_AGAIN: the request never reached Visma. */
+	| 'neverSent'
+	/** A dropped connection, a timeout, a 5xx or ErrorCode 5001: it may or may not have applied. */
+	| 'unclear'
+	/** 404, or 400 with ErrorCode 3000. */
+	| 'notFound'
+	/** Any other answer: Visma said no. */
+	| 'refused';
+
+export function failureKind(f: Failure): FailureKind {
+	if (isCancelled(f)) return 'cancelled';
+	if (isAuthFailure(f)) return 'credential';
+	if (f.status === undefined && f.code === undefined) return 'notFromVisma';
+	if (isRateLimited(f)) return 'rateLimited';
+	if (neverSent(f)) return 'neverSent';
+	if (isTransient(f)) return 'unclear';
+	if (isNotFound(f)) return 'notFound';
+	return 'refused';
+}

@@ -1,14 +1,10 @@
-import type { Failure } from './failures';
-import {
-	isAuthFailure,
-	isCancelled,
-	isNotFound,
-	isRateLimited,
-	isTransient,
-	neverSent,
-	retryAfterSeconds,
-} from './failures';
+import type { Failure, FailureKind } from './failures';
+import { failureKind, isNotFound, retryAfterSeconds } from './failures';
 import type { PacingSettings } from './pacing';
+import { answered, gaveUp, lostAnswer, notSent, outcomeUnknown } from './retryAdvice';
+
+export type { FailureKind };
+export { failureKind };
 
 /**
  * THE place that decides what a request does after it failed: send it again (and when), look
@@ -71,36 +67,6 @@ export function requestKind(req: {
 	if (!req.verify) return 'postUnverifiable';
 	if (req.resend === 'never') return 'postVerifyNeverResend';
 	return req.resend === 'afterTwoLooks' ? 'postConfirmThenResend' : 'postVerifyThenResend';
-}
-
-/** What went wrong, as far as the policy cares. */
-export type FailureKind =
-	/** n8n cancelled the execution. */
-	| 'cancelled'
-	/** The credential is dead: 401 after n8n's refresh, EAUTH, invalid_grant. */
-	| 'credential'
-	/** Neither an HTTP answer nor a socket error: something in n8n, not Visma. */
-	| 'notFromVisma'
-	/** 429 or ErrorCode 4010: refused by the rate limiter before it was processed. */
-	| 'rateLimited'
-	/** ECONNREFUSED, ENOTFOUND, EAI_AGAIN: the request never reached Visma. */
-	| 'neverSent'
-	/** A dropped connection, a timeout, a 5xx or ErrorCode 5001: it may or may not have applied. */
-	| 'unclear'
-	/** 404, or 400 with ErrorCode 3000. */
-	| 'notFound'
-	/** Any other answer: Visma said no. */
-	| 'refused';
-
-export function failureKind(f: Failure): FailureKind {
-	if (isCancelled(f)) return 'cancelled';
-	if (isAuthFailure(f)) return 'credential';
-	if (f.status === undefined && f.code === undefined) return 'notFromVisma';
-	if (isRateLimited(f)) return 'rateLimited';
-	if (neverSent(f)) return 'neverSent';
-	if (isTransient(f)) return 'unclear';
-	if (isNotFound(f)) return 'notFound';
-	return 'refused';
 }
 
 /** What the request went through so far. */
@@ -211,8 +177,6 @@ export function nextStep(s: Situation): Step {
 	}
 }
 
-const answered = (s: Situation): FailStep => ({ do: 'fail', reason: 'answered', hint: s.hint });
-
 /**
  * Visma's answer stands. Except: a DELETE repeated after a lost answer finds nothing left to
  * delete, and if a read agrees that the record is gone, the first attempt worked.
@@ -221,57 +185,6 @@ function lastAnswer(s: Situation): Step {
 	return s.kind === 'delete' && s.state.repeatedWrite && isNotFound(s.failure)
 		? { do: 'confirmGone', otherwise: answered(s) }
 		: answered(s);
-}
-
-const isWrite = (s: Situation) => s.kind !== 'read';
-/** Whether an attempt so far, the last one included, may have been applied by Visma. */
-const mayHaveApplied = (s: Situation) =>
-	s.state.mayHaveApplied || failureKind(s.failure) === 'unclear';
-
-/** For a write: whether anything may have been written, and what to do about it. */
-function writeStatus(s: Situation): string {
-	if (!isWrite(s)) return '';
-	const action = s.action ?? 'request';
-	if (!mayHaveApplied(s)) return `Nothing was written by this ${action}.`;
-	switch (s.kind) {
-		case 'postUnverifiable':
-		case 'postVerifyThenResend':
-			return outcomeUnknown(s).hint ?? '';
-		case 'postConfirmThenResend':
-		case 'postVerifyNeverResend':
-			return (
-				s.lostAnswer ??
-				`The ${action} may have been created in eAccounting before the connection failed. Run this item again to reconcile: its source reference finds the record if it exists.`
-			);
-		default:
-			return `The ${action} may have been applied before the connection failed.`;
-	}
-}
-
-function gaveUp(s: Situation): FailStep {
-	const minutes = Math.round(s.limits.maxRetryMs / 60_000);
-	return {
-		do: 'fail',
-		reason: 'gaveUp',
-		hint: [`The node gave up after retrying for ${minutes} minutes.`, writeStatus(s), s.hint]
-			.filter(Boolean)
-			.join(' '),
-	};
-}
-
-/** Every attempt failed before it reached Visma: for a write, nothing was written. */
-function notSent(s: Situation): FailStep {
-	if (!isWrite(s)) return answered(s);
-	return {
-		do: 'fail',
-		reason: 'notSent',
-		hint: [
-			`The ${s.action ?? 'request'} never reached Visma eAccounting, so nothing was written by it. Run this item again when Visma can be reached.`,
-			s.hint,
-		]
-			.filter(Boolean)
-			.join(' '),
-	};
 }
 
 /** Doubling pauses from retryBaseMs (at most 20 times it), spread by the jitter. */
@@ -348,14 +261,6 @@ function afterUnclear(s: Situation): Step {
 	}
 }
 
-const outcomeUnknown = (s: Situation): FailStep => ({
-	do: 'fail',
-	reason: 'outcomeUnknown',
-	hint:
-		s.lostAnswer ??
-		`The ${s.action ?? 'request'} may or may not have been created in eAccounting before the connection failed. Check eAccounting before running this item again.`,
-});
-
 /**
  * A write that must not be sent twice: look for it with growing pauses until it shows up or
  * the wait runs out. Then the item fails, and a re-run finds the record through its natural key
@@ -370,22 +275,6 @@ function startLooking(s: Situation): Step {
 		state: { ...s.state, looking: { until, pause } },
 	};
 }
-
-/** Advice when a write whose outcome was unknown did not show up and is not sent again. */
-function lostAnswerAdvice(s: Situation): string {
-	if (s.lostAnswer) return s.lostAnswer;
-	const action = s.action ?? 'request';
-	if (s.kind === 'postConfirmThenResend') {
-		return `The ${action} was probably not created: Visma eAccounting failed ${s.state.unclear} times in a row without a clear answer, and ${CONFIRMING_LOOKS} looks after the last failure found nothing. If Visma still commits it late, it carries the source reference: run this item again, which finds it instead of creating it twice.`;
-	}
-	return `The ${action} may have been created in eAccounting: the answer was lost and it did not show up within ${Math.round(s.limits.lostAnswerWaitMs / 1000)} seconds. It was not sent again. Run this item again to reconcile: its source reference finds the record if it exists.`;
-}
-
-const lostAnswer = (s: Situation): FailStep => ({
-	do: 'fail',
-	reason: 'lostAnswer',
-	hint: lostAnswerAdvice(s),
-});
 
 function afterEmptyLook(s: Situation): Step {
 	// The look proves the write did not happen: it may be sent again.
