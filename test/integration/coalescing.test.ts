@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { sleep } from 'n8n-workflow';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
 import { configurePacing, resetPacing, VismaClient } from '../../nodes/VismaEAccounting/transport';
@@ -108,7 +109,7 @@ describe('look-ups coalesced across executions running at the same time', () => 
 
 	it('30 single approvals at once look up together: far fewer calls than 30 executions alone', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ twinDelayMs: 300 });
+		configurePacing({ twinLookMinMs: 300 });
 		const customers = bed.sim.list('customers').slice(0, 10);
 		await bed.run(exportInvoiceParameters, [
 			{
@@ -145,5 +146,39 @@ describe('look-ups coalesced across executions running at the same time', () => 
 				.list('customerinvoicedrafts')
 				.filter((d) => String(d.ContractNumber).startsWith('BURST-')),
 		).toHaveLength(30);
+	});
+});
+
+describe('the look for twins after creating', () => {
+	it('is shared by executions that finish at about the same time, also when they arrive spread out', async () => {
+		bed = await testBed({ seed: 'default', latencyMs: 20 });
+		const customers = bed.sim.list('customers').slice(0, 10);
+		const approval = (ref: string, n: number) => ({
+			invoiceNumber: ref,
+			customer: { number: customers[n % 10].CustomerNumber },
+			rows: [{ articleNumber: 'A100', quantity: 1, unitPrice: 100 }],
+		});
+		await bed.run(exportInvoiceParameters, [approval('WARM-1', 0)]);
+		const mark = bed.sim.log.at(-1)!.seq;
+		// As n8n starts a burst's executions: over some hundreds of milliseconds.
+		await Promise.all(
+			Array.from({ length: 30 }, async (_, n) => {
+				await sleep(n * 20);
+				return await bed.run(exportInvoiceParameters, [approval(`SPREAD-${n}`, n)]);
+			}),
+		);
+		// A twin look asks only for references whose drafts were POSTed before it.
+		const posted = new Set<string>();
+		let twinLooks = 0;
+		for (const e of bed.sim.log.filter((x) => x.seq > mark)) {
+			if (e.method === 'POST' && e.route === 'customerinvoicedrafts')
+				posted.add(String((e.body as { ContractNumber: string }).ContractNumber));
+			if (e.method !== 'GET' || e.route !== 'customerinvoicedrafts') continue;
+			const refs = [...String(e.query.$filter).matchAll(/'([^']*)'/g)].map((m) => m[1]);
+			if (refs.every((ref) => posted.has(ref))) twinLooks++;
+		}
+		expect(posted.size).toBe(30);
+		// Before: one look per execution, 1.5 s after its own POST, so hardly ever together.
+		expect(twinLooks).toBeLessThanOrEqual(12);
 	});
 });

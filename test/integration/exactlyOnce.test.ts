@@ -139,7 +139,7 @@ describe('a blank reference', () => {
 describe('a lost answer to a draft POST', () => {
 	it('is sent again when two looks find nothing; a copy committed late is found by the twin check and the later one deleted', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 5000, twinDelayMs: 1500 });
+		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 5000, twinLookMinMs: 1500 });
 		// A gateway answers 504 at once; Visma commits the draft a second later.
 		bed.sim.injectFault({
 			method: 'POST',
@@ -165,7 +165,7 @@ describe('a lost answer to a draft POST', () => {
 
 	it('a copy committed after the twin check is settled by the next export of the reference', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 400, twinDelayMs: 100 });
+		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 400, twinLookMinMs: 100 });
 		bed.sim.injectFault({
 			method: 'POST',
 			path: '/v2/customerinvoicedrafts',
@@ -189,7 +189,7 @@ describe('a lost answer to a draft POST', () => {
 describe('twins from two processes', () => {
 	it('converge on one draft when the earlier one becomes visible late', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 5000, twinDelayMs: 1200 });
+		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 5000, twinLookMinMs: 1200 });
 		const workerB = await otherProcess();
 		// B's POST arrives first and is stamped first, but its draft is committed 600 ms later.
 		bed.sim.injectFault({
@@ -226,7 +226,7 @@ describe('twins from two processes', () => {
 describe('a failure after drafts were created', () => {
 	it('stays with the items: created drafts are reported, never replaced by the raw input', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ settleMs: 50, retryBaseMs: 20, twinDelayMs: 50 });
+		configurePacing({ settleMs: 50, retryBaseMs: 20, twinLookMinMs: 50 });
 		let posts = 0;
 		bed.sim.hooks.beforeHandle = ({ method, path }) => {
 			// After the third draft, every look-up on drafts fails.

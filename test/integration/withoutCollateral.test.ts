@@ -81,7 +81,7 @@ describe('a transient fault never fails an approval', () => {
 		it(`a draft POST answered ${kind} before anything was done is sent again once two looks agree it is not there`, async () => {
 			bed = await testBed({ seed: 'default' });
 			// Before: the node looked for 30 s (here 1 s), found nothing and failed the approval.
-			configurePacing({ settleMs: 50, retryBaseMs: 20, lostAnswerWaitMs: 1000, twinDelayMs: 50 });
+			configurePacing({ settleMs: 50, retryBaseMs: 20, lostAnswerWaitMs: 1000, twinLookMinMs: 50 });
 			bed.sim.injectFault({ method: 'POST', path: '/v2/customerinvoicedrafts', kind });
 			const { items } = await bed.run(exportInvoiceParameters, [approval('FAULT-1')], {
 				continueOnFail: true,
@@ -139,7 +139,7 @@ describe('a transient fault never fails an approval', () => {
 describe('only our own copies are removed', () => {
 	it('a hand-made draft with the same reference and other rows, 200 ms after the node’s, survives and is named in the output', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ twinDelayMs: 600 });
+		configurePacing({ twinLookMinMs: 600 });
 		let person: Json | undefined;
 		bed.sim.hooks.beforeHandle = ({ method, path }) => {
 			if (method === 'POST' && path === '/v2/customerinvoicedrafts')
@@ -168,7 +168,7 @@ describe('only our own copies are removed', () => {
 
 	it('a hand-made draft made just before the node’s POST (after its reference look) is not adopted: the node keeps its own', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ twinDelayMs: 100 });
+		configurePacing({ twinLookMinMs: 100 });
 		let person: Json | undefined;
 		bed.sim.hooks.beforeHandle = ({ method, path }) => {
 			if (method === 'POST' && path === '/v2/customerinvoicedrafts' && !person)
@@ -189,7 +189,7 @@ describe('only our own copies are removed', () => {
 describe('booked invoices hold references', () => {
 	it('a draft booked before another worker’s POST lands: the invoice stands, the later draft is removed', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ twinDelayMs: 300 });
+		configurePacing({ twinLookMinMs: 300 });
 		const workerB = await otherProcess();
 		// Both workers look before either POSTs; the first draft is booked before the second lands.
 		let looks = 0;
@@ -223,7 +223,7 @@ describe('booked invoices hold references', () => {
 
 	it('a draft booked before the look after a lost answer: the invoice is the answer', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ settleMs: 50, retryBaseMs: 20, lostAnswerWaitMs: 1000, twinDelayMs: 50 });
+		configurePacing({ settleMs: 50, retryBaseMs: 20, lostAnswerWaitMs: 1000, twinLookMinMs: 50 });
 		bed.sim.injectFault({
 			method: 'POST',
 			path: '/v2/customerinvoicedrafts',
@@ -249,7 +249,7 @@ describe('booked invoices hold references', () => {
 describe('a look after a lost answer accepts only this customer’s record', () => {
 	it("another customer's draft with the reference is the conflict it would have been before writing", async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ settleMs: 50, retryBaseMs: 20, lostAnswerWaitMs: 1000, twinDelayMs: 50 });
+		configurePacing({ settleMs: 50, retryBaseMs: 20, lostAnswerWaitMs: 1000, twinLookMinMs: 50 });
 		// This item's POST fails before anything is written; meanwhile another customer's draft
 		// with the same reference appears.
 		bed.sim.injectFault({ method: 'POST', path: '/v2/customerinvoicedrafts', kind: '503' });
@@ -350,7 +350,7 @@ describe('coalesced look-ups are shared, not owned', () => {
 describe('re-running an item settles its twins', () => {
 	it('deletes a later copy of what it sends, keeps and names a hand-made draft, and answers with the earliest of its own', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ twinDelayMs: 50 });
+		configurePacing({ twinLookMinMs: 50 });
 		const first = await bed.run(exportInvoiceParameters, [approval('RERUN-1')]);
 		const ours = first.items[0].json;
 		// A copy of the same POST (a worker that raced, or a late commit), and a person's draft.
@@ -380,7 +380,7 @@ describe('re-running an item settles its twins', () => {
 
 	it('with a booked invoice, a later copy of the draft is removed and the invoice is the answer', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ twinDelayMs: 50 });
+		configurePacing({ twinLookMinMs: 50 });
 		const first = await bed.run(exportInvoiceParameters, [approval('RERUN-2')]);
 		const sent = draftPosts(bed).at(-1)!.body as Json;
 		const invoice = bed.sim.api(

@@ -102,3 +102,22 @@ export function settleCarriers(
 	);
 	return { keep, remove, others };
 }
+
+/**
+ * How long to wait before looking for twins of a draft whose POST took `postMs`. A draft is
+ * stamped (CreatedUtc) when its POST arrives and visible once the POST is processed, so a twin
+ * another process stamped before ours is visible by the time its POST is processed. A POST to
+ * the same company at the same moment takes about as long as ours: twice our round trip covers
+ * one that took twice as long, within [minMs, maxMs]. Then the wait runs on to the next
+ * multiple of `slotMs` (on the clock), so executions finishing at about the same time look
+ * together and share the look-up.
+ */
+export function twinLookWait(
+	postMs: number,
+	now: number,
+	limits: { minMs: number; maxMs: number; slotMs: number },
+): number {
+	const visible = Math.min(limits.maxMs, Math.max(limits.minMs, 2 * postMs));
+	if (limits.slotMs <= 0) return visible;
+	return Math.ceil((now + visible) / limits.slotMs) * limits.slotMs - now;
+}

@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { Carrier, Carriers, SentDraft, Settlement } from '../domain/twins';
-import { settleCarriers } from '../domain/twins';
+import { settleCarriers, twinLookWait } from '../domain/twins';
 import { SOURCE_REFERENCE_LABELS } from '../domain/invoice';
 import type { VismaClient } from '../transport';
 import { clampDelay, isNotFound, pacing, passOn, readFailure, resourcePath } from '../transport';
@@ -48,6 +48,8 @@ export interface TwinCheck {
 	sent: SentDraft;
 	/** The record this execution holds for the reference (made, or found after a lost answer). */
 	held: Carrier;
+	/** How long its POST took, from the first send to the answer (retries included). */
+	postMs: number;
 }
 
 const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
@@ -132,8 +134,10 @@ const idsOf = (records: Carrier[]) =>
  * later. So after creating, look again (drafts and booked invoices) after a delay, and again,
  * until two looks in a row agree (the first "look" is what this execution knows: the record it
  * holds). Then settle by the twin rules: every execution that sent the same content computes the
- * same keeper, and deletes only copies of what it sent.
- * Assumption: a committed draft becomes visible within the looks' delays (see pacing).
+ * same keeper, and deletes only copies of what it sent. The delay is what the slowest of these
+ * POSTs says about visibility (`twinLookWait`); the look goes through `findIn`, so executions
+ * looking in the same slot share it.
+ * Assumption: a committed draft becomes visible within the looks' delays.
  */
 export async function settleTwins(
 	client: VismaClient,
@@ -143,8 +147,10 @@ export async function settleTwins(
 	let pending = new Map<string, Pending>(
 		checks.map((c) => [refKey(c.ref), { ...c, seen: [c.held] }]),
 	);
+	const { twinLookMinMs: minMs, twinLookMaxMs: maxMs, twinLookSlotMs: slotMs } = pacing();
+	const postMs = Math.max(...checks.map((c) => c.postMs));
 	for (let look = 1; pending.size > 0; look++) {
-		await sleep(clampDelay(pacing().twinDelayMs));
+		await sleep(clampDelay(twinLookWait(postMs, Date.now(), { minMs, maxMs, slotMs })));
 		const next = new Map<string, Pending>();
 		for (const field of new Set([...pending.values()].map((p) => p.ref.field))) {
 			const group = [...pending.values()].filter((p) => p.ref.field === field);

@@ -34,6 +34,8 @@ interface Created {
 	record?: Carrier;
 	/** Found by a look rather than returned by the POST: maybe another process's. */
 	adopted?: 'draft' | 'invoice';
+	/** From the first send to the answer, retries included. */
+	postMs?: number;
 	error?: ItemError;
 }
 
@@ -102,6 +104,7 @@ async function postDrafts(client: VismaClient, plans: PlannedDraft[]): Promise<C
 	return await mapPool(plans, CREATE_CONCURRENCY, async (plan) => {
 		const ref = sourceRefOf(plan.request);
 		let adopted: Created['adopted'];
+		const started = Date.now();
 		try {
 			const record = await client.request<Carrier>({
 				method: 'POST',
@@ -121,7 +124,7 @@ async function postDrafts(client: VismaClient, plans: PlannedDraft[]): Promise<C
 						}
 					: undefined,
 			});
-			return { plan, record, adopted };
+			return { plan, record, adopted, postMs: Date.now() - started };
 		} catch (error) {
 			return { plan, error: asItemError(client.node, error, plan.request.itemIndex) };
 		}
@@ -172,11 +175,12 @@ async function settleCreated(
 	results: Results,
 ): Promise<void> {
 	for (const { plan, error } of created) if (error) results[plan.index] = failure(error);
-	const checks = created.flatMap(({ plan, record, adopted }) => {
+	const checks = created.flatMap(({ plan, record, adopted, postMs }) => {
 		const ref = sourceRefOf(plan.request);
 		if (!record || !ref) return [];
 		const ids = adopted ? [] : [record.Id];
-		return [{ ref, mine: customerOf(plan), sent: { body: plan.body, ids }, held: record }];
+		const sent = { body: plan.body, ids };
+		return [{ ref, mine: customerOf(plan), sent, held: record, postMs: postMs ?? 0 }];
 	});
 	let verdicts: Map<string, TwinVerdict> | undefined;
 	let checkFailed: unknown;

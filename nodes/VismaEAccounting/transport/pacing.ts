@@ -20,8 +20,17 @@ export interface PacingSettings {
 	settleMs: number;
 	/** After a lost answer to a write that must not be sent twice: how long to keep looking for it. */
 	lostAnswerWaitMs: number;
-	/** After creating drafts: the wait before looking for twins written by other processes. */
+	/** After attaching a file or writing a journal note: the wait before looking for a twin. */
 	twinDelayMs: number;
+	/**
+	 * After creating a draft, the look for twins waits twice the POST's round trip (see
+	 * domain/twins.ts `twinLookWait`), at least this long...
+	 */
+	twinLookMinMs: number;
+	/** ...at most this long... */
+	twinLookMaxMs: number;
+	/** ...and then until the next multiple of this, so concurrent executions look together. */
+	twinLookSlotMs: number;
 	/** Longest single wait Visma may ask for after a 429 before the request fails instead. */
 	maxRateLimitWaitMs: number;
 	/** Longest one request may spend in retries and waits altogether. */
@@ -37,6 +46,9 @@ const DEFAULT_SETTINGS: PacingSettings = {
 	settleMs: 750,
 	lostAnswerWaitMs: 30_000,
 	twinDelayMs: 1500,
+	twinLookMinMs: 250,
+	twinLookMaxMs: 5000,
+	twinLookSlotMs: 100,
 	maxRateLimitWaitMs: 5 * 60_000,
 	maxRetryMs: 10 * 60_000,
 	warmupWaitMs: 30_000,
