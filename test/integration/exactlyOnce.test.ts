@@ -139,7 +139,12 @@ describe('a blank reference', () => {
 describe('a lost answer to a draft POST', () => {
 	it('is sent again when two looks find nothing; a copy committed late is found by the twin check and the later one deleted', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 5000, twinLookMinMs: 1500 });
+		configurePacing({
+			settleMs: 100,
+			retryBaseMs: 40,
+			lostAnswerWaitMs: 5000,
+			twinLookMinMs: 1500,
+		});
 		// A gateway answers 504 at once; Visma commits the draft a second later.
 		bed.sim.injectFault({
 			method: 'POST',
@@ -189,7 +194,12 @@ describe('a lost answer to a draft POST', () => {
 describe('twins from two processes', () => {
 	it('converge on one draft when the earlier one becomes visible late', async () => {
 		bed = await testBed({ seed: 'default' });
-		configurePacing({ settleMs: 100, retryBaseMs: 40, lostAnswerWaitMs: 5000, twinLookMinMs: 1200 });
+		configurePacing({
+			settleMs: 100,
+			retryBaseMs: 40,
+			lostAnswerWaitMs: 5000,
+			twinLookMinMs: 1200,
+		});
 		const workerB = await otherProcess();
 		// B's POST arrives first and is stamped first, but its draft is committed 600 ms later.
 		bed.sim.injectFault({
