@@ -319,7 +319,9 @@ async function webhookBursts(sim) {
 	// Steady state: the default article exists and the token is warm.
 	await exportOne(credential, approval(0, 0));
 	sim.resetStats();
+	const oneStarted = Date.now();
 	const one = await exportOne(credential, approval(1, 1));
+	const singleMs = Date.now() - oneStarted;
 	const single = sim.stats().total;
 	const singleByEndpoint = sim.stats().byEndpoint;
 	sim.resetStats();
@@ -334,12 +336,14 @@ async function webhookBursts(sim) {
 	const burstStats = sim.stats();
 	sim.configure({ latencyMs: 0, rateLimit: null });
 	const failed = [one, ...burst].filter((j) => j.error).length;
-	console.log(`webhook, one approval: ${single} calls ${JSON.stringify(singleByEndpoint)}`);
+	console.log(
+		`webhook, one approval: ${single} calls, ${singleMs} ms ${JSON.stringify(singleByEndpoint)}`,
+	);
 	console.log(
 		`webhook, 30 at once: ${(burstStats.total / 30).toFixed(2)} calls per approval, ${(burstMs / 1000).toFixed(1)} s, failed ${failed}`,
 	);
 	console.log(`       calls by endpoint: ${JSON.stringify(burstStats.byEndpoint)}`);
-	return { single, burstCallsPerApproval: burstStats.total / 30, failed };
+	return { single, singleMs, burstCallsPerApproval: burstStats.total / 30, burstMs, failed };
 }
 
 async function main() {
@@ -366,7 +370,9 @@ async function main() {
 			naiveCallsPerInvoice: Number(naive.callsPerInvoice.toFixed(3)),
 			naiveCallsRatio: Number((naive.callsPerInvoice / node.callsPerInvoice).toFixed(2)),
 			webhookOneApprovalCalls: hooks.single,
+			webhookOneApprovalMs: hooks.singleMs,
 			webhook30CallsPerApproval: Number(hooks.burstCallsPerApproval.toFixed(2)),
+			webhook30Seconds: Number((hooks.burstMs / 1000).toFixed(1)),
 			failed: node.failed + unlimited.failed + hooks.failed,
 		};
 		console.log(JSON.stringify(summary));
