@@ -316,8 +316,16 @@ async function webhookBursts(sim) {
 		invoiceNumber: `HOOK-${pad(n, 6)}`,
 		customer: invoices[c].customer,
 	});
-	// Steady state: the default article exists and the token is warm.
-	await exportOne(credential, approval(0, 0));
+	// Steady state: the default article exists and the token is warm. The node creates the
+	// default article only for a row that uses it, so the warm-up has one.
+	const warm = approval(0, 0);
+	await exportOne(credential, {
+		...warm,
+		rows: [
+			...warm.rows,
+			{ articleNumber: 'WARM-UNKNOWN', text: 'Warm-up', quantity: 1, unitPrice: 1 },
+		],
+	});
 	sim.resetStats();
 	const oneStarted = Date.now();
 	const one = await exportOne(credential, approval(1, 1));
