@@ -23,6 +23,7 @@ const {
 	buildPackage,
 	packPackage,
 	goldenFolder,
+	run,
 } = require('../dev/stack/runtime');
 const { startStack } = require('../dev/stack/stack');
 const { missingQueueDeps } = require('../dev/stack/services');
@@ -240,8 +241,29 @@ async function runMode(o, mode) {
 }
 
 /**
+ * A copy of the packed package whose look-ups wait `ms` for companions instead of the shipped
+ * COMPANION_WAIT_MS: how the window was chosen (`--lookup-window`). Measurement only.
+ * @param {string} tarball
+ * @param {number} ms
+ */
+async function withLookupWindow(tarball, ms) {
+	const dir = path.join(path.dirname(tarball), 'patched');
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	await run('tar', ['-xzf', tarball, '-C', dir]);
+	const file = path.join(dir, 'package/dist/nodes/VismaEAccounting/transport/companions.js');
+	const text = fs.readFileSync(file, 'utf8');
+	const pattern = /^exports\.COMPANION_WAIT_MS = \d+;$/m;
+	if (!pattern.test(text)) throw new Error(`--lookup-window: no COMPANION_WAIT_MS in ${file}`);
+	fs.writeFileSync(file, text.replace(pattern, `exports.COMPANION_WAIT_MS = ${ms};`));
+	const patched = path.join(dir, `window-${ms}.tgz`);
+	await run('tar', ['-czf', patched, '-C', dir, 'package']);
+	return patched;
+}
+
+/**
  * The real-n8n part. Without an installed runtime it says so and returns `{ skipped }`.
- * @param {{ company: Company, latencyMs: number, build: boolean, queue: boolean, verbose: boolean, workDir: string, log: (msg: string) => void }} o
+ * @param {{ company: Company, latencyMs: number, build: boolean, queue: boolean, verbose: boolean, workDir: string, lookupWindowMs?: number, log: (msg: string) => void }} o
  */
 async function n8nBench(o) {
 	const { log } = o;
@@ -257,7 +279,13 @@ async function n8nBench(o) {
 	);
 	if (o.build) await buildPackage({ log });
 	fs.rmSync(o.workDir, { recursive: true, force: true });
-	const tarball = await packPackage(path.join(o.workDir, 'package'));
+	const packed = await packPackage(path.join(o.workDir, 'package'));
+	const tarball =
+		o.lookupWindowMs === undefined ? packed : await withLookupWindow(packed, o.lookupWindowMs);
+	if (o.lookupWindowMs !== undefined)
+		log(
+			`[n8n] measuring with look-ups waiting ${o.lookupWindowMs} ms for companions (--lookup-window)`,
+		);
 	await goldenFolder(rt, { log });
 	const common = { ...o, rt, tarball };
 	const regular = await runMode(common, 'regular');
@@ -273,6 +301,7 @@ async function n8nBench(o) {
 	return {
 		version: rt.version,
 		latencyMs: o.latencyMs,
+		...(o.lookupWindowMs === undefined ? {} : { lookupWindowMs: o.lookupWindowMs }),
 		seconds: Math.round(total),
 		regular,
 		queue,

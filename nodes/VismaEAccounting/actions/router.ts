@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { VismaClient } from '../transport';
+import { VismaClient, asExecution } from '../transport';
 import { operationOf } from './resources';
 
 /** Hands the items to the operation chosen in the node (resource + operation). */
@@ -28,5 +28,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 	const client = await VismaClient.create(this);
-	return [await op.execute.call(this, items, client)];
+	// Counted while it runs: look-ups wait for companions only when there are others.
+	return [await asExecution(client.scope, async () => await op.execute.call(this, items, client))];
 }

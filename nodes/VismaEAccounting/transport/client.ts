@@ -516,6 +516,7 @@ export class VismaClient {
 		// Executions running at the same time share the request (see coalesce.ts).
 		const key = `${this.scope}|${path}|${field}|${kind}|${extra?.text ?? ''}`;
 		return await coalesced<T>(
+			this.scope,
 			key,
 			unique,
 			async (all) => await this.lookUp<T>(path, field, kind, all, extra),

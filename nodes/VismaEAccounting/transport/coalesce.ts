@@ -1,10 +1,11 @@
-import { sleep } from 'n8n-workflow';
+import type { Departure } from './companions';
+import { departure } from './companions';
 
 /**
  * Look-ups from executions running at the same time in this process share one request: values
- * asked for the same credential, endpoint and field within a few milliseconds are looked up
- * together, and each caller gets back only the records for its own values. A failed request
- * fails only the callers whose values were in it.
+ * asked for the same credential, endpoint and field while a look-up is open (companions.ts says
+ * how long) are looked up together, and each caller gets back only the records for its own
+ * values. A failed request fails only the callers whose values were in it.
  */
 export interface LookupResult<T> {
 	records: T[];
@@ -23,10 +24,8 @@ interface Group<T> {
 	waiters: Array<Waiter<T>>;
 	run: (values: string[]) => Promise<LookupResult<T>>;
 	valueOf: (record: T) => string;
+	departure?: Departure;
 }
-
-/** How long the first caller waits for others to join. */
-export const COALESCE_WINDOW_MS = 5;
 
 const open = new Map<string, Group<unknown>>();
 const norm = (v: string) => v.toLowerCase();
@@ -52,10 +51,12 @@ async function flush<T>(key: string, group: Group<T>): Promise<void> {
 }
 
 /**
- * Joins the look-up open under `key`, or opens one that `run` performs after the window. The
- * first caller's `run` makes the request for everybody.
+ * Joins the look-up open under `key`, or opens one that `run` performs when it departs (see
+ * companions.ts; `scope` is the credential's). The first caller's `run` makes the request for
+ * everybody.
  */
 export async function coalesced<T>(
+	scope: string,
 	key: string,
 	values: string[],
 	run: (values: string[]) => Promise<LookupResult<T>>,
@@ -66,11 +67,13 @@ export async function coalesced<T>(
 		const created: Group<T> = { values: new Set(), waiters: [], run, valueOf };
 		group = created;
 		open.set(key, created as Group<unknown>);
-		void sleep(COALESCE_WINDOW_MS).then(async () => await flush(key, created));
+		created.departure = departure(scope, () => void flush(key, created));
 	}
 	const joined = group;
 	for (const v of values) joined.values.add(v);
-	return await new Promise<T[]>((resolve, reject) =>
+	const records = new Promise<T[]>((resolve, reject) =>
 		joined.waiters.push({ values, resolve, reject }),
 	);
+	joined.departure?.joined(joined.waiters.length);
+	return await records;
 }
