@@ -35,6 +35,7 @@ const { notDraftedOnce, callFigures, answerTimes } = require('./company');
 /** @typedef {import('./company').Simulator} Simulator */
 /** @typedef {import('./company').Approval} Approval */
 /** @typedef {Awaited<ReturnType<typeof startStack>>} Stack */
+/** @typedef {{ waitMs?: number, quietMs?: number }} LookupTimes */
 
 const ONE_STEP = adaptExample(readExample('approval-webhook-export-invoice.json'));
 const WEBHOOK = (triggerPaths(ONE_STEP).Webhook ?? '').replace(/^webhook\//, '');
@@ -241,29 +242,37 @@ async function runMode(o, mode) {
 }
 
 /**
- * A copy of the packed package whose look-ups wait `ms` for companions instead of the shipped
- * COMPANION_WAIT_MS: how the window was chosen (`--lookup-window`). Measurement only.
+ * A copy of the packed package with other companion times for coalesced look-ups than the
+ * shipped COMPANION_WAIT_MS and COMPANION_QUIET_MS (`--lookup-wait`, `--lookup-quiet`): how they
+ * were chosen. Measurement only.
  * @param {string} tarball
- * @param {number} ms
+ * @param {LookupTimes} times
  */
-async function withLookupWindow(tarball, ms) {
+async function withLookupTimes(tarball, times) {
 	const dir = path.join(path.dirname(tarball), 'patched');
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', dir]);
 	const file = path.join(dir, 'package/dist/nodes/VismaEAccounting/transport/companions.js');
-	const text = fs.readFileSync(file, 'utf8');
-	const pattern = /^exports\.COMPANION_WAIT_MS = \d+;$/m;
-	if (!pattern.test(text)) throw new Error(`--lookup-window: no COMPANION_WAIT_MS in ${file}`);
-	fs.writeFileSync(file, text.replace(pattern, `exports.COMPANION_WAIT_MS = ${ms};`));
-	const patched = path.join(dir, `window-${ms}.tgz`);
+	let text = fs.readFileSync(file, 'utf8');
+	for (const [name, ms] of [
+		['COMPANION_WAIT_MS', times.waitMs],
+		['COMPANION_QUIET_MS', times.quietMs],
+	]) {
+		if (ms === undefined) continue;
+		const pattern = new RegExp(`^exports\\.${name} = \\d+;$`, 'm');
+		if (!pattern.test(text)) throw new Error(`no ${name} in ${file}`);
+		text = text.replace(pattern, `exports.${name} = ${ms};`);
+	}
+	fs.writeFileSync(file, text);
+	const patched = path.join(dir, 'patched.tgz');
 	await run('tar', ['-czf', patched, '-C', dir, 'package']);
 	return patched;
 }
 
 /**
  * The real-n8n part. Without an installed runtime it says so and returns `{ skipped }`.
- * @param {{ company: Company, latencyMs: number, build: boolean, queue: boolean, verbose: boolean, workDir: string, lookupWindowMs?: number, log: (msg: string) => void }} o
+ * @param {{ company: Company, latencyMs: number, build: boolean, queue: boolean, verbose: boolean, workDir: string, lookupTimes: LookupTimes, log: (msg: string) => void }} o
  */
 async function n8nBench(o) {
 	const { log } = o;
@@ -280,12 +289,9 @@ async function n8nBench(o) {
 	if (o.build) await buildPackage({ log });
 	fs.rmSync(o.workDir, { recursive: true, force: true });
 	const packed = await packPackage(path.join(o.workDir, 'package'));
-	const tarball =
-		o.lookupWindowMs === undefined ? packed : await withLookupWindow(packed, o.lookupWindowMs);
-	if (o.lookupWindowMs !== undefined)
-		log(
-			`[n8n] measuring with look-ups waiting ${o.lookupWindowMs} ms for companions (--lookup-window)`,
-		);
+	const patched = o.lookupTimes.waitMs !== undefined || o.lookupTimes.quietMs !== undefined;
+	const tarball = patched ? await withLookupTimes(packed, o.lookupTimes) : packed;
+	if (patched) log(`[n8n] measuring with look-up companion times ${JSON.stringify(o.lookupTimes)}`);
 	await goldenFolder(rt, { log });
 	const common = { ...o, rt, tarball };
 	const regular = await runMode(common, 'regular');
@@ -301,7 +307,7 @@ async function n8nBench(o) {
 	return {
 		version: rt.version,
 		latencyMs: o.latencyMs,
-		...(o.lookupWindowMs === undefined ? {} : { lookupWindowMs: o.lookupWindowMs }),
+		...(patched ? { lookupTimes: o.lookupTimes } : {}),
 		seconds: Math.round(total),
 		regular,
 		queue,
