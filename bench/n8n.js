@@ -35,7 +35,6 @@ const { notDraftedOnce, callFigures, answerTimes } = require('./company');
 /** @typedef {import('./company').Simulator} Simulator */
 /** @typedef {import('./company').Approval} Approval */
 /** @typedef {Awaited<ReturnType<typeof startStack>>} Stack */
-/** @typedef {{ waitMs?: number, quietMs?: number }} LookupTimes */
 
 const ONE_STEP = adaptExample(readExample('approval-webhook-export-invoice.json'));
 const WEBHOOK = (triggerPaths(ONE_STEP).Webhook ?? '').replace(/^webhook\//, '');
@@ -242,37 +241,29 @@ async function runMode(o, mode) {
 }
 
 /**
- * A copy of the packed package with other companion times for coalesced look-ups than the
- * shipped COMPANION_WAIT_MS and COMPANION_QUIET_MS (`--lookup-wait`, `--lookup-quiet`): how they
- * were chosen. Measurement only.
+ * A copy of the packed package whose look-ups wait `ms` for companions instead of the shipped
+ * COMPANION_WAIT_MS (`--lookup-wait`): how it was chosen. Measurement only.
  * @param {string} tarball
- * @param {LookupTimes} times
+ * @param {number} ms
  */
-async function withLookupTimes(tarball, times) {
+async function withLookupWait(tarball, ms) {
 	const dir = path.join(path.dirname(tarball), 'patched');
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', dir]);
 	const file = path.join(dir, 'package/dist/nodes/VismaEAccounting/transport/companions.js');
-	let text = fs.readFileSync(file, 'utf8');
-	for (const [name, ms] of [
-		['COMPANION_WAIT_MS', times.waitMs],
-		['COMPANION_QUIET_MS', times.quietMs],
-	]) {
-		if (ms === undefined) continue;
-		const pattern = new RegExp(`^exports\\.${name} = \\d+;$`, 'm');
-		if (!pattern.test(text)) throw new Error(`no ${name} in ${file}`);
-		text = text.replace(pattern, `exports.${name} = ${ms};`);
-	}
-	fs.writeFileSync(file, text);
-	const patched = path.join(dir, 'patched.tgz');
+	const text = fs.readFileSync(file, 'utf8');
+	const pattern = /^exports\.COMPANION_WAIT_MS = \d+;$/m;
+	if (!pattern.test(text)) throw new Error(`--lookup-wait: no COMPANION_WAIT_MS in ${file}`);
+	fs.writeFileSync(file, text.replace(pattern, `exports.COMPANION_WAIT_MS = ${ms};`));
+	const patched = path.join(dir, `lookup-wait-${ms}.tgz`);
 	await run('tar', ['-czf', patched, '-C', dir, 'package']);
 	return patched;
 }
 
 /**
  * The real-n8n part. Without an installed runtime it says so and returns `{ skipped }`.
- * @param {{ company: Company, latencyMs: number, build: boolean, queue: boolean, verbose: boolean, workDir: string, lookupTimes: LookupTimes, log: (msg: string) => void }} o
+ * @param {{ company: Company, latencyMs: number, build: boolean, queue: boolean, verbose: boolean, workDir: string, lookupWaitMs?: number, log: (msg: string) => void }} o
  */
 async function n8nBench(o) {
 	const { log } = o;
@@ -289,9 +280,9 @@ async function n8nBench(o) {
 	if (o.build) await buildPackage({ log });
 	fs.rmSync(o.workDir, { recursive: true, force: true });
 	const packed = await packPackage(path.join(o.workDir, 'package'));
-	const patched = o.lookupTimes.waitMs !== undefined || o.lookupTimes.quietMs !== undefined;
-	const tarball = patched ? await withLookupTimes(packed, o.lookupTimes) : packed;
-	if (patched) log(`[n8n] measuring with look-up companion times ${JSON.stringify(o.lookupTimes)}`);
+	const patched = o.lookupWaitMs !== undefined;
+	const tarball = patched ? await withLookupWait(packed, o.lookupWaitMs ?? 0) : packed;
+	if (patched) log(`[n8n] measuring with look-ups waiting ${o.lookupWaitMs} ms for companions`);
 	await goldenFolder(rt, { log });
 	const common = { ...o, rt, tarball };
 	const regular = await runMode(common, 'regular');
@@ -307,7 +298,7 @@ async function n8nBench(o) {
 	return {
 		version: rt.version,
 		latencyMs: o.latencyMs,
-		...(patched ? { lookupTimes: o.lookupTimes } : {}),
+		...(patched ? { lookupWaitMs: o.lookupWaitMs } : {}),
 		seconds: Math.round(total),
 		regular,
 		queue,

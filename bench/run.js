@@ -29,9 +29,9 @@ const HELP = `npm run bench [-- options]
   --no-queue              real n8n: regular mode only
   --no-build              real n8n: pack the existing dist/ instead of running npm run build
   --verbose               real n8n: show the stack's start-up steps
-  --lookup-wait MS        real n8n: measure with other companion times for coalesced look-ups
-  --lookup-quiet MS       than the shipped COMPANION_WAIT_MS and COMPANION_QUIET_MS (patches
-                          the packed copy; how they were chosen)
+  --lookup-wait MS        real n8n: measure with look-ups waiting MS for companions instead of
+                          the shipped COMPANION_WAIT_MS (patches the packed copy; how it was
+                          chosen)
   --help                  this text
 
 The real-n8n part needs the pinned n8n runtime (dev/stack/setup-runtime.sh); without it, it is
@@ -47,7 +47,7 @@ function parseArgs(argv) {
 		queue: true,
 		build: true,
 		verbose: false,
-		lookupTimes: /** @type {{ waitMs?: number, quietMs?: number }} */ ({}),
+		lookupWait: /** @type {number | undefined} */ (undefined),
 		help: false,
 	};
 	const number = (/** @type {string} */ name, /** @type {string | undefined} */ v) => {
@@ -68,8 +68,7 @@ function parseArgs(argv) {
 		else if (a === '--no-queue') o.queue = false;
 		else if (a === '--no-build') o.build = false;
 		else if (a === '--verbose') o.verbose = true;
-		else if (a === '--lookup-wait') o.lookupTimes.waitMs = number(a, argv[++i]);
-		else if (a === '--lookup-quiet') o.lookupTimes.quietMs = number(a, argv[++i]);
+		else if (a === '--lookup-wait') o.lookupWait = number(a, argv[++i]);
 		else throw new Error(`unknown option ${a}\n\n${HELP}`);
 	}
 	return o;
@@ -135,7 +134,7 @@ async function main() {
 			build: o.build,
 			queue: o.queue,
 			verbose: o.verbose,
-			lookupTimes: o.lookupTimes,
+			lookupWaitMs: o.lookupWait,
 			workDir: path.join(__dirname, '..', '.bench', 'n8n'),
 			log: (msg) => console.log(msg),
 		});

@@ -4,15 +4,15 @@ import { sleep } from 'n8n-workflow';
  * When a coalesced look-up (coalesce.ts) goes. n8n starts the executions of a burst of webhooks
  * over a second or more, not in one instant, so look-ups that could share a request rarely meet
  * by chance. While other executions of the same credential run in this process, a new look-up
- * waits for companions as long as they keep coming, within a bound; alone, it goes at once. The
- * times were chosen from real-n8n measurements (`npm run bench`; DEVELOPERS.md, "Coalesced
- * look-ups").
+ * waits a short, bounded time for them to join; alone, it goes at once.
  */
 
-/** The longest a look-up waits for companions. */
-export const COMPANION_WAIT_MS = 300;
-/** It goes when nobody joined for this long. */
-export const COMPANION_QUIET_MS = 100;
+/**
+ * The longest a look-up waits for companions. Chosen from real-n8n bursts (`npm run bench`,
+ * DEVELOPERS.md "Coalesced look-ups"): below it calls per approval fall steeply, above it they
+ * barely fall while every look-up of a burst waits longer.
+ */
+export const COMPANION_WAIT_MS = 200;
 
 /** Executions of the node running now in this process, by credential scope. */
 const running = new Map<string, number>();
@@ -39,15 +39,12 @@ export interface Departure {
 }
 
 /**
- * Calls `go` once. Alone (no other execution for `scope` in flight) at once, after the current
- * tick so that calls made together still share. Otherwise when nobody joined for
- * COMPANION_QUIET_MS, when every execution in flight has joined, or COMPANION_WAIT_MS after it
- * opened, whichever comes first.
+ * Calls `go` once: COMPANION_WAIT_MS from now while other executions for `scope` are in flight,
+ * else at once (after the current tick, so calls made together still share). It goes early
+ * when every execution in flight has joined: nobody else is on the way.
  */
 export function departure(scope: string, go: () => void): Departure {
-	const opened = Date.now();
-	const waits = executionsInFlight(scope) > 1;
-	let lastJoin = opened;
+	const waitMs = executionsInFlight(scope) > 1 ? COMPANION_WAIT_MS : 0;
 	let gone = false;
 	let hurried = false;
 	const leave = () => {
@@ -55,20 +52,10 @@ export function departure(scope: string, go: () => void): Departure {
 		gone = true;
 		go();
 	};
-	void (async () => {
-		if (waits) {
-			for (;;) {
-				const due = Math.min(opened + COMPANION_WAIT_MS, lastJoin + COMPANION_QUIET_MS);
-				if (gone || Date.now() >= due) break;
-				await sleep(due - Date.now());
-			}
-		} else await sleep(0);
-		leave();
-	})();
+	void sleep(waitMs).then(leave);
 	return {
 		joined(callers) {
-			lastJoin = Date.now();
-			if (gone || hurried || !waits || callers < executionsInFlight(scope)) return;
+			if (gone || hurried || waitMs === 0 || callers < executionsInFlight(scope)) return;
 			hurried = true;
 			void sleep(0).then(leave);
 		},
