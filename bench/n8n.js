@@ -179,9 +179,33 @@ async function isolated(stack, sim, company, label, log) {
 async function burst(stack, sim, approvals, label, log) {
 	await sleep(2000);
 	sim.resetStats();
+	const mark = sim.log.at(-1)?.seq ?? 0;
 	const started = Date.now();
 	const answers = await Promise.all(approvals.map(async (a) => await send(stack, a)));
-	return report(label, sim, answers, Date.now() - started, log);
+	const result = report(label, sim, answers, Date.now() - started, log);
+	const spreadMs = firstLookupSpread(sim, mark, approvals);
+	log(`       the first look-up of each reference reached the simulator over ${spreadMs} ms`);
+	return { ...result, firstLookupSpreadMs: spreadMs };
+}
+
+/**
+ * How far apart n8n started the executions of a burst, as the node shows it: the time between
+ * the first and the last reference's first look-up (each waits at most the companion wait).
+ * @param {Simulator} sim
+ * @param {number} mark log sequence number before the burst
+ * @param {Approval[]} approvals
+ */
+function firstLookupSpread(sim, mark, approvals) {
+	const refs = new Set(approvals.map((a) => a.invoiceNumber));
+	/** @type {Map<string, number>} */
+	const first = new Map();
+	for (const e of sim.log) {
+		if (e.seq <= mark || e.method !== 'GET' || e.endpoint !== 'customerinvoicedrafts') continue;
+		for (const [, ref] of (e.query.$filter ?? '').matchAll(/'([^']*)'/g))
+			if (refs.has(ref) && !first.has(ref)) first.set(ref, Date.parse(e.t));
+	}
+	const times = [...first.values()];
+	return times.length ? Math.max(...times) - Math.min(...times) : 0;
 }
 
 /**
