@@ -12,8 +12,8 @@
  * Through real n8n (bench/n8n.js, the pinned runtime, the one-step webhook example): one
  * isolated approval and bursts of 30, in regular mode and in queue mode with 2 workers.
  *
- *   npm run bench                                   everything (about 13 minutes)
- *   npm run bench -- --only n8n                     only the real-n8n part (about 4 minutes)
+ *   npm run bench                                   everything (about 10 minutes)
+ *   npm run bench -- --only n8n                     only the real-n8n part (about 2 minutes)
  *   npm run bench -- --only in-process --invoices 200 --latency 50   a quicker in-process look
  *   npm run bench -- --help                         all options
  */
