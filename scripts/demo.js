@@ -21,6 +21,7 @@ const {
 	freePort,
 } = require('../dev/stack/runtime');
 const { startStack } = require('../dev/stack/stack');
+const { startReceiver } = require('../dev/stack/receiver');
 const {
 	exampleFiles,
 	readExample,
@@ -102,10 +103,15 @@ async function startDemo(opts = {}) {
 	const sim = await startSimulator({ port: simPort, seed: 'demo', latencyMs: opts.latency ?? 50 });
 	log(`[demo]     simulator on ${sim.url}`);
 
+	// Stands in for the source app the Invoice Paid example tells; what it gets is logged.
+	const sourceApp = await startReceiver({ log: (m) => log(`[demo] ${m}`) });
+	log(`[demo]     source app stand-in on ${sourceApp.url}`);
 	const filesDir = path.join(DEMO_DIR, 'files');
 	// As the examples ship: the first approval creates the default article with the unit and
 	// coding the node chooses (the demo company has no default article yet).
-	const workflows = exampleFiles().map((f) => adaptExample(readExample(f), { filesDir }));
+	const workflows = exampleFiles().map((f) =>
+		adaptExample(readExample(f), { filesDir, sourceAppUrl: sourceApp.url }),
+	);
 	const port = await portOrNext(opts.port ?? 5678);
 	if (port !== (opts.port ?? 5678))
 		log(`[demo]     port ${opts.port ?? 5678} is taken; using ${port}`);
@@ -127,6 +133,7 @@ async function startDemo(opts = {}) {
 		});
 	} catch (e) {
 		await sim.close();
+		await sourceApp.close();
 		throw e;
 	}
 
@@ -142,6 +149,26 @@ async function startDemo(opts = {}) {
 			`[demo]     draft ${d.Id} for customer ${approval.customer.number} (${approval.customer.name}): ${d.Rows.length} rows, total ${d.TotalAmount}${d.InvoiceCurrencyCode ? ` ${d.InvoiceCurrencyCode}` : ''} incl. VAT, outcome "${d.outcome}"`,
 		);
 		for (const m of d.articleMatches) log(`[demo]       row ${m.row}: ${m.reason}`);
+	}
+
+	// The rest of the invoice's life: booked and paid in eAccounting, so the Invoice Paid example
+	// tells the source app (its next poll, within a minute).
+	if (res.status === 200 && res.body?.Id) {
+		const invoice = sim.api('POST', `/customerinvoicedrafts/${res.body.Id}/convert`);
+		const paid =
+			invoice.status < 300
+				? sim.api('POST', `/customerinvoices/${invoice.body.Id}/payments`, {
+						CompanyBankAccountId: SEED_IDS.bankAccounts.foretagskonto,
+						PaymentAmount: invoice.body.RemainingAmountInvoiceCurrency,
+						PaymentCurrency: invoice.body.CurrencyCode,
+						PaymentType: 2,
+						Reference: 'DEMO-PAYMENT-1',
+					})
+				: invoice;
+		if (paid.status < 300)
+			log(
+				`[demo]     booked it as invoice ${invoice.body.InvoiceNumber} and paid it: within a minute Invoice Paid tells the source app ([source app] lines below)`,
+			);
 	}
 
 	// Book one of the company's older drafts today, so the daily export has a new invoice to write.
@@ -169,6 +196,7 @@ async function startDemo(opts = {}) {
 			: []),
 		`  daily export    open "daily export of new invoices" and click Execute workflow; the .xlsx goes to ${path.relative(process.cwd(), filesDir)}/`,
 		`  simulator       ${sim.url}/__sim/state/customerinvoicedrafts   (drafts in the fake eAccounting)`,
+		`  source app      ${sourceApp.url}   (stand-in told by "invoice paid → tell the source app"; requests are logged here)`,
 		'',
 		'  Send another approval (a new invoice number makes a new draft; the same one returns the existing draft):',
 		`    curl -s -X POST ${url}/webhook/visma/approval -H 'content-type: application/json' \\`,
@@ -190,6 +218,7 @@ async function startDemo(opts = {}) {
 			stopping = true;
 			await stack.stop();
 			await sim.close();
+			await sourceApp.close();
 			fs.rmSync(PID_FILE, { force: true });
 		},
 	};

@@ -26,6 +26,8 @@ export interface ContextOptions {
 	nodeName?: string;
 	mode?: 'manual' | 'trigger';
 	staticData?: IDataObject;
+	/** The workflow's time zone (getTimezone), default UTC. */
+	timezone?: string;
 }
 
 /** Counts the HTTP calls the node made through the credential (n8n-side view). */
@@ -74,7 +76,7 @@ function extractLocatorValue(value: unknown, property: INodeProperties | undefin
 
 export function buildContext(options: ContextOptions, counter: CallCounter) {
 	const properties = options.nodeType.description.properties;
-	const items = options.items ?? [{ json: {} }];
+	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const node: INode = {
 		id: 'node-1',
 		name: options.nodeName ?? options.nodeType.description.defaults.name ?? 'Node',
@@ -141,6 +143,20 @@ export function buildContext(options: ContextOptions, counter: CallCounter) {
 			data: INodeExecutionData[],
 			meta: { itemData: { item: number } | Array<{ item: number }> },
 		) => data.map(({ json, ...rest }) => ({ json, pairedItem: meta.itemData, ...rest })),
+		// n8n's binary helpers, over the items' binary data held in memory as base64.
+		assertBinaryData: (itemIndex: number, propertyName: string) => {
+			const data = items[itemIndex]?.binary?.[propertyName];
+			if (!data)
+				throw new Error(
+					`This operation expects the node's input data to contain a binary file '${propertyName}', but none was found [item ${itemIndex}]`,
+				);
+			return data;
+		},
+		getBinaryDataBuffer: async (itemIndex: number, propertyName: string) => {
+			const data = items[itemIndex]?.binary?.[propertyName];
+			if (!data) throw new Error(`No binary data '${propertyName}' on item ${itemIndex}`);
+			return Buffer.from(data.data, 'base64');
+		},
 		prepareBinaryData: async (buffer: Buffer, fileName?: string, mimeType?: string) =>
 			({
 				data: buffer.toString('base64'),
@@ -160,6 +176,7 @@ export function buildContext(options: ContextOptions, counter: CallCounter) {
 		getMode: () => options.mode ?? 'trigger',
 		getWorkflowStaticData: () => staticData,
 		getExecutionId: () => 'exec-1',
+		getTimezone: () => options.timezone ?? 'UTC',
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		helpers,
 	};

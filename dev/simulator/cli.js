@@ -9,6 +9,7 @@
  *   [--token-ttl seconds] [--client-id id] [--client-secret secret] [--max-url-length n] [--port-file path]
  *   [--max-filter-nodes n (0 = unlimited)] [--duplicate-error-code n]
  *   [--refuse-filter Field,collection.Field] [--refuse-orderby Field,...] [--refuse-select [Field,...]]
+ *   [--max-attachment-bytes n]
  */
 
 const fs = require('fs');
@@ -79,6 +80,7 @@ const KNOWN = new Set([
 	'refuse-filter',
 	'refuse-orderby',
 	'refuse-select',
+	'max-attachment-bytes',
 	'port-file',
 	'help',
 ]);
@@ -125,6 +127,7 @@ function optionsFromArgs(argv) {
 		refuseOrderByOn: names(args['refuse-orderby'], 'refuse-orderby'),
 		refuseSelect:
 			args['refuse-select'] === true ? true : names(args['refuse-select'], 'refuse-select'),
+		maxAttachmentBytes: num(args['max-attachment-bytes'], 'max-attachment-bytes'),
 	};
 	return {
 		options,

@@ -10,6 +10,7 @@ const CODES = {
 	Conflict: 4000,
 	CanNotBeDeleted: 4001,
 	NoAccessToScopes: 4006,
+	AutoInvoiceMissingElectronicAddress: 4017,
 	TooManyRequests: 4010,
 	FutureDateCannotBeSet: 4023,
 	InvalidVatNumber: 4025,

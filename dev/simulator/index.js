@@ -39,7 +39,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
 /** @typedef {Record<string, any>} Json */
 
 /**
- * @typedef {'customers'|'articles'|'customerinvoicedrafts'|'customerinvoices'|'units'|'articleaccountcodings'|'termsofpayments'|'vatcodes'|'bankaccounts'} CollectionName
+ * @typedef {'customers'|'articles'|'customerinvoicedrafts'|'customerinvoices'|'units'|'articleaccountcodings'|'termsofpayments'|'vatcodes'|'bankaccounts'|'salesdocumentattachments'|'notes'|'outbox'} CollectionName
  */
 
 /**
@@ -60,6 +60,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
  * @property {string[]} [refuseFilterOn] properties refused in $filter: 'Field' or 'collection.Field', default none
  * @property {string[]} [refuseOrderByOn] properties refused in $orderby, default none
  * @property {boolean | string[]} [refuseSelect] true refuses any $select; a list refuses those properties; default false
+ * @property {number} [maxAttachmentBytes] largest sales document attachment in bytes, default 5 MiB (Visma documents none)
  */
 
 /**
@@ -74,6 +75,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
  * @property {string[]} [refuseFilterOn]
  * @property {string[]} [refuseOrderByOn]
  * @property {boolean | string[]} [refuseSelect]
+ * @property {number} [maxAttachmentBytes]
  */
 
 /**
@@ -229,6 +231,16 @@ async function startSimulator(options = {}) {
 					return copy([...state.vatcodes.values()].map((x) => render('VatCodeApi', x)));
 				case 'bankaccounts':
 					return copy([...state.bankaccounts.values()].map((x) => render('BankAccountApi', x)));
+				case 'salesdocumentattachments':
+					return copy(
+						[...state.salesdocumentattachments.values()].map((x) =>
+							render('SalesDocumentAttachmentApi', x),
+						),
+					);
+				case 'notes':
+					return copy([...state.notes.values()].map((x) => render('NoteApi', x)));
+				case 'outbox':
+					return copy(state.outbox);
 				default:
 					throw new TypeError(`Unknown collection '${String(collection)}'`);
 			}

@@ -6,6 +6,8 @@ const articles = require('./handlers/articles');
 const ref = require('./handlers/reference');
 const drafts = require('./handlers/drafts');
 const invoices = require('./handlers/invoices');
+const attachments = require('./handlers/attachments');
+const notes = require('./handlers/notes');
 
 /** @typedef {import('./handlers/common').Handler} Handler */
 
@@ -24,6 +26,15 @@ const SALES_WRITE = ['ea:sales'];
 const TERMS_READ = ['ea:sales', 'ea:sales_readonly', 'ea:purchase', 'ea:purchase_readonly'];
 const ACCOUNTING_READ = ['ea:accounting', 'ea:accounting_readonly'];
 const PURCHASE_READ = ['ea:purchase', 'ea:purchase_readonly'];
+/** Visma lists these for every notes operation, reads and writes alike. */
+const NOTES = [
+	'ea:sales',
+	'ea:sales_readonly',
+	'ea:purchase',
+	'ea:purchase_readonly',
+	'ea:accounting',
+	'ea:accounting_readonly',
+];
 
 /** @type {Array<[string, string, Handler, string[]]>} */
 const TABLE = [
@@ -64,6 +75,40 @@ const TABLE = [
 	['GET', 'customerinvoices/:invoiceId/print', invoices.printInvoice, SALES_READ],
 	['GET', 'customerinvoices/:invoiceId/pdf', invoices.pdfLink, SALES_READ],
 	['POST', 'customerinvoices/:invoiceId/payments', invoices.createPayment, SALES_WRITE],
+	// Visma's OpenAPI lists ea:sales_readonly for sending too.
+	['POST', 'customerinvoices/:invoiceId/email', invoices.emailInvoice, SALES_READ],
+	['POST', 'customerinvoices/:invoiceId/einvoice', invoices.eInvoice, SALES_READ],
+	// Sales document attachments need ea:sales even to read.
+	['GET', 'salesdocumentattachments', attachments.listAttachments, SALES_WRITE],
+	['GET', 'salesdocumentattachments/:attachmentId', attachments.getAttachment, SALES_WRITE],
+	[
+		'POST',
+		'salesdocumentattachments/customerinvoicedraft',
+		attachments.createAttachment('customerinvoicedraft'),
+		SALES_WRITE,
+	],
+	[
+		'POST',
+		'salesdocumentattachments/customerinvoice',
+		attachments.createAttachment('customerinvoice'),
+		SALES_WRITE,
+	],
+	[
+		'DELETE',
+		'salesdocumentattachments/customerinvoicedraft/:customerInvoiceDraftId/:attachmentId',
+		attachments.deleteAttachment('customerinvoicedraft'),
+		SALES_WRITE,
+	],
+	[
+		'DELETE',
+		'salesdocumentattachments/customerinvoice/:customerInvoiceId/:attachmentId',
+		attachments.deleteAttachment('customerinvoice'),
+		SALES_WRITE,
+	],
+	['GET', 'notes', notes.listNotes, NOTES],
+	['POST', 'notes', notes.createNote, NOTES],
+	['GET', 'notes/:noteId', notes.getNote, NOTES],
+	['PUT', 'notes/:noteId', notes.updateNote, NOTES],
 ];
 
 /** @type {Route[]} */

@@ -10,6 +10,7 @@
  * @property {string[]} refuseFilterOn properties refused in $filter: 'Field' (every collection) or 'collection.Field'
  * @property {string[]} refuseOrderByOn the same for $orderby
  * @property {boolean | string[]} refuseSelect true refuses any $select; a list refuses those properties
+ * @property {number} maxAttachmentBytes largest file a sales document attachment may have (Visma documents none)
  */
 
 /** @type {Readonly<ApiRules>} */
@@ -19,6 +20,8 @@ const DEFAULT_RULES = Object.freeze({
 	refuseFilterOn: [],
 	refuseOrderByOn: [],
 	refuseSelect: false,
+	// Visma documents no size limit for sales document attachments: 5 MiB is the node's cautious guess.
+	maxAttachmentBytes: 5 * 1024 * 1024,
 });
 
 /**
@@ -63,6 +66,12 @@ function applyRules(target, opts) {
 		const s = opts.refuseSelect;
 		target.refuseSelect =
 			s === null ? false : typeof s === 'boolean' ? s : fieldList(s, 'refuseSelect');
+	}
+	if (opts.maxAttachmentBytes !== undefined) {
+		const n = opts.maxAttachmentBytes;
+		if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+			throw new TypeError('maxAttachmentBytes must be a positive integer (bytes)');
+		target.maxAttachmentBytes = n;
 	}
 	return target;
 }

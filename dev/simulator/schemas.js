@@ -828,6 +828,58 @@ const SCHEMAS = {
 			Date: { type: 'date' },
 		},
 	},
+	SalesDocumentAttachmentApi: {
+		required: [],
+		props: {
+			Id: { type: 'uuid' },
+			DocumentId: { type: 'uuid', nullable: true },
+			DocumentType: { type: 'int', enum: [0, 1, 2, 3, 4, 5, 6] },
+			OriginalFilename: { type: 'string', nullable: true },
+			DocumentSize: { type: 'int' },
+			CreatedUtc: { type: 'date', readOnly: true },
+			CreatedBy: { type: 'string', nullable: true },
+			Thumbnail: { type: 'string', nullable: true },
+		},
+	},
+	SalesDocumentAttachmentUploadApi: {
+		required: ['ContentType', 'DockumentId', 'FileName'],
+		props: {
+			ContentType: { type: 'string', maxLength: 15 },
+			FileName: { type: 'string', maxLength: 128 },
+			DockumentId: { type: 'uuid' },
+			Data: { type: 'string', nullable: true },
+			Url: { type: 'string', nullable: true },
+		},
+	},
+	NoteApi: {
+		required: ['Text'],
+		props: {
+			Id: { type: 'uuid', readOnly: true },
+			UserId: { type: 'uuid', readOnly: true },
+			AttachedTo: { type: 'uuid', nullable: true },
+			Text: { type: 'string', maxLength: 256 },
+			Subject: { type: 'string', nullable: true, maxLength: 40 },
+			DocumentType: { type: 'int', min: 0, max: 21 },
+			CreatedUtc: { type: 'date', readOnly: true },
+			ModifiedUtc: { type: 'date', readOnly: true },
+			IsDone: { type: 'bool' },
+		},
+	},
+	EmailApi: {
+		required: [],
+		props: {
+			Email: { type: 'string', nullable: true, maxLength: 255 },
+			CcRecipients: { type: 'array', items: { type: 'string' }, nullable: true },
+			Subject: { type: 'string', nullable: true },
+			Message: { type: 'string', nullable: true },
+		},
+	},
+	ElectronicInvoiceRequestApi: {
+		required: [],
+		props: {
+			SendType: { type: 'int' },
+		},
+	},
 };
 
 /** Scalar field types usable in $filter/$orderby. */

@@ -17,6 +17,9 @@
  * @property {Map<string, Json>} articles
  * @property {Map<string, Json>} customerinvoicedrafts
  * @property {Map<string, Json>} customerinvoices
+ * @property {Map<string, Json>} salesdocumentattachments files attached to drafts and invoices (`_data` holds the bytes)
+ * @property {Map<string, Json>} notes
+ * @property {Json[]} outbox invoices sent by email or e-invoice, oldest first
  * @property {Map<string, { invoiceId: string, expiresAt: number }>} files temporary anonymous PDF links
  * @property {number} voucherSeq
  */
@@ -48,6 +51,9 @@ function createEmptyState() {
 		articles: new Map(),
 		customerinvoicedrafts: new Map(),
 		customerinvoices: new Map(),
+		salesdocumentattachments: new Map(),
+		notes: new Map(),
+		outbox: [],
 		files: new Map(),
 		voucherSeq: 1,
 	};

@@ -42,24 +42,33 @@ function readExample(file) {
 
 /** The folder the examples write files to: n8n's allowed folder in its Docker image. */
 const EXAMPLE_FILES_DIR = '/home/node/.n8n-files';
+/** Where the Invoice Paid example tells the source app; the demo and e2e use a local receiver. */
+const EXAMPLE_SOURCE_APP_URL = 'https://source-app.example.com';
 
 /**
- * A copy of `wf` ready for the simulator: optionally another credential, and files written to
- * `filesDir` instead of EXAMPLE_FILES_DIR (which must then be n8n's N8N_RESTRICT_FILE_ACCESS_TO).
- * Everything else, the empty default-article unit and coding included, is left as it ships.
+ * A copy of `wf` ready for the simulator: optionally another credential, files written to
+ * `filesDir` instead of EXAMPLE_FILES_DIR (which must then be n8n's N8N_RESTRICT_FILE_ACCESS_TO),
+ * and the source app's webhook at `sourceAppUrl` instead of EXAMPLE_SOURCE_APP_URL. Everything
+ * else, the empty default-article unit and coding included, is left as it ships.
  * @param {Workflow} wf
- * @param {{ credential?: { id: string, name: string }, filesDir?: string }} [o]
+ * @param {{ credential?: { id: string, name: string }, filesDir?: string, sourceAppUrl?: string }} [o]
  * @returns {Workflow}
  */
 function adaptExample(wf, o = {}) {
 	const copy = JSON.parse(JSON.stringify(wf));
 	for (const node of copy.nodes) {
+		if (o.sourceAppUrl && node.type === 'n8n-nodes-base.httpRequest') {
+			node.parameters.url = String(node.parameters.url).replace(
+				EXAMPLE_SOURCE_APP_URL,
+				o.sourceAppUrl,
+			);
+		}
 		if (o.filesDir && node.type === 'n8n-nodes-base.readWriteFile') {
 			node.parameters = JSON.parse(
 				JSON.stringify(node.parameters).split(EXAMPLE_FILES_DIR).join(o.filesDir),
 			);
 		}
-		if (node.type !== NODE_TYPE) continue;
+		if (!String(node.type).startsWith('n8n-nodes-visma-eaccounting.')) continue;
 		if (o.credential) node.credentials = { vismaEAccountingOAuth2Api: { ...o.credential } };
 	}
 	return copy;
@@ -131,6 +140,7 @@ module.exports = {
 	EXAMPLES_DIR,
 	EXAMPLE_CREDENTIAL,
 	EXAMPLE_FILES_DIR,
+	EXAMPLE_SOURCE_APP_URL,
 	NODE_TYPE,
 	exampleFiles,
 	readExample,

@@ -52,7 +52,10 @@ const { EXAMPLE_CREDENTIAL, isActivatable } = require('./examples');
  * @param {'expired' | 'valid'} accessToken
  */
 function simulatorCredential(sim, accessToken) {
-	const pair = sim.issueTokens();
+	// ea:purchase_readonly (an Additional Scope) lets Record Payment list the bank accounts.
+	const pair = sim.issueTokens({
+		scopes: ['ea:api', 'offline_access', 'ea:sales', 'ea:purchase_readonly'],
+	});
 	if (accessToken === 'expired') sim.expireAccessTokens();
 	return {
 		id: EXAMPLE_CREDENTIAL.id,
@@ -64,6 +67,7 @@ function simulatorCredential(sim, accessToken) {
 			apiUrl: sim.url,
 			clientId: 'sim-client',
 			clientSecret: 'sim-secret',
+			additionalScopes: 'ea:purchase_readonly',
 			oauthTokenData: {
 				access_token: pair.access_token,
 				refresh_token: pair.refresh_token,

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { sampleApproval } from '../../dev/stack/examples';
+import { adaptExample, isActivatable, readExample, sampleApproval } from '../../dev/stack/examples';
+import { startReceiver } from '../../dev/stack/receiver';
 import { startStack } from '../../dev/stack/stack';
-import { startSimulator } from '../../dev/simulator';
-import { e2eContext, progress, suiteDir, writeJson } from './support/context';
+import { SEED_IDS, startSimulator } from '../../dev/simulator';
+import { e2eContext, progress, readFileBase64, suiteDir, writeJson } from './support/context';
 import {
 	CHOSEN_DEFAULTS,
+	afterDraftWorkflows,
 	batchExportWorkflow,
 	example,
 	examplePath,
@@ -41,6 +43,10 @@ const FORM = example('approval-form-to-draft.json');
 const CSV = example('import-customers-articles-csv.json');
 const DAILY = example('daily-invoice-export.json', FILES_DIR);
 const BATCH = batchExportWorkflow('e2eBatchExport', 'e2e/batch');
+const AFTER = afterDraftWorkflows();
+const WORK_REPORT = examplePath('files/work-report.pdf');
+const PAID_ID = 'vismaInvoicePaidNotify';
+const SEED_BANK_ACCOUNT = SEED_IDS.bankAccounts.foretagskonto;
 
 const INVALID_ROWS = [
 	{ articleNumber: 'A100', text: 'Snickeri', quantity: 2, unitPrice: 650 },
@@ -51,6 +57,7 @@ const INVALID_MESSAGE = /^Row 2: Quantity .*\[item 0\]$/;
 describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 	let sim: Sim;
 	let stack: Stack;
+	let sourceApp: Awaited<ReturnType<typeof startReceiver>>;
 	let q: ReturnType<typeof simQueries>;
 	const seenRefreshTokens = new Set<string>();
 
@@ -80,12 +87,34 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 			const { rt, tarball } = e2eContext();
 			sim = await startSimulator({ seed: 'default' });
 			q = simQueries(sim);
+			// The source app the Invoice Paid example tells.
+			sourceApp = await startReceiver();
+			const paid = adaptExample(readExample('invoice-paid-notify-source.json'), {
+				sourceAppUrl: sourceApp.url,
+			});
+			const workflows = [
+				FOUR_NODE,
+				ONE_STEP,
+				FORM,
+				CSV,
+				DAILY,
+				BATCH,
+				paid,
+				AFTER.pay,
+				AFTER.send,
+				AFTER.attach,
+			];
 			stack = await startStack({
 				rt,
 				tarball,
 				workDir: suiteDir(SUITE),
 				sim,
-				workflows: [FOUR_NODE, ONE_STEP, FORM, CSV, DAILY, BATCH],
+				workflows,
+				// Invoice Paid is activated by its own test: its first poll would refresh the expired
+				// token that the first approval test expects to refresh.
+				activate: workflows
+					.filter((wf) => isActivatable(wf) && wf.id !== PAID_ID)
+					.map((wf) => wf.id),
 				filesDir: FILES_DIR,
 				log: progress,
 			});
@@ -98,6 +127,7 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		if (sim) writeJson(`${stack?.workDir ?? suiteDir(SUITE)}/simulator-log.json`, sim.log);
 		await stack?.stop();
 		await sim?.close();
+		await sourceApp?.close();
 	});
 
 	it("the credential's hidden OAuth URLs follow its environment in n8n, and plain http is refused", async () => {
@@ -367,6 +397,46 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		).toBe('existingDraft');
 	});
 
+	it('form: a work report uploaded with the approval is attached to the draft once, also when the form is sent again', async () => {
+		const values = {
+			'Invoice number': 'FORM-2026-0002',
+			'Customer number': '2004',
+			'Customer name': 'Luleå Ventilation AB',
+			'Postal code': '972 38',
+			City: 'Luleå',
+			Description: 'Ventilationsservice',
+			Quantity: 2,
+			'Unit price (excl. VAT)': 850,
+			'Work report': { file: WORK_REPORT, type: 'application/pdf' },
+		};
+		const before = await stack.lastExecutionId(FORM.id);
+		expect((await stack.submitForm(FORM, 'Approval Form', values)).status).toBe(200);
+		const first = await stack.nextExecution(FORM.id, before);
+		expect(nodeOutput(first, 'Export Invoice as Draft')[0]).toMatchObject({
+			outcome: 'created',
+			attachments: [
+				expect.objectContaining({
+					property: 'Work_report',
+					fileName: 'work-report.pdf',
+					contentType: 'application/pdf',
+					outcome: 'attached',
+				}),
+			],
+		});
+		const [draft] = q.draftsWithReference('FORM-2026-0002');
+		expect(draft.SalesDocumentAttachments).toHaveLength(1);
+
+		const seq = q.lastSeq();
+		expect((await stack.submitForm(FORM, 'Approval Form', values)).status).toBe(200);
+		const second = await stack.nextExecution(FORM.id, first.id);
+		expect(nodeOutput(second, 'Export Invoice as Draft')[0]).toMatchObject({
+			outcome: 'existingDraft',
+			attachments: [expect.objectContaining({ outcome: 'alreadyAttached' })],
+		});
+		expect(q.draftsWithReference('FORM-2026-0002')[0].SalesDocumentAttachments).toHaveLength(1);
+		expect(writesSince(seq)).toEqual([]);
+	});
+
 	it('tokens: 10 parallel approvals plus a 25-item execution over an expired token need one refresh and never burn the credential', async () => {
 		sim.expireAccessTokens();
 		sim.resetStats();
@@ -491,5 +561,68 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 			CustomerName: 'Fjällbacka Fastigheter AB',
 			TotalAmount: booked.body.TotalAmount,
 		});
+	});
+	it('after the draft: the booked invoice gets its document, is sent and paid once each, and Invoice Paid tells the source app', async () => {
+		// Activation: the trigger notes the invoices there are; from now on it tells the source app.
+		await stack.api.activate(PAID_ID);
+		const [draft] = q.draftsWithReference('APP-2026-0003');
+		const booked = sim.api('POST', `/customerinvoicedrafts/${draft.Id}/convert`);
+		expect(booked.status).toBe(201);
+		const invoiceId = booked.body.Id;
+		const file = readFileBase64(WORK_REPORT);
+
+		const attach = async () =>
+			await stack.webhook('e2e/attach', { invoiceId, fileName: 'work-report.pdf', file });
+		expect((await attach()).body.attachments).toEqual([
+			expect.objectContaining({ fileName: 'work-report.pdf', outcome: 'attached' }),
+		]);
+		expect((await attach()).body.attachments).toEqual([
+			expect.objectContaining({ outcome: 'alreadyAttached' }),
+		]);
+		expect(
+			sim.list('salesdocumentattachments').filter((a) => a.DocumentId === invoiceId),
+		).toHaveLength(1);
+
+		// The customer has no email address in eAccounting: the workflow gives one.
+		const send = { invoiceId, to: 'ekonomi@tornedalensbygg.se' };
+		expect((await stack.webhook('e2e/send', send)).body).toMatchObject({
+			outcome: 'sent',
+			sentBy: 'email',
+		});
+		expect((await stack.webhook('e2e/send', send)).body.outcome).toBe('alreadySent');
+		expect(sim.list('outbox').filter((m) => m.InvoiceId === invoiceId)).toEqual([
+			expect.objectContaining({ Email: 'ekonomi@tornedalensbygg.se' }),
+		]);
+
+		// The same card payment reported twice by the payment provider is recorded once.
+		const payment = {
+			invoiceId,
+			reference: 'PSP-2026-0003',
+			bankAccountId: SEED_BANK_ACCOUNT,
+		};
+		const first = await stack.webhook('e2e/pay', payment);
+		expect(first.body).toMatchObject({ outcome: 'recorded', remainingAmount: 0, paymentStatus: 0 });
+		const again = await stack.webhook('e2e/pay', payment);
+		expect(again.body).toMatchObject({ outcome: 'alreadyRecorded', noteId: first.body.noteId });
+		expect(
+			sim.log.filter(
+				(e) => e.method === 'POST' && e.path === `/v2/customerinvoices/${invoiceId}/payments`,
+			),
+		).toHaveLength(1);
+
+		// The Invoice Paid example polls every minute and posts to the source app's webhook.
+		const told = await sourceApp.waitFor(
+			(r) => r.body?.sourceReference === 'APP-2026-0003',
+			150_000,
+		);
+		expect(told).toMatchObject({ method: 'POST', path: '/webhooks/visma/invoice-paid' });
+		expect(told.body).toMatchObject({
+			event: 'invoice.paid',
+			sourceReference: 'APP-2026-0003',
+			draftId: draft.Id,
+			invoiceId,
+			invoiceNumber: booked.body.InvoiceNumber,
+		});
+		expect(sourceApp.received.filter((r) => r.body?.invoiceId === invoiceId)).toHaveLength(1);
 	});
 });

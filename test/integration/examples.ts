@@ -9,7 +9,8 @@ import type { ParamValue } from '../../dev/harness/context';
  * The example workflows in examples/, read as they ship, with their Visma node parameters made
  * runnable by the test harness: each `={{ … }}` expression becomes a function of the item, like
  * n8n evaluates it. Only the expression forms the examples use are understood (paths into
- * `$json` or `$('Node').item.json`, `??`, string literals, array and object literals); anything
+ * `$json`, `$binary` or `$('Node').item.json`, `??`, `a ? b : c`, string literals, array and
+ * object literals); anything
  * else throws, so an example that changes shape fails the tests instead of being misread.
  */
 interface Workflow {
@@ -29,6 +30,8 @@ type Json = Record<string, unknown>;
 export interface ExpressionScope {
 	$json: Json;
 	nodes: Record<string, Json>;
+	/** The item's binary data (n8n's `$binary`); the item's own when not given. */
+	$binary?: Json;
 }
 
 /** The parameters of the node named `name`, with every expression turned into a function. */
@@ -42,7 +45,8 @@ export function exampleParameters(
 	const convert = (value: unknown): unknown => {
 		if (typeof value === 'string' && value.startsWith('=')) {
 			const evaluate = compile(value.slice(1));
-			return (item: INodeExecutionData) => evaluate(scope(item));
+			return (item: INodeExecutionData) =>
+				evaluate({ $binary: (item.binary ?? {}) as Json, ...scope(item) });
 		}
 		if (Array.isArray(value)) return value.map(convert);
 		if (value && typeof value === 'object')
@@ -70,9 +74,18 @@ class Parser {
 	constructor(private readonly text: string) {}
 
 	expression(): Evaluate {
+		const test = this.coalesce();
+		if (!this.take('?')) return test;
+		const yes = this.expression();
+		if (!this.take(':')) this.fail('expected :');
+		const no = this.expression();
+		return (s) => (test(s) ? yes(s) : no(s));
+	}
+
+	private coalesce(): Evaluate {
 		const left = this.primary();
 		if (!this.take('??')) return left;
-		const right = this.expression();
+		const right = this.coalesce();
 		return (s) => left(s) ?? right(s);
 	}
 
@@ -103,6 +116,7 @@ class Parser {
 		}
 		let base: Evaluate;
 		if (this.take('$json')) base = (s) => s.$json;
+		else if (this.take('$binary')) base = (s) => s.$binary ?? {};
 		else if (this.take("$('")) {
 			const node = this.until("')");
 			if (!this.take('.item.json')) this.fail('expected .item.json');
@@ -110,7 +124,7 @@ class Parser {
 				if (!(node in s.nodes)) throw new Error(`Expression reads node ${node}, which has not run`);
 				return s.nodes[node];
 			};
-		} else return this.fail('expected $json, $(…), a string, a list or an object');
+		} else return this.fail('expected $json, $binary, $(…), a string, a list or an object');
 		const keys: string[] = [];
 		for (;;) {
 			if (this.take('.')) keys.push(this.identifier());

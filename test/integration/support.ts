@@ -19,8 +19,8 @@ export interface TestBed {
 	/** Runs the Visma eAccounting node with these parameters over these items. */
 	run(
 		parameters: Record<string, ParamValue>,
-		items?: Array<INodeExecutionData['json']>,
-		options?: { continueOnFail?: boolean; nodeType?: INodeType },
+		items?: Array<INodeExecutionData['json'] | INodeExecutionData>,
+		options?: { continueOnFail?: boolean; nodeType?: INodeType; timezone?: string },
 	): Promise<RunResult>;
 	close(): Promise<void>;
 }
@@ -46,10 +46,45 @@ export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> 
 				nodeType: opts.nodeType ?? nodeType,
 				parameters,
 				credential,
-				items: items.map((json) => ({ json })),
+				// An item is its JSON, or a whole item ({ json, binary }) when it carries files.
+				items: items.map((item) =>
+					isItem(item) ? item : { json: item as INodeExecutionData['json'] },
+				),
 				continueOnFail: opts.continueOnFail,
+				timezone: opts.timezone,
 			}),
 		close: async () => await sim.close(),
+	};
+}
+
+const isItem = (v: unknown): v is INodeExecutionData =>
+	typeof v === 'object' &&
+	v !== null &&
+	'json' in v &&
+	'binary' in v &&
+	Object.keys(v).every((k) => ['json', 'binary'].includes(k));
+
+/** An input item with files as n8n holds them (base64 binary data). */
+export function withFiles(
+	json: INodeExecutionData['json'],
+	files: Record<string, { data: Buffer | string; fileName?: string; mimeType?: string }>,
+): INodeExecutionData {
+	return {
+		json,
+		binary: Object.fromEntries(
+			Object.entries(files).map(([key, f]) => {
+				const bytes = typeof f.data === 'string' ? Buffer.from(f.data) : f.data;
+				return [
+					key,
+					{
+						data: bytes.toString('base64'),
+						fileName: f.fileName,
+						mimeType: f.mimeType ?? 'application/octet-stream',
+						fileSize: String(bytes.length),
+					},
+				];
+			}),
+		),
 	};
 }
 

@@ -1,13 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { Checker } from '../../nodes/VismaEAccounting/domain/check';
-import type { MatchableArticle } from '../../nodes/VismaEAccounting/domain/invoice';
-import {
-	articleIndex,
-	checkDraftFields,
-	checkRows,
-	planDraft,
-} from '../../nodes/VismaEAccounting/domain/invoice';
+import { planDraft } from '../../nodes/VismaEAccounting/domain/draftPlan';
+import { checkDraftFields, checkRows } from '../../nodes/VismaEAccounting/domain/invoice';
+import type { MatchableArticle } from '../../nodes/VismaEAccounting/domain/rowMatch';
+import { articleIndex } from '../../nodes/VismaEAccounting/domain/rowMatch';
 
 const A100: MatchableArticle = {
 	Id: '00000000-0000-4000-8000-000000000100',

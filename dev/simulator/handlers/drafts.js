@@ -15,6 +15,7 @@ const {
 const { countDecimals, percentOf, round, rowAmount, sum } = require('../money');
 const { CURRENCY_RATES } = require('../state');
 const { renderInvoice } = require('./invoices');
+const { dropAttachments, moveAttachments } = require('./attachments');
 const {
 	addDays,
 	boolParam,
@@ -461,7 +462,13 @@ function updateDraft(ctx) {
 		ctx.params.customerInvoiceDraftId,
 		'Customer invoice draft',
 	);
-	const d = { ...buildDraft(ctx, existing), Id: existing.Id };
+	// A PUT replaces the draft's fields; its attachments and notes stay.
+	const d = {
+		...buildDraft(ctx, existing),
+		Id: existing.Id,
+		SalesDocumentAttachments: existing.SalesDocumentAttachments ?? [],
+		Notes: existing.Notes ?? [],
+	};
 	ctx.state.customerinvoicedrafts.set(d.Id, d);
 	return ok(renderDraft(ctx.state, d, today(ctx)));
 }
@@ -475,6 +482,7 @@ function deleteDraft(ctx) {
 		'Customer invoice draft',
 	);
 	ctx.state.customerinvoicedrafts.delete(d.Id);
+	dropAttachments(ctx.state, d);
 	return ok(undefined);
 }
 
@@ -682,8 +690,14 @@ function convertDraft(ctx) {
 		ReplaceUnitPriceWhenZero: Boolean(d.ReplaceUnitPriceWhenZero),
 		BackgroundId: null,
 		CreditedBy: [],
+		Notes: d.Notes ?? [],
 		_payments: [],
 	};
+	moveAttachments(state, d, inv);
+	for (const id of inv.Notes) {
+		const note = state.notes.get(id);
+		if (note) Object.assign(note, { AttachedTo: inv.Id, DocumentType: 1 });
+	}
 	state.customerinvoicedrafts.delete(d.Id);
 	state.customerinvoices.set(inv.Id, inv);
 	customer.LastInvoiceDate = inv.InvoiceDate;

@@ -187,8 +187,123 @@ function createPayment(ctx) {
 	return ok(render('InvoicePaymentApi', payment), 201);
 }
 
+const EMAIL = /^[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[^\s@"'<>(),;:]+$/;
+/** Customers keep at most 5 CC addresses; the simulator allows no more per email. */
+const MAX_CC = 5;
+
+/**
+ * POST /customerinvoices/{invoiceId}/email: every field defaults to Visma's (the customer's
+ * addresses, the company's subject and text). Sending leaves no trace on the invoice: Visma
+ * documents no "sent" field, so the simulator keeps what was sent in its outbox only.
+ * @param {Ctx} ctx
+ */
+function emailInvoice(ctx) {
+	noListOptions(ctx);
+	const { state } = ctx;
+	const inv = getForWrite(state.customerinvoices, ctx.params.invoiceId, 'Customer invoice');
+	const { value: v, errors } = validateBody('EmailApi', ctx.body ?? {});
+	throwIfErrors(errors);
+	const customer = state.customers.get(inv.CustomerId) ?? {};
+	const to = v.Email ?? customer.EmailAddress ?? null;
+	/** @type {string[]} */
+	const cc =
+		v.CcRecipients === null
+			? []
+			: v.CcRecipients && v.CcRecipients.length > 0
+				? v.CcRecipients
+				: (customer.EmailAddresses ?? []);
+	/** @type {import('../errors').FieldError[]} */
+	const rules = [];
+	if (!to)
+		rules.push(
+			fieldError('Email', 'The customer has no email address; give one in Email.', 'Required'),
+		);
+	else if (!EMAIL.test(to))
+		rules.push(fieldError('Email', `'${to}' is not a valid email address.`, 'InvalidFormat'));
+	cc.forEach((address, i) => {
+		if (!EMAIL.test(address))
+			rules.push(
+				fieldError(
+					`CcRecipients[${i}]`,
+					`'${address}' is not a valid email address.`,
+					'InvalidFormat',
+				),
+			);
+	});
+	if (cc.length > MAX_CC)
+		rules.push(
+			fieldError('CcRecipients', `At most ${MAX_CC} CC recipients are allowed.`, 'MaxItems'),
+		);
+	throwIfErrors(rules);
+	const number = String(inv.InvoiceNumber);
+	const subject = (v.Subject ?? `Faktura #### från ${state.company.Name}`).replace(/####/g, number);
+	const domestic = inv.CurrencyCode === state.company.CurrencyCode;
+	const texts = state.company.CompanyText ?? {};
+	state.outbox.push({
+		InvoiceId: inv.Id,
+		InvoiceNumber: inv.InvoiceNumber,
+		Via: 'email',
+		Email: to,
+		CcRecipients: cc,
+		Subject: subject,
+		Message:
+			v.Message ??
+			(domestic ? texts.InvoiceEmailDomestic : texts.InvoiceEmailForeign) ??
+			'Hej! Här kommer fakturan.',
+		SentUtc: nowIso(ctx),
+	});
+	return ok(undefined);
+}
+
+/**
+ * POST /customerinvoices/{invoiceId}/einvoice through AutoInvoice (1 electronic, 2 print,
+ * 3 B2C, 4 Kivra). Visma documents no default SendType, so the simulator requires one.
+ * @param {Ctx} ctx
+ */
+function eInvoice(ctx) {
+	noListOptions(ctx);
+	const { state } = ctx;
+	const inv = getForWrite(state.customerinvoices, ctx.params.invoiceId, 'Customer invoice');
+	const { value: v, errors } = validateBody('ElectronicInvoiceRequestApi', ctx.body ?? {});
+	throwIfErrors(errors);
+	const customer = state.customers.get(inv.CustomerId) ?? {};
+	const type = v.SendType;
+	if (type === undefined || type === null)
+		throw fieldProblem('SendType', 'SendType is required (1, 2, 3 or 4).', 'Required');
+	if (![1, 2, 3, 4].includes(type))
+		throw fieldProblem(
+			'SendType',
+			`SendType ${type} is not valid; use 1, 2, 3 or 4.`,
+			'InvalidValue',
+		);
+	if (type === 1 && !customer.ElectronicAddress && !customer.EdiGlnNumber)
+		throw badRequest(
+			`Customer ${customer.CustomerNumber} has no electronic address for AutoInvoice.`,
+			CODES.AutoInvoiceMissingElectronicAddress,
+		);
+	const country = customer.InvoiceCountryCode ?? state.company.CountryCode;
+	if (type === 3 && country === 'SE')
+		throw fieldProblem(
+			'SendType',
+			'AutoInvoice B2C is not available for Swedish customers.',
+			'InvalidValue',
+		);
+	if (type === 4 && !customer.IsPrivatePerson)
+		throw fieldProblem('SendType', 'Kivra is only for private persons.', 'InvalidValue');
+	state.outbox.push({
+		InvoiceId: inv.Id,
+		InvoiceNumber: inv.InvoiceNumber,
+		Via: 'einvoice',
+		SendType: type,
+		SentUtc: nowIso(ctx),
+	});
+	return ok(undefined);
+}
+
 module.exports = {
 	createPayment,
+	eInvoice,
+	emailInvoice,
 	getInvoice,
 	invoicePdf,
 	listInvoices,

@@ -1,17 +1,10 @@
-import type { FieldProblem } from './check';
-import { Checker } from './check';
+import type { Checker } from './check';
 import { DRAFT_LIMITS as L } from './limits';
-import {
-	DISCOUNT_DECIMALS,
-	QUANTITY_DECIMALS,
-	roundHalfAwayFromZero,
-	unitPriceDecimals,
-} from './money';
 
 /**
- * Rules for turning an invoice approved elsewhere into an eAccounting draft: rows are matched
- * to articles by number, and every row without a match uses the default article but keeps its
- * own text, quantity and price.
+ * The invoice approved elsewhere, as the user maps it: rows and draft fields, checked before
+ * anything is looked up or written. Turning it into a draft is planDraft's job (draftPlan.ts:
+ * row matching, pricing, body building).
  */
 export interface RowInput {
 	/** 1-based position in the input, for messages. */
@@ -62,29 +55,6 @@ export interface DraftFields {
 	};
 	sourceReference?: { field: SourceReferenceField; value: string };
 }
-
-export interface MatchableArticle {
-	Id: string;
-	Number: string;
-	Name?: string;
-	IsActive?: boolean;
-	NetPrice?: number | null;
-	GrossPrice?: number | null;
-}
-
-export type MatchKind = 'article' | 'default' | 'text';
-
-/** For each input row: which article it got, and why. */
-export type RowMatch = {
-	row: number;
-	articleNumber: string | null;
-	match: MatchKind;
-	articleId: string | null;
-	usedArticleNumber: string | null;
-	reason: string;
-	/** Where the row's unit price came from: the row itself, or the article it uses. */
-	priceFrom?: 'row' | 'article';
-};
 
 const ROW_KEYS = new Set([
 	'articleNumber',
@@ -234,183 +204,6 @@ export function checkDraftFields(c: Checker, raw: Record<string, unknown>): Draf
 		}
 	}
 	return fields;
-}
-
-const key = (articleNumber: string) => articleNumber.toLowerCase();
-
-/** Index of articles by number; numbers are matched without regard to case. */
-export function articleIndex(articles: Iterable<MatchableArticle>): Map<string, MatchableArticle> {
-	const index = new Map<string, MatchableArticle>();
-	for (const a of articles) if (a.Number) index.set(key(a.Number), a);
-	return index;
-}
-
-export interface DraftPlan {
-	body: Record<string, unknown>;
-	matches: RowMatch[];
-}
-
-/** Builds the draft body and the per-row report, or the problems that stop it. */
-export function planDraft(args: {
-	customer: { Id: string; CurrencyCode?: string | null; IsPrivatePerson?: boolean };
-	companyCurrency: string;
-	/** Whether this draft's prices include VAT (private customers in some companies). */
-	pricesIncludeVat?: boolean;
-	fields: DraftFields;
-	rows: RowInput[];
-	articles: Map<string, MatchableArticle>;
-	defaultArticle?: MatchableArticle;
-}): DraftPlan | { problems: FieldProblem[] } {
-	const c = new Checker();
-	const priceDecimals = unitPriceDecimals(args.customer.CurrencyCode, args.companyCurrency);
-	const matches: RowMatch[] = [];
-	const bodyRows: Array<Record<string, unknown>> = [];
-
-	for (const row of args.rows) {
-		if (row.isTextRow) {
-			matches.push({
-				row: row.line,
-				articleNumber: null,
-				match: 'text',
-				articleId: null,
-				usedArticleNumber: null,
-				reason: 'Text row',
-			});
-			bodyRows.push({
-				IsTextRow: true,
-				ReversedConstructionServicesVatFree: false,
-				Text: row.text,
-			});
-			continue;
-		}
-		const found = row.articleNumber ? args.articles.get(key(row.articleNumber)) : undefined;
-		let article: MatchableArticle | undefined;
-		let match: MatchKind = 'article';
-		let reason: string;
-		if (found && found.IsActive !== false) {
-			article = found;
-			reason = `Article number ${row.articleNumber} exists in eAccounting`;
-		} else {
-			match = 'default';
-			article = args.defaultArticle;
-			reason = !row.articleNumber
-				? 'Row has no article number; the default article is used'
-				: found
-					? `Article ${row.articleNumber} is inactive in eAccounting; the default article is used`
-					: `Article number ${row.articleNumber} is not in eAccounting; the default article is used`;
-			if (!article) {
-				c.scope(`Row ${row.line}`).fail(
-					'Article Number',
-					row.articleNumber
-						? `"${row.articleNumber}" is not an active article in eAccounting and no default article is set`
-						: 'is empty and no default article is set',
-				);
-				continue;
-			}
-			if (article.IsActive === false) {
-				c.fail(
-					'Default Article',
-					`${article.Number} is inactive in eAccounting; activate it or choose another`,
-				);
-				continue;
-			}
-		}
-		// Every row carries a price: Visma types UnitPrice as a number and would bill an omitted
-		// one at 0 (ReplaceUnitPriceWhenZero is false), not at the article's price.
-		let unitPrice = row.unitPrice;
-		if (unitPrice === undefined) {
-			const problem = articlePriceProblem(
-				article,
-				args.customer.CurrencyCode,
-				args.companyCurrency,
-			);
-			if (problem) {
-				c.scope(`Row ${row.line}`).fail('Unit Price', problem);
-				continue;
-			}
-			unitPrice = (
-				args.pricesIncludeVat && typeof article.GrossPrice === 'number'
-					? article.GrossPrice
-					: article.NetPrice
-			) as number;
-			reason += `; unit price ${unitPrice} from article ${article.Number}`;
-		}
-		matches.push({
-			row: row.line,
-			articleNumber: row.articleNumber ?? null,
-			match,
-			articleId: article.Id,
-			usedArticleNumber: article.Number,
-			reason,
-			priceFrom: row.unitPrice === undefined ? 'article' : 'row',
-		});
-		const bodyRow: Record<string, unknown> = {
-			IsTextRow: false,
-			ReversedConstructionServicesVatFree: false,
-			ArticleId: article.Id,
-			Quantity: roundHalfAwayFromZero(row.quantity, QUANTITY_DECIMALS),
-		};
-		// A default-article row keeps its own text; a matched row falls back to the article name.
-		if (row.text !== undefined) bodyRow.Text = row.text;
-		else if (match === 'default' && row.articleNumber) bodyRow.Text = row.articleNumber;
-		bodyRow.UnitPrice = roundHalfAwayFromZero(unitPrice, priceDecimals);
-		if (row.discountPercent !== undefined) {
-			bodyRow.DiscountPercentage = roundHalfAwayFromZero(
-				row.discountPercent / 100,
-				DISCOUNT_DECIMALS,
-			);
-		}
-		bodyRows.push(bodyRow);
-	}
-	if (!c.ok) return { problems: c.problems };
-
-	const body: Record<string, unknown> = {
-		CustomerId: args.customer.Id,
-		EuThirdParty: false,
-		RotReducedInvoicingType: 0,
-		IsCreditInvoice: args.fields.isCreditInvoice,
-		ReplaceUnitPriceWhenZero: false,
-		Rows: bodyRows,
-	};
-	Object.assign(body, draftFieldValues(args.fields));
-	return { body, matches };
-}
-
-/** Why a row without a price cannot take its article's price, or undefined when it can. */
-function articlePriceProblem(
-	article: MatchableArticle,
-	customerCurrency: string | null | undefined,
-	companyCurrency: string,
-): string | undefined {
-	if (typeof article.NetPrice !== 'number' || article.NetPrice === 0) {
-		return `is empty and article ${article.Number} has no price in eAccounting; give the row a unit price`;
-	}
-	if (customerCurrency && customerCurrency.toUpperCase() !== companyCurrency.toUpperCase()) {
-		return `is empty; article ${article.Number} is priced in ${companyCurrency} but the customer is invoiced in ${customerCurrency}, so give the row a unit price`;
-	}
-	return undefined;
-}
-
-/** The optional draft properties the user filled in, by their Visma names. */
-export function draftFieldValues(f: DraftFields): Record<string, string> {
-	const values: Record<string, string | undefined> = {
-		InvoiceDate: f.invoiceDate,
-		DueDate: f.dueDate,
-		YourReference: f.yourReference,
-		OurReference: f.ourReference,
-		BuyersOrderReference: f.buyersOrderReference,
-		TermsOfPaymentId: f.termsOfPaymentId,
-		DeliveryCustomerName: f.delivery.name,
-		DeliveryAddress1: f.delivery.address1,
-		DeliveryAddress2: f.delivery.address2,
-		DeliveryPostalCode: f.delivery.postalCode,
-		DeliveryCity: f.delivery.city,
-		DeliveryCountryCode: f.delivery.countryCode,
-	};
-	if (f.sourceReference) values[f.sourceReference.field] = f.sourceReference.value;
-	return Object.fromEntries(
-		Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined),
-	);
 }
 
 /** Of several drafts or invoices carrying one source reference, the one everybody keeps. */

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { accountCodings, termsOfPayments, units } from '../services/referenceData';
+import { accountCodings, bankAccounts, termsOfPayments, units } from '../services/referenceData';
 import { VismaClient } from '../transport';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
@@ -36,5 +36,22 @@ export async function getTermsOfPayment(
 	return list
 		.filter((t) => t.AvailableForSales !== false)
 		.map((t) => ({ name: t.Name, value: t.Id }))
+		.sort(byName);
+}
+
+/** Needs ea:purchase_readonly (Additional Scopes); without it Visma's 4006 says which scope. */
+export async function getBankAccounts(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const list = await bankAccounts(await VismaClient.create(this));
+	return list
+		.filter((b) => b.IsActive !== false)
+		.map((b) => ({
+			name: b.Name,
+			value: b.Id,
+			description: [b.BankAccountTypeDescription, b.CurrencyCode, b.LedgerAccountNumber]
+				.filter(Boolean)
+				.join(' · '),
+		}))
 		.sort(byName);
 }

@@ -20,3 +20,10 @@ export const VAT_CODE = {
 	label: 'VAT code',
 	plural: 'VAT codes',
 } satisfies RecordType;
+
+/** Bank accounts, for payments; reading them needs the ea:purchase_readonly scope. */
+export const BANK_ACCOUNT = {
+	path: 'bankaccounts',
+	label: 'Bank account',
+	plural: 'bank accounts',
+} satisfies RecordType;

@@ -1,14 +1,18 @@
 import type { ArticleInput } from '../domain/article';
+import type { VismaArticle } from '../domain/visma';
 import type { VismaClient } from '../transport';
+import type { DraftRequest, DraftResult, Results } from './drafts';
+import { allDecided, answerFromExisting, sourceRefOf } from './drafts';
 import type { ArticleResult } from './ensureArticles';
 import { ensureArticles, findArticlesByNumber } from './ensureArticles';
 import type { CustomerRequest, CustomerResult } from './findOrCreateCustomers';
 import { findOrCreateCustomers } from './findOrCreateCustomers';
-import type { DraftRequest, DraftResult } from './createDrafts';
-import { answerFromExisting, createDraftsHolding, sourceRefOf } from './createDrafts';
 import type { Outcome } from './outcome';
 import { asItemError, failure, success } from './outcome';
+import type { PendingDraft } from './planDrafts';
+import { planDrafts } from './planDrafts';
 import { withSourceReferences } from './sourceReferences';
+import { writeDrafts } from './writeDrafts';
 
 export interface ExportRequest {
 	itemIndex: number;
@@ -23,6 +27,12 @@ export interface ExportResult extends DraftResult {
 	articleResult?: ArticleResult;
 }
 
+/** A draft whose customer and default article are there, with what finding them did. */
+interface ReadyDraft extends PendingDraft {
+	customer: CustomerResult;
+	article: ArticleResult;
+}
+
 /**
  * Export Invoice as Draft: Find or Create Customer, Ensure Default Article and Create Draft
  * with the same rules and batching. Source references come first, so an invoice already
@@ -35,8 +45,7 @@ export async function exportInvoices(
 ): Promise<Array<Outcome<ExportResult>>> {
 	const refs = requests.flatMap((r) => sourceRefOf(r.draft) ?? []);
 	return await withSourceReferences(client, refs, async (existing) => {
-		const outcomes = new Array<Outcome<ExportResult>>(requests.length);
-		const answered = await answerFromExisting(
+		const results: Results<ExportResult> = await answerFromExisting(
 			client,
 			existing,
 			requests.map((r) => ({
@@ -45,60 +54,72 @@ export async function exportInvoices(
 				customer: { number: r.customer.input.customerNumber },
 			})),
 		);
-		for (const [k, outcome] of answered) outcomes[k] = outcome;
-		const fresh = requests.map((_, k) => k).filter((k) => !outcomes[k]);
-
-		const customers = await findOrCreateCustomers(
-			client,
-			fresh.map((k) => requests[k].customer),
-		);
-		// Only items whose customer is there go on: a failed item writes nothing more.
-		const withCustomer: Array<{ k: number; customer: CustomerResult }> = [];
-		fresh.forEach((k, j) => {
-			const customer = customers[j];
-			if (customer.ok) withCustomer.push({ k, customer: customer.value });
-			else outcomes[k] = failure(customer.error);
-		});
-		// Default articles and every row's article number in one look-up.
-		const articleNumbers = withCustomer.flatMap(({ k }) => [
-			requests[k].defaultArticle.input.number,
-			...requests[k].draft.rows.flatMap((row) => (row.articleNumber ? [row.articleNumber] : [])),
-		]);
-		const knownArticles = await findArticlesByNumber(client, articleNumbers);
-		const articles = await ensureArticles(
-			client,
-			withCustomer.map(({ k }) => requests[k].defaultArticle),
-			knownArticles,
-		);
-		const ready: Array<{ k: number; customer: CustomerResult; article: ArticleResult }> = [];
-		withCustomer.forEach(({ k, customer }, j) => {
-			const article = articles[j];
-			if (article.ok) ready.push({ k, customer, article: article.value });
-			else outcomes[k] = failure(article.error);
-		});
-
+		const { ready, knownArticles } = await customersAndArticles(client, requests, results);
 		try {
-			const drafts = await createDraftsHolding(
-				client,
-				ready.map(({ k, customer, article }) => ({
-					...requests[k].draft,
-					customer: { record: customer.customer },
-					defaultArticle: { record: article.article },
-				})),
-				existing,
-				knownArticles,
-			);
-			ready.forEach(({ k, customer, article }, j) => {
-				const draft = drafts[j];
-				outcomes[k] = draft.ok
-					? success({ ...draft.value, customerResult: customer, articleResult: article })
-					: failure(draft.error);
-			});
+			const plans = await planDrafts(client, ready, results, knownArticles);
+			await writeDrafts(client, plans, results);
 		} catch (error) {
 			// Customers or articles may have been created: the items fail, the node does not.
-			for (const { k } of ready)
-				outcomes[k] = failure(asItemError(client.node, error, requests[k].itemIndex));
+			for (const { index } of ready)
+				results[index] = failure(asItemError(client.node, error, requests[index].itemIndex));
 		}
-		return outcomes;
+		for (const { index, customer, article } of ready) {
+			const draft = results[index];
+			if (draft?.ok)
+				results[index] = success({
+					...draft.value,
+					customerResult: customer,
+					articleResult: article,
+				});
+		}
+		return allDecided(client.node, results);
 	});
+}
+
+/**
+ * Finds or creates the customers, then ensures the default articles, of the items no earlier
+ * stage decided. Only items whose customer is there go on: a failed item writes nothing more.
+ */
+async function customersAndArticles(
+	client: VismaClient,
+	requests: ExportRequest[],
+	results: Results<ExportResult>,
+): Promise<{ ready: ReadyDraft[]; knownArticles: Map<string, VismaArticle> }> {
+	const fresh = requests.map((_, k) => k).filter((k) => !results[k]);
+	const customers = await findOrCreateCustomers(
+		client,
+		fresh.map((k) => requests[k].customer),
+	);
+	const withCustomer: Array<{ k: number; customer: CustomerResult }> = [];
+	fresh.forEach((k, j) => {
+		const customer = customers[j];
+		if (customer.ok) withCustomer.push({ k, customer: customer.value });
+		else results[k] = failure(customer.error);
+	});
+	// Default articles and every row's article number in one look-up.
+	const articleNumbers = withCustomer.flatMap(({ k }) => [
+		requests[k].defaultArticle.input.number,
+		...requests[k].draft.rows.flatMap((row) => (row.articleNumber ? [row.articleNumber] : [])),
+	]);
+	const knownArticles = await findArticlesByNumber(client, articleNumbers);
+	const articles = await ensureArticles(
+		client,
+		withCustomer.map(({ k }) => requests[k].defaultArticle),
+		knownArticles,
+	);
+	const ready: ReadyDraft[] = [];
+	withCustomer.forEach(({ k, customer }, j) => {
+		const article = articles[j];
+		if (!article.ok) {
+			results[k] = failure(article.error);
+			return;
+		}
+		const request: DraftRequest = {
+			...requests[k].draft,
+			customer: { record: customer.customer },
+			defaultArticle: { record: article.value.article },
+		};
+		ready.push({ index: k, request, customer, article: article.value });
+	});
+	return { ready, knownArticles };
 }

@@ -1,6 +1,11 @@
 import type { VismaCompanySettings } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { ARTICLE_ACCOUNT_CODING, TERMS_OF_PAYMENT, UNIT } from '../records/referenceData';
+import {
+	ARTICLE_ACCOUNT_CODING,
+	BANK_ACCOUNT,
+	TERMS_OF_PAYMENT,
+	UNIT,
+} from '../records/referenceData';
 
 /** Reference data read once per execution and shared by every item. */
 export interface TermsOfPayment {
@@ -27,6 +32,15 @@ export interface AccountCoding {
 	VatRatePercent?: number;
 }
 
+export interface BankAccount {
+	Id: string;
+	Name: string;
+	IsActive?: boolean;
+	BankAccountTypeDescription?: string | null;
+	CurrencyCode?: string | null;
+	LedgerAccountNumber?: number;
+}
+
 export const companySettings = async (client: VismaClient) =>
 	await client.memo('companysettings', async () =>
 		client.request<VismaCompanySettings>({ method: 'GET', path: '/companysettings' }),
@@ -44,6 +58,9 @@ export const accountCodings = async (client: VismaClient) =>
 	await client.memo('articleaccountcodings', async () =>
 		client.all<AccountCoding>(`/${ARTICLE_ACCOUNT_CODING.path}`),
 	);
+
+export const bankAccounts = async (client: VismaClient) =>
+	await client.memo('bankaccounts', async () => client.all<BankAccount>(`/${BANK_ACCOUNT.path}`));
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 

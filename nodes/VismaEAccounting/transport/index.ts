@@ -1,4 +1,6 @@
 export * from './client';
+export type { ListOptions, Page, PageMeta } from './listing';
+export { MAX_PAGE_SIZE, MAX_REQUEST_TARGET, queryString, resourcePath } from './urls';
 export * from './filter';
 export { markItem, passOn, summaryOf, toNodeApiError } from './errors';
 export { readFailure } from './failures';

@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { simplifyProperty } from '../actions/shared/fields';
+import type { SourceReferenceField } from '../domain/invoice';
+import { SOURCE_REFERENCE_LABELS } from '../domain/invoice';
 import type { TriggerEvent } from './events';
-import { EVENTS } from './events';
+import { EVENTS, ORIGIN_EVENTS } from './events';
 
 const eventOrder: TriggerEvent[] = [
 	'changedCustomer',
@@ -35,4 +37,16 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 	},
 	simplifyProperty,
+	{
+		displayName: 'Source Reference Stored In',
+		name: 'sourceReferenceField',
+		type: 'options',
+		displayOptions: { show: { event: ORIGIN_EVENTS } },
+		options: (Object.keys(SOURCE_REFERENCE_LABELS) as SourceReferenceField[])
+			.map((value) => ({ name: SOURCE_REFERENCE_LABELS[value], value }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+		default: 'ContractNumber',
+		description:
+			"The field your export stores the source system's invoice number in (Store Source Reference In). Each item gets it as sourceReference, with the draft it was booked from as draftId.",
+	},
 ];

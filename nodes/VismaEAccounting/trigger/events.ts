@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { SourceReferenceField } from '../domain/invoice';
+import { SOURCE_REFERENCE_FIELDS } from '../domain/invoice';
 import type { EventKind, PollMemory } from '../domain/polling';
 import { parseUtc } from '../domain/polling';
 import { ARTICLE } from '../records/article';
@@ -46,6 +48,8 @@ export interface EventSpec {
 	decide: (memory: PollMemory, record: VismaRecord) => boolean;
 	/** At activation: remember the record without emitting it. */
 	remember: (memory: PollMemory, record: VismaRecord) => void;
+	/** Booked invoices: each item also says where it came from (see invoiceOrigin). */
+	origin?: boolean;
 }
 
 const id = (record: VismaRecord) => String(record.Id ?? '');
@@ -80,6 +84,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 		axis: 'ModifiedUtc',
 		modifiedSince: true,
 		kind: 'paid',
+		origin: true,
 		listingFields: ['Id', 'CreatedUtc', 'ModifiedUtc', 'PaymentStatus'],
 		sampleOrder: 'ModifiedUtc desc',
 		sampleFilter: isPaid,
@@ -107,6 +112,7 @@ export const EVENTS: Record<TriggerEvent, EventSpec> = {
 		axis: 'ModifiedUtc',
 		modifiedSince: true,
 		kind: 'created',
+		origin: true,
 		sampleOrder: 'CreatedUtc desc',
 		...created('CreatedUtc'),
 	},
@@ -142,4 +148,25 @@ export function isTriggerEvent(value: unknown): value is TriggerEvent {
 /** The record with the Simplify fields of its type: the same fields Get and Get Many return. */
 export function simplify(spec: EventSpec, record: IDataObject): IDataObject {
 	return simplifyRecord(spec.record, record) as IDataObject;
+}
+
+/** The trigger events whose items say where the invoice came from. */
+export const ORIGIN_EVENTS = (Object.keys(EVENTS) as TriggerEvent[]).filter(
+	(e) => EVENTS[e].origin,
+);
+
+export const isSourceReferenceField = (v: unknown): v is SourceReferenceField =>
+	typeof v === 'string' && Object.prototype.hasOwnProperty.call(SOURCE_REFERENCE_FIELDS, v);
+
+/**
+ * Where a booked invoice came from, under names that stay the same whatever field the export
+ * used: `sourceReference` ({ field, value } as the export's output has it, or null) and
+ * `draftId` (the draft it was booked from, or null), so a workflow can tell the source app.
+ */
+export function invoiceOrigin(record: IDataObject, field: SourceReferenceField): IDataObject {
+	const value = record[field];
+	return {
+		sourceReference: typeof value === 'string' && value.trim() !== '' ? { field, value } : null,
+		draftId: typeof record.CreatedFromDraftId === 'string' ? record.CreatedFromDraftId : null,
+	};
 }

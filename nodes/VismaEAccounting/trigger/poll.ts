@@ -4,7 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { activatePoll, parseUtc, readState, runPoll } from '../domain/polling';
 import { VismaClient } from '../transport';
 import type { EventSpec } from './events';
-import { EVENTS, isTriggerEvent, simplify } from './events';
+import type { SourceReferenceField } from '../domain/invoice';
+import { EVENTS, invoiceOrigin, isSourceReferenceField, isTriggerEvent, simplify } from './events';
 import { pollSetup, readAll, serverTime } from './scan';
 import { triggerSettings } from './settings';
 
@@ -38,9 +39,17 @@ function output(
 	spec: EventSpec,
 	records: IDataObject[],
 	simplified: boolean,
+	referenceField: SourceReferenceField,
 ): INodeExecutionData[][] | null {
 	if (records.length === 0) return null;
-	return [records.map((record) => ({ json: simplified ? simplify(spec, record) : record }))];
+	return [
+		records.map((record) => ({
+			json: {
+				...(simplified ? simplify(spec, record) : record),
+				...(spec.origin ? invoiceOrigin(record, referenceField) : {}),
+			},
+		})),
+	];
 }
 
 /** How far back a manual test run looks when the server will not sort newest first. */
@@ -75,10 +84,12 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	}
 	const spec = EVENTS[event];
 	const simplified = this.getNodeParameter('simplify', true) as boolean;
+	const field = this.getNodeParameter('sourceReferenceField', 'ContractNumber');
+	const referenceField = isSourceReferenceField(field) ? field : 'ContractNumber';
 	const client = await VismaClient.create(this);
 
 	if (this.getMode() === 'manual') {
-		return output(spec, await sample(client, spec), simplified);
+		return output(spec, await sample(client, spec), simplified, referenceField);
 	}
 
 	const staticData = this.getWorkflowStaticData('node');
@@ -95,6 +106,6 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 		const result = await runPoll(setup, state, spec.decide);
 		// Saved only after the whole poll succeeded: a failed poll leaves the state as it was.
 		staticData[STATE_KEY] = result.state;
-		return output(spec, result.emitted, simplified);
+		return output(spec, result.emitted, simplified, referenceField);
 	});
 }

@@ -59,4 +59,12 @@ function writeJson(file, data) {
 	fs.writeFileSync(file, JSON.stringify(data, null, 1));
 }
 
-module.exports = { e2eContext, suiteDir, progress, inCi, envVar, writeJson };
+/**
+ * A file's content as base64 (the linted test files cannot read files).
+ * @param {string} file
+ */
+function readFileBase64(file) {
+	return fs.readFileSync(file).toString('base64');
+}
+
+module.exports = { e2eContext, suiteDir, progress, inCi, envVar, writeJson, readFileBase64 };

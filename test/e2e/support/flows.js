@@ -146,6 +146,118 @@ function batchExportWorkflow(id, webhookPath) {
 }
 
 /**
+ * Test-only workflows for the steps after the draft, one webhook each, answering with the
+ * node's output: Record Payment (`e2e/pay`: invoiceId, reference, bankAccountId, amount),
+ * Send by email (`e2e/send`: invoiceId, to) and Add Attachment to an invoice (`e2e/attach`:
+ * invoiceId, fileName and the file as base64 `file`, made binary by n8n's Convert to File).
+ */
+function afterDraftWorkflows() {
+	const credentials = { vismaEAccountingOAuth2Api: { ...EXAMPLE_CREDENTIAL } };
+	/**
+	 * @param {string} id
+	 * @param {string} webhookPath
+	 * @param {string} webhookNo 12 hex digits, the end of the webhook's id
+	 * @param {any[]} steps nodes after the webhook, in order
+	 */
+	const flow = (id, webhookPath, webhookNo, steps) => {
+		const nodes = [
+			{
+				id: `${id}-0`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `5a0e1f6c-0000-4000-8000-${webhookNo}`,
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'lastNode',
+					responseData: 'firstEntryJson',
+					options: {},
+				},
+			},
+			...steps.map((step, i) => ({
+				id: `${id}-${i + 1}`,
+				typeVersion: 1,
+				position: [220 * (i + 1), 0],
+				...step,
+			})),
+		];
+		/** @type {Record<string, any>} */
+		const connections = {};
+		nodes.slice(0, -1).forEach((n, i) => {
+			connections[n.name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+		});
+		return {
+			id,
+			name: `e2e: ${webhookPath}`,
+			nodes,
+			connections,
+			settings: { executionOrder: 'v1' },
+		};
+	};
+	const invoice = { __rl: true, mode: 'id', value: '={{ $json.body.invoiceId }}' };
+	return {
+		pay: flow('e2ePayAfterDraft', 'e2e/pay', '00000000c001', [
+			{
+				name: 'Record Payment',
+				type: NODE_TYPE,
+				credentials,
+				parameters: {
+					resource: 'customerInvoice',
+					operation: 'recordPayment',
+					invoice,
+					paymentReference: '={{ $json.body.reference }}',
+					bankAccountId: '={{ $json.body.bankAccountId }}',
+					amount: "={{ $json.body.amount ?? '' }}",
+				},
+			},
+		]),
+		send: flow('e2eSendAfterDraft', 'e2e/send', '00000000c002', [
+			{
+				name: 'Send',
+				type: NODE_TYPE,
+				credentials,
+				parameters: {
+					resource: 'customerInvoice',
+					operation: 'send',
+					invoice,
+					sendBy: 'email',
+					emailFields: { to: "={{ $json.body.to ?? '' }}" },
+				},
+			},
+		]),
+		attach: flow('e2eAttachAfterDraft', 'e2e/attach', '00000000c003', [
+			{
+				name: 'Convert to File',
+				type: 'n8n-nodes-base.convertToFile',
+				typeVersion: 1.1,
+				parameters: {
+					operation: 'toBinary',
+					sourceProperty: 'body.file',
+					options: { fileName: '={{ $json.body.fileName }}', mimeType: 'application/pdf' },
+				},
+			},
+			{
+				name: 'Add Attachment',
+				type: NODE_TYPE,
+				credentials,
+				parameters: {
+					resource: 'customerInvoice',
+					operation: 'addAttachment',
+					invoice: {
+						__rl: true,
+						mode: 'id',
+						value: "={{ $('Webhook').item.json.body.invoiceId }}",
+					},
+					binaryPropertyName: 'data',
+				},
+			},
+		]),
+	};
+}
+
+/**
  * Simulator records, filtered.
  * @param {any} sim
  */
@@ -170,5 +282,6 @@ module.exports = {
 	examplePath,
 	readSpreadsheets,
 	batchExportWorkflow,
+	afterDraftWorkflows,
 	simQueries,
 };

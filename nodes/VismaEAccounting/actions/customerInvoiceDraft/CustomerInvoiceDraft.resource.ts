@@ -1,5 +1,6 @@
 import { DRAFT } from '../../records/draft';
 import { defineResource } from '../shared/types';
+import * as addAttachment from './addAttachment.operation';
 import * as convert from './convert.operation';
 import * as create from './create.operation';
 import * as deleteDraft from './delete.operation';
@@ -12,5 +13,14 @@ export const customerInvoiceDraft = defineResource({
 	displayName: 'Customer Invoice Draft',
 	record: DRAFT,
 	default: 'create',
-	operations: { convert, create, delete: deleteDraft, exportInvoice, get, getAll, update },
+	operations: {
+		addAttachment,
+		convert,
+		create,
+		delete: deleteDraft,
+		exportInvoice,
+		get,
+		getAll,
+		update,
+	},
 });

@@ -2,13 +2,16 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { checkDraftFields, checkRows } from '../../domain/invoice';
 import { CUSTOMER } from '../../records/customer';
-import type { DraftRequest } from '../../services/createDrafts';
+import type { DraftRequest } from '../../services/drafts';
 import { createDrafts } from '../../services/createDrafts';
 import type { VismaClient } from '../../transport';
 import { recordLocator } from '../shared/fields';
 import { readLocator, REFERENCE } from '../shared/locator';
 import { checkEachItem, emitOutcomes } from '../shared/items';
 import type { OperationOption } from '../shared/types';
+import type { AttachmentFile } from '../../domain/attachment';
+import { attachmentsOption, readAttachments } from '../shared/attachments';
+import { attachToResults } from './draftAttachments';
 import { draftJson } from './draftOutput';
 import {
 	defaultArticleProperty,
@@ -44,7 +47,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: sourceReferenceOptions,
+		options: [attachmentsOption, ...sourceReferenceOptions],
 	},
 ];
 
@@ -55,10 +58,11 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
+	const files = new Map<number, AttachmentFile[]>();
 	const { requests, invalid } = await checkEachItem(
 		this,
 		items,
-		(c, i): Omit<DraftRequest, 'itemIndex'> => {
+		async (c, i): Promise<Omit<DraftRequest, 'itemIndex'>> => {
 			const customer = readLocator(
 				c,
 				this.getNodeParameter('customer', i),
@@ -68,6 +72,8 @@ export async function execute(
 			);
 			if (!customer) c.fail('Customer', 'is required');
 			const { fields, rows } = readDraftParameters(this, i, 'options');
+			const options = this.getNodeParameter('options', i, {}) as { attachments?: unknown };
+			files.set(i, await readAttachments(this, c, i, options.attachments));
 			return {
 				customer: customer ?? {},
 				defaultArticle: readDefaultArticleRef(this, c, i),
@@ -77,5 +83,6 @@ export async function execute(
 		},
 	);
 	const outcomes = await createDrafts(client, requests);
-	return emitOutcomes(this, items.length, invalid, requests, outcomes, draftJson);
+	const results = await attachToResults(client, requests, outcomes, files, draftJson);
+	return emitOutcomes(this, items.length, invalid, requests, results, (json) => json);
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { DraftResult } from '../../services/createDrafts';
+import type { DraftResult } from '../../services/drafts';
 import type { ExportResult } from '../../services/exportInvoices';
 
 /** The draft (or the booked invoice that already carried the reference), plus what we did. */

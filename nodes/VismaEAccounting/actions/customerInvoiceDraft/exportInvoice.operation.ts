@@ -22,6 +22,9 @@ import {
 } from '../customer/fields';
 import { checkEachItem, emitOutcomes } from '../shared/items';
 import type { OperationOption } from '../shared/types';
+import type { AttachmentFile } from '../../domain/attachment';
+import { attachmentsOption, readAttachments } from '../shared/attachments';
+import { attachToResults } from './draftAttachments';
 import { exportJson } from './draftOutput';
 import {
 	draftFieldsProperty,
@@ -52,6 +55,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			attachmentsOption,
 			ifInactiveOption,
 			...sourceReferenceOptions,
 			{
@@ -78,14 +82,16 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
+	const files = new Map<number, AttachmentFile[]>();
 	const { requests, invalid } = await checkEachItem(
 		this,
 		items,
-		(c, i): Omit<ExportRequest, 'itemIndex'> => {
+		async (c, i): Promise<Omit<ExportRequest, 'itemIndex'>> => {
 			const options = this.getNodeParameter('exportOptions', i, {}) as IDataObject;
 			const customer = checkCustomerInput(c, readCustomerParameters(this, i));
 			const article = checkArticleInput(c.scope('Default Article'), readDefaultArticle(this, i));
 			const { fields, rows } = readDraftParameters(this, i, 'exportOptions');
+			files.set(i, await readAttachments(this, c, i, options.attachments));
 			return {
 				customer: {
 					itemIndex: i,
@@ -99,5 +105,6 @@ export async function execute(
 		},
 	);
 	const outcomes = await exportInvoices(client, requests);
-	return emitOutcomes(this, items.length, invalid, requests, outcomes, exportJson);
+	const results = await attachToResults(client, requests, outcomes, files, exportJson);
+	return emitOutcomes(this, items.length, invalid, requests, results, (json) => json);
 }

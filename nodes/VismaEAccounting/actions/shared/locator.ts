@@ -4,7 +4,10 @@ import { Checker } from '../../domain/check';
 import type { LocatableType, RecordType } from '../../records/types';
 import { simplify } from '../../records/types';
 import type { RecordRef } from '../../services/getRecords';
-import { problemsError } from '../../services/outcome';
+import { fetchRecords } from '../../services/getRecords';
+import type { Outcome } from '../../services/outcome';
+import { problemsError, success } from '../../services/outcome';
+import type { VismaClient } from '../../transport';
 import { isGuid } from '../../transport';
 
 export interface LocatorOptions {
@@ -67,4 +70,23 @@ export function recordJson(
 ): IDataObject {
 	const simple = ctx.getNodeParameter('simplify', i, true) as boolean;
 	return (simple ? simplify(type, record as Record<string, unknown>) : record) as IDataObject;
+}
+
+/**
+ * The ID of the record each request names: IDs as given (the write that follows finds out
+ * whether they exist), numbers through one batched look-up for all items.
+ */
+export async function idsOf(
+	client: VismaClient,
+	type: RecordType,
+	requests: Array<{ itemIndex: number; ref: RecordRef }>,
+): Promise<Array<Outcome<string>>> {
+	const byNumber = requests.filter((r) => 'number' in r.ref);
+	const found = byNumber.length ? await fetchRecords(client, type, byNumber) : [];
+	const numbered = new Map(byNumber.map((r, j) => [r.itemIndex, found[j]]));
+	return requests.map((r) => {
+		if ('id' in r.ref) return success(r.ref.id);
+		const outcome = numbered.get(r.itemIndex)!;
+		return outcome.ok ? success(outcome.value.Id) : outcome;
+	});
 }

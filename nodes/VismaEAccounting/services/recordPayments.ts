@@ -1,0 +1,157 @@
+import type { PaymentEntry } from '../domain/journal';
+import { sameAmount, settlePending } from '../domain/journal';
+import type { PaymentInput } from '../domain/payment';
+import { planPayment } from '../domain/payment';
+import type { VismaInvoice } from '../domain/visma';
+import { INVOICE } from '../records/invoice';
+import type { VismaClient } from '../transport';
+import { isRefusal, passOn, readFailure, resourcePath } from '../transport';
+import type { JournalNote } from './invoiceJournal';
+import { readJournal, settleClaim, updateEntry, withJournal, writeEntry } from './invoiceJournal';
+import { itemError } from './outcome';
+
+export interface PaymentRequest {
+	itemIndex: number;
+	invoiceId: string;
+	input: PaymentInput;
+}
+
+export interface PaymentResult {
+	outcome: 'recorded' | 'alreadyRecorded';
+	invoice: VismaInvoice;
+	entry: PaymentEntry;
+	noteId: string;
+	/** What Visma answered to the payment (recorded now, with a known answer only). */
+	payment?: Record<string, unknown>;
+	warning?: string;
+}
+
+const remainingOf = (invoice: VismaInvoice) => Number(invoice.RemainingAmountInvoiceCurrency ?? 0);
+
+const isPayment = (ref: string) => (entry: { kind: string; ref?: string }) =>
+	entry.kind === 'payment' && entry.ref === ref;
+
+/**
+ * Record Payment for one item. Visma lists no payments of an invoice, only what remains, so
+ * the payment reference is kept in a journal note on the invoice: written as pending before
+ * the payment and marked done after it. A re-run with the same reference finds the note and
+ * records nothing; a pending note left by a run that stopped halfway is settled by what
+ * remains on the invoice (dropped by the amount: it went through; unchanged: it did not).
+ */
+export async function recordPayment(
+	client: VismaClient,
+	request: PaymentRequest,
+): Promise<PaymentResult> {
+	const { itemIndex, invoiceId, input } = request;
+	const node = client.node;
+	return await withJournal(client, invoiceId, async () => {
+		const { invoice, notes } = await readJournal(client, invoiceId, itemIndex);
+		const mine = notes.filter(({ entry }) => isPayment(input.reference)(entry)) as Array<
+			JournalNote<PaymentEntry>
+		>;
+		const done = mine.find(({ entry }) => entry.state === 'done');
+		if (done) return already(invoice, done);
+
+		let claim = mine.find(({ entry }) => entry.state === 'pending');
+		if (claim) {
+			const verdict = settlePending(claim.entry, remainingOf(invoice));
+			if (verdict === 'applied') {
+				const marked = await updateEntry(
+					client,
+					claim,
+					{ ...claim.entry, state: 'done' },
+					itemIndex,
+				);
+				return already(invoice, marked);
+			}
+			if (verdict === 'unclear')
+				throw itemError(
+					node,
+					`Payment reference ${input.reference} on invoice ${String(invoice.InvoiceNumber)} was started before and its outcome is unclear`,
+					itemIndex,
+					`An earlier run wrote its note (${claim.note.Id}) but did not finish. Since then the remaining amount went from ${claim.entry.before.toFixed(2)} to ${remainingOf(invoice).toFixed(2)} ${claim.entry.currency}, which is not a payment of ${claim.entry.amount.toFixed(2)}. Check the invoice's payments in eAccounting; nothing was written now.`,
+				);
+		}
+
+		const plan = planPayment(invoice, input, new Date().toISOString());
+		if ('problem' in plan)
+			throw itemError(node, plan.problem, itemIndex, 'Nothing was written for this item.');
+
+		// The claim: a pending note before the payment, so a run that stops halfway leaves a trace.
+		claim = claim
+			? await updateEntry(client, claim, plan.entry, itemIndex)
+			: await writeEntry(client, invoiceId, plan.entry, itemIndex);
+		const winner = await settleClaim(
+			client,
+			invoiceId,
+			claim,
+			isPayment(input.reference),
+			itemIndex,
+		);
+		if (winner.note.Id !== claim.note.Id) {
+			if (winner.entry.state === 'done')
+				return already(invoice, winner as JournalNote<PaymentEntry>);
+			throw itemError(
+				node,
+				`Another execution is recording payment reference ${input.reference} on invoice ${String(invoice.InvoiceNumber)} at this moment`,
+				itemIndex,
+				'Nothing was written by this item. Run it again in a minute: it then reports the payment the other execution recorded.',
+			);
+		}
+
+		let payment: Record<string, unknown> | undefined;
+		try {
+			payment = await client.request<Record<string, unknown>>({
+				method: 'POST',
+				path: resourcePath(INVOICE.path, invoiceId, 'payments'),
+				body: plan.body,
+				action: 'payment',
+				itemIndex,
+				// Paying twice is the one thing this must not do: after a lost answer, only look.
+				resend: false,
+				verify: async () => {
+					const now = await client.getById<VismaInvoice>(INVOICE.path, invoiceId, itemIndex);
+					return now && settlePending(plan.entry, remainingOf(now)) === 'applied'
+						? { verifiedBy: 'remainingAmount' }
+						: undefined;
+				},
+				lostAnswer: `The payment may have been recorded: the answer was lost and the invoice's remaining amount did not show it in time. It was not sent again. Run this item again: its note on the invoice (${claim.note.Id}) and the remaining amount tell whether it went through, and it is never recorded twice.`,
+			});
+		} catch (error) {
+			// Refused: provably not recorded, so the note says so and a re-run may try again.
+			if (isRefusal(readFailure(error)))
+				await updateEntry(client, claim, { ...plan.entry, state: 'failed' }, itemIndex).catch(
+					() => undefined,
+				);
+			throw passOn(node, error);
+		}
+
+		let warning: string | undefined;
+		let noteId = claim.note.Id;
+		try {
+			noteId = (await updateEntry(client, claim, { ...plan.entry, state: 'done' }, itemIndex)).note
+				.Id;
+		} catch (error) {
+			warning = `The payment was recorded, but its note on the invoice could not be marked done (${error instanceof Error ? error.message : String(error)}). A re-run with the same reference still finds it through the remaining amount.`;
+		}
+		const after =
+			(await client.getById<VismaInvoice>(INVOICE.path, invoiceId, itemIndex)) ?? invoice;
+		return {
+			outcome: 'recorded',
+			invoice: after,
+			entry: { ...plan.entry, state: 'done' },
+			noteId,
+			payment,
+			...(warning ? { warning } : {}),
+		};
+	});
+}
+
+function already(invoice: VismaInvoice, found: JournalNote<PaymentEntry>): PaymentResult {
+	return { outcome: 'alreadyRecorded', invoice, entry: found.entry, noteId: found.note.Id };
+}
+
+/** Whether two payments of the same reference disagree on what was asked (for the output). */
+export const differs = (entry: PaymentEntry, input: PaymentInput) =>
+	(input.amount !== undefined && !sameAmount(entry.amount, input.amount)) ||
+	entry.date !== input.date;
