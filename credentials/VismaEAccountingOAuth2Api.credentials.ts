@@ -8,11 +8,12 @@ import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } f
 const PRODUCTION_IDENTITY = 'https://identity.vismaonline.com';
 const PRODUCTION_API = 'https://eaccountingapi.vismaonline.com';
 const COMPANY_PICKER = 'acr_values=service:44643EB1-3F76-4C1C-A672-402AE8085934';
-// A custom URL must be https, or plain http on a loopback host; anything else resolves to a
-// host that cannot exist, so tokens and the client secret never travel over plain http.
+// A custom URL must be https, or plain http on a loopback host, and carry no user:password@;
+// anything else resolves to a host that cannot exist, so tokens and the client secret never
+// travel over plain http and no password sits in a URL (URLs end up in errors and logs).
 const REFUSED_URL = 'https://only-https-or-localhost-http-is-allowed.invalid';
 const customUrl = (field: string, fallback: string) =>
-	`($self["environment"] === "custom" ? ((u) => /^https:\\/\\/[^\\s/]+/i.test(u) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(u) ? u : "${REFUSED_URL}")(String($self["${field}"] || "").trim().replace(/\\/+$/, "")) : "${fallback}")`;
+	`($self["environment"] === "custom" ? ((u) => /^https:\\/\\/[^\\s/@\\\\]+(\\/|$)/i.test(u) || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/|$)/i.test(u) ? u : "${REFUSED_URL}")(String($self["${field}"] || "").trim().replace(/\\/+$/, "")) : "${fallback}")`;
 const identityBase = customUrl('identityUrl', PRODUCTION_IDENTITY);
 // The scopes the node needs, plus any well-formed extra ones the user adds (each once).
 const SCOPES = `["ea:api", "offline_access", "ea:sales", ...String($self["additionalScopes"] || "").split(/[\\s,]+/).filter((s) => /^[a-z][a-z0-9_.:]*$/i.test(s))].filter((s, i, all) => all.indexOf(s) === i).join(" ")`;
@@ -63,7 +64,7 @@ export class VismaEAccountingOAuth2Api implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. https://identity.example.com',
 			description:
-				'Base URL of the OAuth2 identity server (without /connect/...). Must use https; plain http is accepted only for localhost.',
+				'Base URL of the OAuth2 identity server (without /connect/...). Must use https; plain http is accepted only for localhost. No user name or password in the URL.',
 			displayOptions: { show: { environment: ['custom'] } },
 			required: true,
 		},
@@ -74,7 +75,7 @@ export class VismaEAccountingOAuth2Api implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. https://eaccounting-proxy.example.com',
 			description:
-				'Base URL of the eAccounting API (without /v2). Must use https; plain http is accepted only for localhost.',
+				'Base URL of the eAccounting API (without /v2). Must use https; plain http is accepted only for localhost. No user name or password in the URL.',
 			displayOptions: { show: { environment: ['custom'] } },
 			required: true,
 		},

@@ -26,6 +26,11 @@ export interface ContextOptions {
 	nodeName?: string;
 	mode?: 'manual' | 'trigger';
 	staticData?: IDataObject;
+	/**
+	 * Run as n8n 2.x runs a tool node for its AI Agent: the node type is the generated
+	 * "<name>Tool" and its output is rewired to the agent (`rewireOutputLogTo: 'ai_tool'`).
+	 */
+	asTool?: boolean;
 	/** The workflow's time zone (getTimezone), default UTC. */
 	timezone?: string;
 }
@@ -77,10 +82,11 @@ function extractLocatorValue(value: unknown, property: INodeProperties | undefin
 export function buildContext(options: ContextOptions, counter: CallCounter) {
 	const properties = options.nodeType.description.properties;
 	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
-	const node: INode = {
+	const node: INode & { rewireOutputLogTo?: string } = {
 		id: 'node-1',
 		name: options.nodeName ?? options.nodeType.description.defaults.name ?? 'Node',
-		type: `n8n-nodes-visma-eaccounting.${options.nodeType.description.name}`,
+		type: `n8n-nodes-visma-eaccounting.${options.nodeType.description.name}${options.asTool ? 'Tool' : ''}`,
+		...(options.asTool ? { rewireOutputLogTo: 'ai_tool' } : {}),
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters as never,
@@ -176,6 +182,7 @@ export function buildContext(options: ContextOptions, counter: CallCounter) {
 		getMode: () => options.mode ?? 'trigger',
 		getWorkflowStaticData: () => staticData,
 		getExecutionId: () => 'exec-1',
+		isToolExecution: () => false,
 		getTimezone: () => options.timezone ?? 'UTC',
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		helpers,

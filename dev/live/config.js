@@ -30,7 +30,7 @@ const SKIP_LINE = `test:live skipped: set VISMA_CLIENT_ID, VISMA_CLIENT_SECRET a
 
 // Same rule as nodes/VismaEAccounting/domain/environment.ts: https, or plain http on loopback.
 const LOOPBACK_HTTP = /^http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?(\/|$)/i;
-const HTTPS = /^https:\/\/[^\s/]+/i;
+const HTTPS = /^https:\/\/[^\s/@\\]+(\/|$)/i;
 
 /**
  * @typedef {object} LiveFile

@@ -55,6 +55,31 @@ const ids = (/** @type {Answer} */ a) =>
 		: [];
 const list = (/** @type {string[]} */ xs) => (xs.length ? xs.join(', ') : 'none');
 
+/**
+ * Which source-reference fields can carry the node's duplicate protection in this company:
+ * those whose filter probes on drafts and on invoices both came out OK, in the order the node
+ * documents them (Store Source Reference In). Pure, from the findings.
+ * @param {Finding[]} findings
+ * @returns {{ works: string[], refused: Array<{ field: string, why: string }> }}
+ */
+function referenceFieldsOf(findings) {
+	const verdict = (/** @type {string} */ name) => findings.find((f) => f.name === name);
+	/** @type {{ works: string[], refused: Array<{ field: string, why: string }> }} */
+	const out = { works: [], refused: [] };
+	for (const field of REFERENCE_FIELDS) {
+		const failed = [`filter.drafts.${field}`, `filter.invoices.${field}`]
+			.map(verdict)
+			.find((f) => f?.verdict !== 'OK');
+		if (!failed) out.works.push(field);
+		else
+			out.refused.push({
+				field,
+				why: failed ? `${failed.name}: ${failed.verdict} ${failed.result}` : 'not probed',
+			});
+	}
+	return out;
+}
+
 class Probes {
 	/**
 	 * @param {Api} api
@@ -297,6 +322,7 @@ class Probes {
 	async all() {
 		await this.pageSize();
 		await this.referenceFilters();
+		this.referenceFieldsFinding();
 		await this.idFilters();
 		await this.invoiceChanges();
 		await this.triggerAxes();
@@ -344,6 +370,22 @@ class Probes {
 				};
 			},
 		);
+	}
+
+	/** The summary of the reference-field probes: which fields the node's Source Reference can use. */
+	referenceFieldsFinding() {
+		const { works, refused } = referenceFieldsOf(this.findings);
+		/** @type {Finding} */
+		const finding = {
+			name: 'filter.referenceFields',
+			assumption: `the default Store Source Reference In field (${REFERENCE_FIELDS[0]}) can be searched on drafts and invoices`,
+			verdict: works[0] === REFERENCE_FIELDS[0] ? 'OK' : 'DIFFERS',
+			result: `usable: ${list(works)}; refused: ${list(refused.map((r) => r.field))}${works.length ? `; the round trip uses ${works[0]}` : ''}`,
+			details: { works, refused },
+		};
+		this.findings.push(finding);
+		process.stderr.write(`  ${finding.verdict.padEnd(7)} ${finding.name}\n`);
+		return finding;
 	}
 
 	async referenceFilters() {
@@ -881,4 +923,4 @@ class Probes {
 	}
 }
 
-module.exports = { PRICED_ARTICLE, Probes, REFERENCE_FIELDS, quote };
+module.exports = { PRICED_ARTICLE, Probes, REFERENCE_FIELDS, quote, referenceFieldsOf };

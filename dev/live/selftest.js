@@ -8,7 +8,8 @@
  *
  * 1. test:live without credentials prints one line and exits 0 (also with CI=true);
  * 2. live:connect against the simulator's /connect/authorize (which approves at once; the
- *    browser is played by fetch following the redirect) writes a refresh token;
+ *    browser is played by fetch, see drive.js) writes a refresh token both ways: with the
+ *    default https redirect URI by the pasted address, with a local http one by listening;
  * 3. test:live with that token passes its round trip, prints the table, writes the findings;
  * 4. a second test:live with the rotated token from the file passes too (the file kept up);
  * 5. with access tokens living 1 second, refreshes happen mid-run (probes and node) and the
@@ -18,26 +19,11 @@
  */
 
 const fs = require('fs');
-const net = require('net');
-const os = require('os');
 const path = require('path');
-const { spawn } = require('child_process');
 
-const { REPO_ROOT } = require('./config');
 const { startSimulator } = require('../simulator');
-
-const node = process.execPath;
-const script = (/** @type {string} */ name) => path.join(__dirname, name);
-
-/** @param {Record<string, string | undefined>} extra */
-function cleanEnv(extra) {
-	/** @type {Record<string, string>} */
-	const env = {};
-	for (const [k, v] of Object.entries(process.env))
-		if (!k.startsWith('VISMA_') && k !== 'CI' && v !== undefined) env[k] = v;
-	for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
-	return env;
-}
+const { DEFAULT_REDIRECT_URI } = require('./connect');
+const { freePort, readJsonFile, runConnect, runTestLive, tempDir } = require('./drive');
 
 let failures = 0;
 /** @param {boolean} ok @param {string} what */
@@ -47,82 +33,27 @@ function check(ok, what) {
 }
 
 /**
- * Runs test:live as npm would (asynchronously: the simulator lives in this process).
+ * test:live, printing its output under `label`.
  * @param {Record<string, string | undefined>} env
- * @param {string} [label] print its output under this label
- * @returns {Promise<{ status: number | null, stdout: string, stderr: string }>}
+ * @param {string} [label]
  */
 async function testLive(env, label) {
-	const child = spawn(node, [script('test-live.js')], {
-		cwd: REPO_ROOT,
-		env: cleanEnv(env),
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', (d) => (stdout += d));
-	child.stderr.on('data', (d) => (stderr += d));
-	const status = /** @type {number | null} */ (
-		await new Promise((resolve) => child.on('close', resolve))
-	);
-	if (label) process.stdout.write(`--- ${label}: exit ${status}\n${stdout}${status ? stderr : ''}`);
-	return { status, stdout, stderr };
-}
-
-/**
- * Runs live:connect and plays the browser.
- * @param {Record<string, string>} env
- * @returns {Promise<{ code: number | null, stdout: string, page: string }>}
- */
-async function connect(env) {
-	const child = spawn(node, [script('connect.js')], {
-		cwd: REPO_ROOT,
-		env: cleanEnv(env),
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', (d) => (stdout += d));
-	child.stderr.on('data', (d) => (stderr += d));
-	const exited = new Promise((resolve) => child.on('exit', resolve));
-	const deadline = Date.now() + 20_000;
-	while (!/^https?:\/\/\S+authorize\S*$/m.test(stdout) && Date.now() < deadline)
-		await new Promise((r) => setTimeout(r, 50));
-	const url = (/^(https?:\/\/\S+authorize\S*)$/m.exec(stdout) ?? [])[1];
-	let page = '';
-	if (url) {
-		const wrongState = await fetch(url.replace(/state=[^&]+/, 'state=forged')).then(
-			(r) => r.status,
+	const run = await runTestLive(env);
+	if (label)
+		process.stdout.write(
+			`--- ${label}: exit ${run.status}\n${run.stdout}${run.status ? run.stderr : ''}`,
 		);
-		check(
-			wrongState === 400,
-			`live:connect refuses a callback with a forged state (${wrongState})`,
-		);
-		const response = await fetch(url, { redirect: 'follow' });
-		page = await response.text();
-	} else {
-		child.kill('SIGTERM');
-	}
-	const code = /** @type {number | null} */ (await exited);
-	return { code, stdout: stdout + stderr, page };
-}
-
-/** @returns {Promise<number>} a port that was free a moment ago */
-async function freePort() {
-	const server = net.createServer();
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-	const { port } = /** @type {import('net').AddressInfo} */ (server.address());
-	await new Promise((resolve) => server.close(() => resolve(undefined)));
-	return port;
+	return run;
 }
 
 async function main() {
-	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'visma-live-selftest-'));
-	const findingsDir = path.join(tmp, 'findings');
+	const tmp = tempDir();
+	const findingsDir = path.join(tmp.dir, 'findings');
 	const port = await freePort();
+	const listening = `http://localhost:${port}/callback`;
 	const sim = await startSimulator({
 		seed: 'default',
-		redirectUris: [`http://localhost:${port}/callback`],
+		redirectUris: [DEFAULT_REDIRECT_URI, listening],
 	});
 	try {
 		const none = await testLive({});
@@ -140,7 +71,7 @@ async function main() {
 			`CI=true, no credentials: one line, exit 0`,
 		);
 
-		const liveFile = path.join(tmp, 'visma-sandbox.json');
+		const liveFile = path.join(tmp.dir, 'visma-sandbox.json');
 		const base = {
 			VISMA_CLIENT_ID: 'sim-client',
 			VISMA_CLIENT_SECRET: 'sim-secret',
@@ -149,16 +80,26 @@ async function main() {
 			VISMA_LIVE_FILE: liveFile,
 			VISMA_LIVE_FINDINGS_DIR: findingsDir,
 		};
-		const connected = await connect({ ...base, VISMA_CONNECT_PORT: String(port) });
-		process.stdout.write(`--- live:connect: exit ${connected.code}\n${connected.stdout}`);
-		const stored = fs.existsSync(liveFile) ? JSON.parse(fs.readFileSync(liveFile, 'utf8')) : {};
-		check(
-			connected.code === 0 &&
-				typeof stored.refreshToken === 'string' &&
-				/Connected/.test(connected.page),
-			'live:connect wrote a refresh token to the live file',
+		const pasted = await runConnect(base, { mode: 'paste' });
+		process.stdout.write(
+			`--- live:connect (default redirect URI, pasted): exit ${pasted.code}\n${pasted.stdout}`,
 		);
-
+		check(
+			pasted.code === 0 &&
+				/not listening for the browser: the redirect URI is https/.test(pasted.stdout) &&
+				/does not match this login.*; paste again/.test(pasted.stderr) &&
+				typeof readJsonFile(liveFile)?.refreshToken === 'string',
+			`live:connect with ${DEFAULT_REDIRECT_URI}: the pasted address gave a refresh token (a forged one was refused)`,
+		);
+		const heard = await runConnect({ ...base, VISMA_REDIRECT_URI: listening }, { mode: 'listen' });
+		process.stdout.write(
+			`--- live:connect (${listening}, listening): exit ${heard.code}\n${heard.stdout}`,
+		);
+		check(
+			heard.code === 0 && heard.forgedStatus === 400 && /Connected/.test(heard.page ?? ''),
+			`live:connect listening on ${listening}: a forged callback got 400, the real one a refresh token`,
+		);
+		const stored = readJsonFile(liveFile) ?? {};
 		const first = await testLive(base, 'test:live against the simulator');
 		check(
 			first.status === 0 &&
@@ -190,7 +131,7 @@ async function main() {
 		const { refresh_token } = sim.issueTokens();
 		const shortLived = {
 			...base,
-			VISMA_LIVE_FILE: path.join(tmp, 'short.json'),
+			VISMA_LIVE_FILE: path.join(tmp.dir, 'short.json'),
 			VISMA_REFRESH_TOKEN: refresh_token,
 		};
 		const third = await testLive(shortLived);
@@ -218,7 +159,7 @@ async function main() {
 		);
 	} finally {
 		await sim.close();
-		fs.rmSync(tmp, { recursive: true, force: true });
+		tmp.remove();
 	}
 	process.stdout.write(
 		failures ? `selftest: ${failures} check(s) FAILED\n` : 'selftest: all checks passed\n',

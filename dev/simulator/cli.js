@@ -9,6 +9,7 @@
  *   [--token-ttl seconds] [--client-id id] [--client-secret secret] [--max-url-length n] [--port-file path]
  *   [--max-filter-nodes n (0 = unlimited)] [--duplicate-error-code n]
  *   [--refuse-filter Field,collection.Field] [--refuse-orderby Field,...] [--refuse-select [Field,...]]
+ *   [--opaque-tokens]
  *   [--max-attachment-bytes n]
  */
 
@@ -82,6 +83,7 @@ const KNOWN = new Set([
 	'refuse-select',
 	'max-attachment-bytes',
 	'port-file',
+	'opaque-tokens',
 	'help',
 ]);
 
@@ -118,6 +120,7 @@ function optionsFromArgs(argv) {
 				}
 			: null,
 		accessTokenTtlSeconds: num(args['token-ttl'], 'token-ttl') ?? 3600,
+		accessTokenFormat: args['opaque-tokens'] ? 'opaque' : 'jwt',
 		clientId: typeof args['client-id'] === 'string' ? args['client-id'] : undefined,
 		clientSecret: typeof args['client-secret'] === 'string' ? args['client-secret'] : undefined,
 		maxUrlLength: num(args['max-url-length'], 'max-url-length'),

@@ -52,6 +52,7 @@ function createControl(getSim) {
 			}
 			if (route === 'GET /company' || route === 'GET /state/companysettings')
 				return send(res, 200, sim.companySettings());
+			if (route === 'POST /company') return send(res, 200, sim.setCompanySettings(body));
 			const state = /^GET \/state\/([a-z]+)$/.exec(route);
 			if (state) return send(res, 200, sim.list(/** @type {any} */ (state[1])));
 			if (route === 'POST /reset') {
@@ -62,7 +63,8 @@ function createControl(getSim) {
 				sim.configure(body);
 				return send(res, 200, { ok: true });
 			}
-			if (route === 'POST /tokens') return send(res, 200, sim.issueTokens({ scopes: body.scopes }));
+			if (route === 'POST /tokens')
+				return send(res, 200, sim.issueTokens({ scopes: body.scopes, companyId: body.companyId }));
 			if (route === 'POST /expire-tokens') {
 				sim.expireAccessTokens();
 				return send(res, 200, { ok: true });

@@ -14,8 +14,11 @@ const CODES = {
 	TooManyRequests: 4010,
 	FutureDateCannotBeSet: 4023,
 	InvalidVatNumber: 4025,
+	ReversedVatZero: 4027,
+	SsnNumberIsInvalid: 4029,
 	InvalidForceBookkeepVat: 4035,
 	CantReachSystemDependency: 5001,
+	ProjectEnded: 5005,
 	QueryParameterError: 6000,
 	InvalidInput: 6001,
 };

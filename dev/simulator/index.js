@@ -7,6 +7,7 @@
  */
 
 const http = require('http');
+const { randomUUID } = require('crypto');
 const { createClock } = require('./clock');
 const { createCore } = require('./app');
 const { createOAuth, DEFAULT_SCOPES } = require('./oauth');
@@ -22,6 +23,7 @@ const { renderArticle } = require('./handlers/articles');
 const { renderDraft } = require('./handlers/drafts');
 const { renderInvoice } = require('./handlers/invoices');
 const { renderCompany } = require('./handlers/reference');
+const { renderProject } = require('./handlers/projects');
 const { isoDate } = require('./clock');
 const { DEFAULT_RULES, applyRules } = require('./rules');
 
@@ -39,7 +41,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
 /** @typedef {Record<string, any>} Json */
 
 /**
- * @typedef {'customers'|'articles'|'customerinvoicedrafts'|'customerinvoices'|'units'|'articleaccountcodings'|'termsofpayments'|'vatcodes'|'bankaccounts'|'salesdocumentattachments'|'notes'|'outbox'} CollectionName
+ * @typedef {'customers'|'articles'|'customerinvoicedrafts'|'customerinvoices'|'units'|'articleaccountcodings'|'termsofpayments'|'vatcodes'|'bankaccounts'|'salesdocumentattachments'|'notes'|'projects'|'outbox'} CollectionName
  */
 
 /**
@@ -60,6 +62,7 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
  * @property {string[]} [refuseFilterOn] properties refused in $filter: 'Field' or 'collection.Field', default none
  * @property {string[]} [refuseOrderByOn] properties refused in $orderby, default none
  * @property {boolean | string[]} [refuseSelect] true refuses any $select; a list refuses those properties; default false
+ * @property {'jwt' | 'opaque'} [accessTokenFormat] 'jwt' (default): Visma-like JWTs whose customer_id names the company; 'opaque': random strings
  * @property {number} [maxAttachmentBytes] largest sales document attachment in bytes, default 5 MiB (Visma documents none)
  */
 
@@ -75,6 +78,8 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
  * @property {string[]} [refuseFilterOn]
  * @property {string[]} [refuseOrderByOn]
  * @property {boolean | string[]} [refuseSelect]
+ * @property {'jwt' | 'opaque'} [accessTokenFormat]
+ * @property {string[] | null} [redirectUris]
  * @property {number} [maxAttachmentBytes]
  */
 
@@ -92,19 +97,34 @@ const { DEFAULT_RULES, applyRules } = require('./rules');
  * @property {SimClock} clock all timestamps, "today" and token expiry follow this clock
  * @property {LogEntry[]} log request log (no secrets), oldest first
  * @property {{ beforeHandle: ((req: BeforeHandleInfo) => unknown) | null }} hooks beforeHandle runs (and is awaited) before each /v2 request reaches its handler
- * @property {(opts?: { scopes?: string[] }) => TokenPair} issueTokens a valid token pair (default scopes 'ea:api offline_access ea:sales')
+ * @property {(opts?: { scopes?: string[], companyId?: string }) => TokenPair} issueTokens a valid token pair (default scopes 'ea:api offline_access ea:sales') for the selected company, or the one named
+ * @property {(opts?: { seed?: SeedName, name?: string }) => string} addCompany another company (default seed 'empty'), returns its id; the selected company stays selected
+ * @property {(companyId: string) => void} selectCompany the company logins pick from now on and the in-process methods (api, list, markInvoicePaid, companySettings) act on
+ * @property {() => string} companyId the selected company's id (CompanyIdentifier, and customer_id in its tokens)
  * @property {() => void} expireAccessTokens every issued access token now gives 401
  * @property {(opts: ConfigureOptions) => void} configure
  * @property {(rule: FaultRule) => void} injectFault targets matching requests (method + path prefix) deterministically
+ * @property {() => void} clearFaults drops the injected faults not used up yet
  * @property {(method: string, pathWithQuery: string, body?: unknown) => { status: number, body: any }} api in-process call through the same handlers/validation, bypassing auth, rate limit, faults, latency, hooks and log
  * @property {(collection: CollectionName) => Json[]} list copies of the records as the API returns them
  * @property {() => Json} companySettings
+ * @property {(patch: Json) => Json} setCompanySettings changes company settings as a person would in eAccounting's web UI, read-only ones included (ShowPricesExclVatPC, UsesProject, UsesGreenTechnology, ...); returns the settings
  * @property {() => Stats} stats
  * @property {() => void} resetStats
- * @property {(seed?: SeedName) => void} reset back to a seed (default: the current one); clears tokens, rate-limit windows, injected faults, stats and log
+ * @property {(seed?: SeedName) => void} reset back to a seed (default: the current one) and to the one seeded company; clears tokens, rate-limit windows, injected faults, stats and log
  * @property {(invoiceId: string) => Json} markInvoicePaid PaymentStatus 0, RemainingAmount 0, PaymentDate today, ModifiedUtc now
  * @property {() => Promise<void>} close
  */
+
+/**
+ * @param {unknown} format
+ * @returns {'jwt' | 'opaque'}
+ */
+function tokenFormat(format) {
+	if (format !== 'jwt' && format !== 'opaque')
+		throw new TypeError(`accessTokenFormat must be 'jwt' or 'opaque', got ${String(format)}`);
+	return format;
+}
 
 /** @param {any} v */
 function copy(v) {
@@ -122,6 +142,9 @@ async function startSimulator(options = {}) {
 		latencyMs: options.latencyMs ?? 0,
 		maxUrlLength: options.maxUrlLength ?? 2048,
 		accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+		accessTokenFormat: tokenFormat(options.accessTokenFormat ?? 'jwt'),
+		/** @type {string[] | null} */
+		redirectUris: options.redirectUris ?? null,
 	};
 	/** @type {ApiRules} */
 	const rules = applyRules({ ...DEFAULT_RULES }, options);
@@ -130,23 +153,55 @@ async function startSimulator(options = {}) {
 	let url = '';
 	const getBaseUrl = () => url;
 
+	/**
+	 * Every company by id. `state` is the selected company (logins, in-process methods); `current`
+	 * the one a request is served for, set around each synchronous dispatch.
+	 * @type {Map<string, State>}
+	 */
+	let companies = new Map();
 	/** @type {State} */
 	let state;
-	const core = createCore({ getState: () => state, clock, getBaseUrl, getRules });
+	/** @type {State | undefined} */
+	let current;
+	const core = createCore({ getState: () => current ?? state, clock, getBaseUrl, getRules });
 	/** @param {State} target */
 	const apiFor = (target) => {
 		const seedCore = createCore({ getState: () => target, clock, getBaseUrl, getRules });
 		return (/** @type {string} */ method, /** @type {string} */ path, /** @type {any} */ body) =>
 			call(seedCore, method, path, body);
 	};
-	state = buildSeed(seedName, clock, apiFor);
+	/** @param {SeedName} seed */
+	const seedCompanies = (seed) => {
+		state = buildSeed(seed, clock, apiFor);
+		companies = new Map([[String(state.company.CompanyIdentifier), state]]);
+	};
+	seedCompanies(seedName);
+	/**
+	 * Runs `fn` for the company `companyId` (a request's token says which).
+	 * @template T
+	 * @param {string} companyId
+	 * @param {() => T} fn
+	 * @returns {T}
+	 */
+	const asCompany = (companyId, fn) => {
+		const previous = current;
+		current = companies.get(companyId) ?? state;
+		try {
+			return fn();
+		} finally {
+			current = previous;
+		}
+	};
 
 	const oauth = createOAuth({
 		clock,
 		clientId: options.clientId ?? 'sim-client',
 		clientSecret: options.clientSecret ?? 'sim-secret',
-		redirectUris: options.redirectUris ?? null,
+		getRedirectUris: () => config.redirectUris,
 		getTtlSeconds: () => config.accessTokenTtlSeconds,
+		getCompanyId: () => String(state.company.CompanyIdentifier),
+		getTokenFormat: () => config.accessTokenFormat,
+		getIssuer: () => url,
 	});
 	const limiter = createRateLimiter(clock);
 	limiter.configure(options.rateLimit ?? null);
@@ -185,7 +240,21 @@ async function startSimulator(options = {}) {
 		clock,
 		log: recorder.log,
 		hooks,
-		issueTokens: (opts = {}) => oauth.issueTokens(opts.scopes ?? DEFAULT_SCOPES),
+		issueTokens: (opts = {}) => oauth.issueTokens(opts.scopes ?? DEFAULT_SCOPES, opts.companyId),
+		addCompany(opts = {}) {
+			const companyId = randomUUID();
+			const added = buildSeed(opts.seed ?? 'empty', clock, apiFor);
+			added.company.CompanyIdentifier = companyId;
+			if (opts.name) added.company.Name = opts.name;
+			companies.set(companyId, added);
+			return companyId;
+		},
+		selectCompany(companyId) {
+			const selected = companies.get(companyId);
+			if (!selected) throw new Error(`No company with id ${companyId}`);
+			state = selected;
+		},
+		companyId: () => String(state.company.CompanyIdentifier),
 		expireAccessTokens: () => oauth.expireAccessTokens(),
 		configure(opts) {
 			// validated on a copy first, so a bad value changes nothing
@@ -194,11 +263,15 @@ async function startSimulator(options = {}) {
 			if (opts.maxUrlLength !== undefined) config.maxUrlLength = opts.maxUrlLength;
 			if (opts.accessTokenTtlSeconds !== undefined)
 				config.accessTokenTtlSeconds = opts.accessTokenTtlSeconds;
+			if (opts.accessTokenFormat !== undefined)
+				config.accessTokenFormat = tokenFormat(opts.accessTokenFormat);
+			if ('redirectUris' in opts) config.redirectUris = opts.redirectUris ?? null;
 			if ('rateLimit' in opts) limiter.configure(opts.rateLimit ?? null);
 			if ('faults' in opts) faults.configure(opts.faults ?? null);
 			Object.assign(rules, nextRules);
 		},
 		injectFault: (rule) => faults.inject(rule),
+		clearFaults: () => faults.reset(),
 		api: (method, path, body) => call(core, method, path, body),
 		list(collection) {
 			const t = isoDate(clock.now());
@@ -239,6 +312,8 @@ async function startSimulator(options = {}) {
 					);
 				case 'notes':
 					return copy([...state.notes.values()].map((x) => render('NoteApi', x)));
+				case 'projects':
+					return copy([...state.projects.values()].map((p) => renderProject(state, p)));
 				case 'outbox':
 					return copy(state.outbox);
 				default:
@@ -246,11 +321,15 @@ async function startSimulator(options = {}) {
 			}
 		},
 		companySettings: () => copy(renderCompany(state)),
+		setCompanySettings(patch) {
+			Object.assign(state.company, copy(patch));
+			return copy(renderCompany(state));
+		},
 		stats: () => recorder.stats(),
 		resetStats: () => recorder.resetStats(),
 		reset(seed) {
 			const next = seed ?? seedName;
-			state = buildSeed(next, clock, apiFor);
+			seedCompanies(next);
 			seedName = next;
 			oauth.reset();
 			limiter.reset();
@@ -285,7 +364,8 @@ async function startSimulator(options = {}) {
 			recorder,
 			config,
 			hooks,
-			getState: () => state,
+			getCompanies: () => [...companies.values()],
+			asCompany,
 			control: createControl(() => sim),
 		}),
 	);

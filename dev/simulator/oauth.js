@@ -38,10 +38,13 @@ const CODE_TTL_MS = 5 * 60 * 1000;
  */
 
 /**
- * @typedef {{ ok: true, clientId: string, scopes: string[] } | { ok: false, reason: string }} AuthResult
+ * @typedef {{ ok: true, clientId: string, scopes: string[], companyId: string } | { ok: false, reason: string }} AuthResult
  */
 
 const token = () => randomBytes(32).toString('base64url');
+
+/** @param {unknown} value */
+const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
  * @param {string} s
@@ -56,30 +59,62 @@ function formDecode(s) {
 
 /**
  * Identity server: authorization-code flow with Basic client auth, rotating refresh tokens and
- * opaque access tokens whose expiry follows the simulator clock.
- * @param {{ clock: SimClock, clientId: string, clientSecret: string, redirectUris: string[] | null, getTtlSeconds: () => number }} opts
+ * access tokens whose expiry follows the simulator clock. Access tokens are JWT-shaped like
+ * Visma's (`customer_id` names the company chosen at login; the signature is not a real one),
+ * or opaque strings when `getTokenFormat()` says so. A login picks `getCompanyId()`; a refresh
+ * keeps the company of the login.
+ * @param {{ clock: SimClock, clientId: string, clientSecret: string, getRedirectUris: () => string[] | null, getTtlSeconds: () => number, getCompanyId: () => string, getTokenFormat: () => 'jwt' | 'opaque', getIssuer: () => string }} opts
  */
 function createOAuth(opts) {
-	/** @type {Map<string, { clientId: string, redirectUri: string, scopes: string[], expiresAt: number }>} */
+	/** @type {Map<string, { clientId: string, redirectUri: string, scopes: string[], expiresAt: number, companyId: string }>} */
 	const codes = new Map();
-	/** @type {Map<string, { clientId: string, scopes: string[], expiresAt: number }>} */
+	/** @type {Map<string, { clientId: string, scopes: string[], expiresAt: number, companyId: string }>} */
 	const accessTokens = new Map();
-	/** @type {Map<string, { clientId: string, scopes: string[] }>} */
+	/** @type {Map<string, { clientId: string, scopes: string[], companyId: string }>} */
 	const refreshTokens = new Map();
+
+	/**
+	 * An access token: a JWT with Visma's claims (DOC-AUTH's sample), or an opaque string.
+	 * @param {string} clientId
+	 * @param {string[]} scopes
+	 * @param {string} companyId
+	 * @param {number} expiresAt epoch ms on the simulator clock
+	 */
+	function accessToken(clientId, scopes, companyId, expiresAt) {
+		if (opts.getTokenFormat() === 'opaque') return token();
+		const issuer = opts.getIssuer();
+		const now = Math.floor(opts.clock.nowMs() / 1000);
+		const claims = {
+			iss: issuer,
+			aud: `${issuer}/resources`,
+			client_id: clientId,
+			scope: scopes,
+			sub: 'a6b1c1c4-0000-4000-8000-00000000000a',
+			customer_id: companyId,
+			email: 'user@example.com',
+			nbf: now,
+			iat: now,
+			exp: Math.floor(expiresAt / 1000),
+			jti: token(),
+		};
+		return `${base64url({ alg: 'RS256', typ: 'JWT', kid: 'simulator' })}.${base64url(claims)}.${token()}`;
+	}
 
 	/**
 	 * @param {string} clientId
 	 * @param {string[]} scopes
+	 * @param {string} companyId
 	 * @returns {TokenPair}
 	 */
-	function issue(clientId, scopes) {
+	function issue(clientId, scopes, companyId) {
 		const ttl = opts.getTtlSeconds();
-		const access = token();
-		accessTokens.set(access, { clientId, scopes, expiresAt: opts.clock.nowMs() + ttl * 1000 });
+		const expiresAt = opts.clock.nowMs() + ttl * 1000;
+		const access = accessToken(clientId, scopes, companyId, expiresAt);
+		accessTokens.set(access, { clientId, scopes, expiresAt, companyId });
 		let refresh;
 		if (scopes.includes('offline_access')) {
 			refresh = token();
-			refreshTokens.set(refresh, { clientId, scopes });
+			refreshTokens.set(refresh, { clientId, scopes, companyId });
 		}
 		return {
 			access_token: access,
@@ -132,7 +167,8 @@ function createOAuth(opts) {
 					error_description: 'redirect_uri is missing or not an absolute http(s) URL.',
 				},
 			};
-		if (opts.redirectUris && !opts.redirectUris.includes(redirectUri)) {
+		const registered = opts.getRedirectUris();
+		if (registered && !registered.includes(redirectUri)) {
 			return {
 				status: 400,
 				body: {
@@ -159,7 +195,13 @@ function createOAuth(opts) {
 			return redirect(redirectUri, { error: 'invalid_scope', error_description: why, ...extra });
 		}
 		const code = token();
-		codes.set(code, { clientId, redirectUri, scopes, expiresAt: opts.clock.nowMs() + CODE_TTL_MS });
+		codes.set(code, {
+			clientId,
+			redirectUri,
+			scopes,
+			expiresAt: opts.clock.nowMs() + CODE_TTL_MS,
+			companyId: opts.getCompanyId(),
+		});
 		return redirect(redirectUri, { code, scope: scopes.join(' '), ...extra });
 	}
 
@@ -256,7 +298,7 @@ function createOAuth(opts) {
 				);
 			return {
 				status: 200,
-				body: issue(entry.clientId, entry.scopes),
+				body: issue(entry.clientId, entry.scopes, entry.companyId),
 				headers: { 'Cache-Control': 'no-store' },
 				grantType,
 				logBody,
@@ -285,7 +327,7 @@ function createOAuth(opts) {
 			refreshTokens.delete(old); // rotation: the old refresh token dies now
 			return {
 				status: 200,
-				body: issue(entry.clientId, scopes),
+				body: issue(entry.clientId, scopes, entry.companyId),
 				headers: { 'Cache-Control': 'no-store' },
 				grantType,
 				logBody,
@@ -341,7 +383,7 @@ function createOAuth(opts) {
 		const entry = accessTokens.get(m[1]);
 		if (!entry) return { ok: false, reason: 'unknown token' };
 		if (entry.expiresAt <= opts.clock.nowMs()) return { ok: false, reason: 'token expired' };
-		return { ok: true, clientId: entry.clientId, scopes: entry.scopes };
+		return { ok: true, clientId: entry.clientId, scopes: entry.scopes, companyId: entry.companyId };
 	}
 
 	return {
@@ -350,11 +392,12 @@ function createOAuth(opts) {
 		revocation,
 		authenticate,
 		/**
-		 * A valid token pair for seeding credentials.
+		 * A valid token pair for seeding credentials, for the company logins pick unless one is named.
 		 * @param {string[]} [scopes]
+		 * @param {string} [companyId]
 		 */
-		issueTokens(scopes = DEFAULT_SCOPES) {
-			return issue(opts.clientId, [...scopes]);
+		issueTokens(scopes = DEFAULT_SCOPES, companyId = opts.getCompanyId()) {
+			return issue(opts.clientId, [...scopes], companyId);
 		},
 		/** Every issued access token is now expired (refresh tokens stay valid). */
 		expireAccessTokens() {

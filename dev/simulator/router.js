@@ -8,6 +8,7 @@ const drafts = require('./handlers/drafts');
 const invoices = require('./handlers/invoices');
 const attachments = require('./handlers/attachments');
 const notes = require('./handlers/notes');
+const projects = require('./handlers/projects');
 
 /** @typedef {import('./handlers/common').Handler} Handler */
 
@@ -26,6 +27,9 @@ const SALES_WRITE = ['ea:sales'];
 const TERMS_READ = ['ea:sales', 'ea:sales_readonly', 'ea:purchase', 'ea:purchase_readonly'];
 const ACCOUNTING_READ = ['ea:accounting', 'ea:accounting_readonly'];
 const PURCHASE_READ = ['ea:purchase', 'ea:purchase_readonly'];
+/** Visma lists every read scope for reading projects, and ea:accounting alone for writing them. */
+const PROJECTS_READ = [...SALES_READ, ...ACCOUNTING_READ, ...PURCHASE_READ];
+const ACCOUNTING_WRITE = ['ea:accounting'];
 /** Visma lists these for every notes operation, reads and writes alike. */
 const NOTES = [
 	'ea:sales',
@@ -105,6 +109,10 @@ const TABLE = [
 		attachments.deleteAttachment('customerinvoice'),
 		SALES_WRITE,
 	],
+	['GET', 'projects', projects.listProjects, PROJECTS_READ],
+	['POST', 'projects', projects.createProject, ACCOUNTING_WRITE],
+	['GET', 'projects/:id', projects.getProject, PROJECTS_READ],
+	['PUT', 'projects/:id', projects.updateProject, ACCOUNTING_WRITE],
 	['GET', 'notes', notes.listNotes, NOTES],
 	['POST', 'notes', notes.createNote, NOTES],
 	['GET', 'notes/:noteId', notes.getNote, NOTES],

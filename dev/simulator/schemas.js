@@ -546,6 +546,21 @@ const SCHEMAS = {
 			FreightCosts: { type: 'number', readOnly: true },
 		},
 	},
+	ProjectApi: {
+		required: ['Name', 'Number', 'Status'],
+		props: {
+			Id: { type: 'uuid', readOnly: true },
+			Number: { type: 'string', maxLength: 9 },
+			Name: { type: 'string', maxLength: 200 },
+			StartDate: { type: 'date' },
+			EndDate: { type: 'date', nullable: true },
+			CustomerId: { type: 'uuid', nullable: true },
+			CustomerName: { type: 'string', nullable: true, readOnly: true },
+			Notes: { type: 'string', nullable: true, maxLength: 500 },
+			Status: { type: 'int', enum: [1, 2] },
+			ModifiedUtc: { type: 'date', readOnly: true },
+		},
+	},
 	ContributionMarginApi: {
 		required: [],
 		props: {

@@ -93,6 +93,14 @@ const SEED_IDS = Object.freeze({
 		/** A140, inactive */
 		inactive: seedId('article:A140'),
 	}),
+	projects: Object.freeze({
+		/** P100 Badrumsrenovering, ongoing, customer 1001 */
+		ongoing: seedId('project:P100'),
+		/** P101 Takbyte, ongoing, customer 1006 */
+		roof: seedId('project:P101'),
+		/** P200 Altanbygge 2025, finished */
+		finished: seedId('project:P200'),
+	}),
 	drafts: Object.freeze({
 		first: seedId('draft:1'),
 		second: seedId('draft:2'),
@@ -165,6 +173,8 @@ function seedReferenceData(s, today) {
 			AutoInvoiceInboundStatus: 0,
 		},
 		ApprovalSettings: { UsesSupplierInvoiceApproval: false, UsesVatReportApproval: false },
+		UsesCostCenter: false,
+		UsesProject: true,
 		UsesReverseConstructionVat: true,
 		UsesRotReducedInvoicing: true,
 		CompanyRotRutSettings: {
@@ -683,7 +693,7 @@ function articleBodies() {
  * Creates a record through the API handlers (so seed data obeys the same rules) under a stable id.
  * @param {State} state
  * @param {InternalApi} api
- * @param {'customers'|'articles'|'customerinvoicedrafts'} collection
+ * @param {'customers'|'articles'|'customerinvoicedrafts'|'projects'} collection
  * @param {string} id
  * @param {Json} body
  * @param {Json} [patch] server-side fields to backdate
@@ -773,6 +783,44 @@ function buildSeed(name, clock, apiFor) {
 			ChangedUtc: ts,
 		});
 	});
+
+	/** @type {Array<[string, string, string, string | null, number, number]>} id, number, name, customer, status, started days ago */
+	const projects = [
+		[
+			SEED_IDS.projects.ongoing,
+			'P100',
+			'Badrumsrenovering Bergström',
+			SEED_IDS.customers.first,
+			1,
+			30,
+		],
+		[
+			SEED_IDS.projects.roof,
+			'P101',
+			'Takbyte Västerbotten',
+			SEED_IDS.customers.reverseCharge,
+			1,
+			20,
+		],
+		[SEED_IDS.projects.finished, 'P200', 'Altanbygge 2025', null, 2, 300],
+	];
+	projects.forEach(([id, Number, Name, CustomerId, Status, startedDaysAgo]) =>
+		create(
+			state,
+			api,
+			'projects',
+			id,
+			{
+				Number,
+				Name,
+				Status,
+				StartDate: addDays(today, -startedDaysAgo),
+				...(Status === 2 ? { EndDate: addDays(today, -startedDaysAgo + 60) } : {}),
+				...(CustomerId ? { CustomerId } : {}),
+			},
+			{ ModifiedUtc: daysAgoUtc(startedDaysAgo) },
+		),
+	);
 
 	const A = SEED_IDS.articles;
 	const C = SEED_IDS.customers;

@@ -20,7 +20,8 @@ const { invoicePdf } = require('./handlers/invoices');
  * @property {ReturnType<typeof import('./recorder').createRecorder>} recorder
  * @property {{ latencyMs: number, maxUrlLength: number }} config
  * @property {{ beforeHandle?: ((req: { method: string, path: string, query: Record<string, string> }) => unknown) | null }} hooks
- * @property {() => import('./state').State} getState
+ * @property {() => import('./state').State[]} getCompanies every company
+ * @property {<T>(companyId: string, fn: () => T) => T} asCompany runs fn for the company a token names
  * @property {(req: IncomingMessage, res: ServerResponse, method: string, pathname: string, query: URLSearchParams, rawBody: Buffer) => Promise<void> | void} control
  */
 
@@ -178,17 +179,18 @@ async function handle(sim, req, res) {
 	}
 	if (pathname.startsWith('/storage/temp/fileanonymous/')) {
 		const id = pathname.slice('/storage/temp/fileanonymous/'.length).toLowerCase();
-		const file = sim.getState().files.get(id);
+		const owner = sim.getCompanies().find((company) => company.files.has(id));
+		const file = owner?.files.get(id);
 		const inv =
-			file && file.expiresAt > sim.clock.nowMs()
-				? sim.getState().customerinvoices.get(file.invoiceId)
+			owner && file && file.expiresAt > sim.clock.nowMs()
+				? owner.customerinvoices.get(file.invoiceId)
 				: undefined;
 		if (method !== 'GET' || !inv) {
 			send(res, 404, 'The specified blob does not exist.');
 			sim.recorder.record({ ...entry, status: 404 });
 			return;
 		}
-		send(res, 200, invoicePdf(sim.getState(), inv), {}, 'application/pdf');
+		send(res, 200, invoicePdf(/** @type {any} */ (owner), inv), {}, 'application/pdf');
 		sim.recorder.record({ ...entry, status: 200 });
 		return;
 	}
@@ -323,15 +325,17 @@ async function handleV2(sim, req, res, method, pathname, query, rawBody, entry) 
 		);
 		sim.recorder.record({ ...entry, status: 504, fault });
 		setTimeout(() => {
-			sim.core.dispatch({
-				method,
-				pathname,
-				query,
-				contentType: req.headers['content-type'],
-				rawBody,
-				scopes: auth.scopes,
-				at,
-			});
+			sim.asCompany(auth.companyId, () =>
+				sim.core.dispatch({
+					method,
+					pathname,
+					query,
+					contentType: req.headers['content-type'],
+					rawBody,
+					scopes: auth.scopes,
+					at,
+				}),
+			);
 		}, sim.faults.lastDelayMs);
 		return;
 	}
@@ -339,14 +343,16 @@ async function handleV2(sim, req, res, method, pathname, query, rawBody, entry) 
 	if (sim.hooks.beforeHandle)
 		await sim.hooks.beforeHandle({ method, path: pathname, query: Object.fromEntries(query) });
 
-	const result = sim.core.dispatch({
-		method,
-		pathname,
-		query,
-		contentType: req.headers['content-type'],
-		rawBody,
-		scopes: auth.scopes,
-	});
+	const result = sim.asCompany(auth.companyId, () =>
+		sim.core.dispatch({
+			method,
+			pathname,
+			query,
+			contentType: req.headers['content-type'],
+			rawBody,
+			scopes: auth.scopes,
+		}),
+	);
 	if (fault === 'lost-response') {
 		// The change is applied; the client never hears about it.
 		req.socket.destroy();

@@ -19,6 +19,7 @@
  * @property {Map<string, Json>} customerinvoices
  * @property {Map<string, Json>} salesdocumentattachments files attached to drafts and invoices (`_data` holds the bytes)
  * @property {Map<string, Json>} notes
+ * @property {Map<string, Json>} projects
  * @property {Json[]} outbox invoices sent by email or e-invoice, oldest first
  * @property {Map<string, { invoiceId: string, expiresAt: number }>} files temporary anonymous PDF links
  * @property {number} voucherSeq
@@ -53,6 +54,7 @@ function createEmptyState() {
 		customerinvoices: new Map(),
 		salesdocumentattachments: new Map(),
 		notes: new Map(),
+		projects: new Map(),
 		outbox: [],
 		files: new Map(),
 		voucherSeq: 1,

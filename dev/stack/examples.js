@@ -136,6 +136,114 @@ function sampleApproval(
 	};
 }
 
+/**
+ * Tradespeople's approvals for the one-step webhook example, as the README shows them: ROT with
+ * two persons and work and material rows, RUT split by shares, reverse charge between two firms,
+ * and rows on projects (the simulator's P100 and P101).
+ * @param {string} prefix invoice numbers are `${prefix}-ROT`, `${prefix}-RUT`, ...
+ */
+function tradesApprovals(prefix = 'FS-2026') {
+	return {
+		rot: {
+			invoiceNumber: `${prefix}-ROT`,
+			customer: {
+				number: '20031',
+				name: 'Maria Sund',
+				address1: 'Björkvägen 3',
+				postalCode: '903 45',
+				city: 'Umeå',
+				privatePerson: true,
+			},
+			taxReduction: {
+				type: 'ROT',
+				propertyType: 'property',
+				propertyName: 'Umeå Björken 1:23',
+				persons: [
+					{ ssn: '19800101-0019', amount: 1500 },
+					{ ssn: '820202-0007', amount: 900 },
+				],
+			},
+			rows: [
+				{
+					articleNumber: 'A100',
+					text: 'Snickeri badrum',
+					quantity: 8,
+					unitPrice: 650,
+					workType: 'RotConstructionWork',
+					workHours: 8,
+				},
+				{
+					articleNumber: 'A101',
+					text: 'Elarbete',
+					quantity: 2,
+					unitPrice: 695,
+					workType: 'RotElectricalWork',
+					workHours: 2,
+				},
+				{ articleNumber: 'A110', text: 'Gipsskivor', quantity: 10, unitPrice: 89 },
+			],
+		},
+		rut: {
+			invoiceNumber: `${prefix}-RUT`,
+			customer: {
+				number: '20032',
+				name: 'Karl Berg',
+				postalCode: '903 46',
+				city: 'Umeå',
+				privatePerson: true,
+			},
+			taxReduction: {
+				type: 'RUT',
+				amount: 1200,
+				persons: [
+					{ ssn: '19800101-0019', share: 50 },
+					{ ssn: '19820202-0007', share: 50 },
+				],
+			},
+			rows: [
+				{
+					articleNumber: 'A129',
+					text: 'Fönsterputs',
+					quantity: 6,
+					workType: 'RutCleanJobWork',
+					workHours: 6,
+				},
+			],
+		},
+		reverseCharge: {
+			invoiceNumber: `${prefix}-OMV`,
+			customer: {
+				number: '20033',
+				name: 'Umeå Markbygg AB',
+				postalCode: '903 31',
+				city: 'Umeå',
+				vatNumber: 'SE556123456701',
+				organisationNumber: '556123-4567',
+			},
+			reverseCharge: true,
+			rows: [
+				{ articleNumber: 'A100', text: 'Stomresning', quantity: 10, unitPrice: 650 },
+				{ articleNumber: 'A110', text: 'Gipsskivor', quantity: 10, unitPrice: 89 },
+			],
+		},
+		projects: {
+			invoiceNumber: `${prefix}-PRJ`,
+			customer: { number: '1001', name: 'Bergström Bygg AB', postalCode: '903 26', city: 'Umeå' },
+			projectNumber: 'P100',
+			rows: [
+				{ articleNumber: 'A100', text: 'Badrum, vecka 48', quantity: 4, unitPrice: 650 },
+				{
+					articleNumber: 'A103',
+					text: 'VVS, takbyte',
+					quantity: 2,
+					unitPrice: 720,
+					projectNumber: 'P101',
+				},
+			],
+		},
+	};
+}
+
 module.exports = {
 	EXAMPLES_DIR,
 	EXAMPLE_CREDENTIAL,
@@ -149,4 +257,5 @@ module.exports = {
 	nodeByName,
 	triggerPaths,
 	sampleApproval,
+	tradesApprovals,
 };

@@ -42,6 +42,7 @@ const { EXAMPLE_CREDENTIAL, isActivatable } = require('./examples');
  * @property {'expired' | 'valid'} [accessToken] the imported access token: expired (default) or valid
  * @property {string} [filesDir] the one folder n8n may read and write files in (default <workDir>/files)
  * @property {Record<string, string>} [env] extra environment for every n8n process
+ * @property {object[]} [credentials] more credentials to import ({ id, name, type, data })
  * @property {(msg: string) => void} [log]
  */
 
@@ -88,12 +89,12 @@ function stopwatch() {
  * Imports the credential and the workflows with n8n's CLI, before the server starts.
  * @param {StackContext} ctx
  * @param {N8nCli} cli
- * @param {object} credential
+ * @param {object[]} credentials
  * @param {Workflow[]} workflows
  */
-async function importAll(ctx, cli, credential, workflows) {
-	ctx.log('[stack] importing the credential (n8n import:credentials)');
-	await cli.importCredentials([credential]);
+async function importAll(ctx, cli, credentials, workflows) {
+	ctx.log(`[stack] importing ${credentials.length} credential(s) (n8n import:credentials)`);
+	await cli.importCredentials(credentials);
 	ctx.log(
 		`[stack] importing ${workflows.length} workflow(s) (n8n import:workflow) (${ctx.since()})`,
 	);
@@ -131,7 +132,7 @@ async function startStack(o) {
 		const env = { N8N_RESTRICT_FILE_ACCESS_TO: filesDir, ...(o.env ?? {}), ...serviceEnv };
 		const cli = new N8nCli(o.rt, mainFolder, env, o.workDir);
 		const credential = simulatorCredential(o.sim, o.accessToken ?? 'expired');
-		await importAll(ctx, cli, credential, o.workflows);
+		await importAll(ctx, cli, [credential, ...(o.credentials ?? [])], o.workflows);
 
 		const port = o.port ?? (await freePort());
 		const main = await startMain(ctx, { folder: mainFolder, port, env, owner: OWNER, queue });

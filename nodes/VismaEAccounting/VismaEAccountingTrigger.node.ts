@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { withAdvice } from './services/outcome';
+import { passOn } from './transport';
 import { triggerProperties } from './trigger/description';
 import { poll } from './trigger/poll';
 
@@ -34,6 +36,11 @@ export class VismaEAccountingTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await poll.call(this);
+		try {
+			return await poll.call(this);
+		} catch (error) {
+			// Whatever failed, the error says what to do (most say it themselves already).
+			throw withAdvice(passOn(this.getNode(), error));
+		}
 	}
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { adaptExample, isActivatable, readExample, sampleApproval } from '../../dev/stack/examples';
+import {
+	adaptExample,
+	isActivatable,
+	readExample,
+	sampleApproval,
+	tradesApprovals,
+} from '../../dev/stack/examples';
 import { startReceiver } from '../../dev/stack/receiver';
 import { startStack } from '../../dev/stack/stack';
 import { SEED_IDS, startSimulator } from '../../dev/simulator';
@@ -321,6 +327,72 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(writesSince(seq)).toEqual([]);
 	});
 
+	it("one step: tradespeople's approvals (ROT with two persons, RUT, reverse charge, project rows) land as Visma expects them", async () => {
+		const approvals = tradesApprovals('E2E-2026');
+		const draftOf = (ref: string) => {
+			const found = q.draftsWithReference(ref);
+			expect(found).toHaveLength(1);
+			return found[0];
+		};
+		for (const approval of Object.values(approvals)) {
+			const res = await stack.webhook('visma/export', approval);
+			expect({ ref: approval.invoiceNumber, status: res.status }).toEqual({
+				ref: approval.invoiceNumber,
+				status: 200,
+			});
+			expect(res.body.outcome).toBe('created');
+		}
+		const rot = draftOf('E2E-2026-ROT');
+		expect(rot).toMatchObject({
+			RotReducedInvoicingType: 1,
+			RotPropertyType: 2,
+			RotReducedInvoicingPropertyName: 'Umeå Björken 1:23',
+			RotReducedInvoicingAmount: 2400,
+			CustomerIsPrivatePerson: true,
+		});
+		expect(rot.Persons.map((p: Json) => [p.Ssn, p.Amount])).toEqual([
+			['19800101-0019', 1500],
+			['19820202-0007', 900],
+		]);
+		expect(rot.Rows.map((r: Json) => [r.IsWorkCost, r.WorkCostType, r.WorkHours])).toEqual([
+			[true, 1, 8],
+			[true, 2, 2],
+			[false, 0, null],
+		]);
+		const rut = draftOf('E2E-2026-RUT');
+		expect(rut).toMatchObject({ RotReducedInvoicingType: 2, RotReducedInvoicingAmount: 1200 });
+		expect(rut.Persons.map((p: Json) => p.Amount)).toEqual([600, 600]);
+		const reverse = draftOf('E2E-2026-OMV');
+		expect(reverse.ReverseChargeOnConstructionServices).toBe(true);
+		expect(reverse.Rows.map((r: Json) => r.ReversedConstructionServicesVatFree)).toEqual([
+			true,
+			false,
+		]);
+		expect(draftOf('E2E-2026-PRJ').Rows.map((r: Json) => r.ProjectId)).toEqual([
+			SEED_IDS.projects.ongoing,
+			SEED_IDS.projects.roof,
+		]);
+
+		// A re-sent ROT approval is the same draft, and an invalid one writes nothing.
+		const seq = q.lastSeq();
+		const again = await stack.webhook('visma/export', approvals.rot);
+		expect(again.body.outcome).toBe('existingDraft');
+		const bad = await stack.webhook('visma/export', {
+			...approvals.rot,
+			invoiceNumber: 'E2E-2026-ROT-BAD',
+			customer: { ...approvals.rot.customer, number: '20039' },
+			taxReduction: {
+				...approvals.rot.taxReduction,
+				persons: [{ ssn: '19800101-0018', amount: 2400 }],
+			},
+		});
+		expect(bad.status).toBe(422);
+		expect(bad.body.error).toBe(
+			'Tax Reduction, Person 1: SSN "19800101-0018" has a wrong check digit (its last digit) [item 0]',
+		);
+		expect(writesSince(seq)).toEqual([]);
+	});
+
 	it('an invalid invoice stops the four-node flow with an error naming the field and the item', async () => {
 		const seq = q.lastSeq();
 		const before = await stack.lastExecutionId(FOUR_NODE.id);
@@ -351,6 +423,9 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		const res = await stack.webhook('visma/export', approval);
 		expect(res.status).toBe(422);
 		expect(res.body.error).toMatch(INVALID_MESSAGE);
+		expect(res.body.description).toBe(
+			'Fix this field in the input and run again. Nothing was written for this item.',
+		);
 
 		const execution = await stack.nextExecution(ONE_STEP.id, before);
 		expect(execution.status).toBe('success');
@@ -359,6 +434,7 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(okOutput ?? []).toEqual([]);
 		expect(errorOutput).toHaveLength(1);
 		expect(errorOutput[0].json.error).toMatch(INVALID_MESSAGE);
+		expect(errorOutput[0].json.details).toMatch(/Nothing was written/);
 		expect(q.customersNumbered('2003')).toHaveLength(0);
 		expect(q.draftsWithReference('APP-2026-0004')).toHaveLength(0);
 		expect(writesSince(seq)).toEqual([]);

@@ -234,7 +234,12 @@ describe('bad input gets a clear error naming the item and the field, before any
 				what,
 				error: expect.stringMatching(new RegExp(`\\[item ${n + 1}\\]$`)),
 			});
-			expect(item.error).toBeInstanceOf(NodeOperationError);
+			// What to do travels as data: n8n would reduce an item carrying an error object to its message.
+			expect(item.error).toBeUndefined();
+			expect({ what, details: item.json.details }).toEqual({
+				what,
+				details: expect.stringMatching(/Nothing was written for this item\.$/),
+			});
 		});
 
 		// Only the good item wrote anything: its customer, the default article and its draft.

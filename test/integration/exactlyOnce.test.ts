@@ -69,7 +69,7 @@ describe('a reference that another customer already carries', () => {
 		expect(items[0].json.error).toBe(
 			`Source reference 1001 is already used by draft ${String(theirs.Id)} of customer 1001 (${String(theirs.CustomerName)}) [item 0]`,
 		);
-		expect(items[0].json.description).toContain('Nothing was written');
+		expect(items[0].json.details).toContain('Nothing was written');
 		expect(writesAfter(bed, mark)).toEqual([]);
 		expect(draftsWith(bed, '1001')).toHaveLength(1);
 
@@ -169,7 +169,7 @@ describe('a lost answer to a draft POST', () => {
 		const { items } = await bed.run(exportInvoiceParameters, [approval('LATE-2')], {
 			continueOnFail: true,
 		});
-		expect(items[0].json.description).toMatch(
+		expect(items[0].json.details).toMatch(
 			/may have been created .* It was not sent again\. Run this item again to reconcile/,
 		);
 		await sleep(1600);

@@ -20,13 +20,24 @@ export interface TestBed {
 	run(
 		parameters: Record<string, ParamValue>,
 		items?: Array<INodeExecutionData['json'] | INodeExecutionData>,
-		options?: { continueOnFail?: boolean; nodeType?: INodeType; timezone?: string },
+		options?: {
+			continueOnFail?: boolean;
+			nodeType?: INodeType;
+			timezone?: string;
+			asTool?: boolean;
+		},
 	): Promise<RunResult>;
 	close(): Promise<void>;
 }
 
-/** A simulator plus a credential connected to it, the way a user's n8n would hold it. */
-export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> {
+/**
+ * A simulator plus a credential connected to it, the way a user's n8n would hold it; `scopes`
+ * are the ones the credential was granted (default: ea:api offline_access ea:sales).
+ */
+export async function testBed(
+	options: SimulatorOptions = {},
+	grant: { scopes?: string[] } = {},
+): Promise<TestBed> {
 	resetPacing();
 	const sim = await startSimulator({ seed: 'default', ...options });
 	const credential = new StoredCredential({
@@ -35,7 +46,10 @@ export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> 
 		apiUrl: sim.url,
 		clientId: 'sim-client',
 		clientSecret: 'sim-secret',
-		oauthTokenData: { ...sim.issueTokens(), token_type: 'Bearer' } as OAuthTokenData,
+		oauthTokenData: {
+			...sim.issueTokens({ scopes: grant.scopes }),
+			token_type: 'Bearer',
+		} as OAuthTokenData,
 	});
 	const nodeType = new VismaEAccounting();
 	return {
@@ -51,6 +65,7 @@ export async function testBed(options: SimulatorOptions = {}): Promise<TestBed> 
 					isItem(item) ? item : { json: item as INodeExecutionData['json'] },
 				),
 				continueOnFail: opts.continueOnFail,
+				asTool: opts.asTool,
 				timezone: opts.timezone,
 			}),
 		close: async () => await sim.close(),

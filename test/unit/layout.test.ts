@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { importsInto, sourceFiles } from '../support/imports';
+import { oversized } from '../support/sizes';
 
 describe('layout', () => {
 	it('finds the development tools it checks', () => {
@@ -26,5 +27,15 @@ describe('layout', () => {
 	it('scripts, bench and examples use dev/, never test/', () => {
 		expect(importsInto('scripts', ['test'])).toEqual([]);
 		expect(importsInto('bench', ['test'])).toEqual([]);
+	});
+
+	it('no file in nodes/ is over 400 lines and no function over 80 (see DEVELOPERS.md)', () => {
+		expect(oversized('nodes', { maxFileLines: 400, maxFunctionLines: 80 })).toEqual([]);
+	});
+
+	it('the size check finds long functions', () => {
+		expect(
+			oversized('test/unit', { maxFileLines: 10_000, maxFunctionLines: 80 }).length,
+		).toBeGreaterThan(0);
 	});
 });

@@ -4,21 +4,23 @@ import type {
 	EventKind,
 	PollMemory,
 	PollSetup,
-	ScanRequest,
 	StoredState,
 } from '../../nodes/VismaEAccounting/domain/polling';
 import {
 	activatePoll,
 	compactId,
 	CompactIdSet,
-	formatUtc,
-	keysetScan,
-	nextCursor,
-	parseUtc,
 	PollMemory as Memory,
 	readState,
 	runPoll,
 } from '../../nodes/VismaEAccounting/domain/polling';
+import type { ScanRequest } from '../../nodes/VismaEAccounting/domain/pollScan';
+import {
+	formatUtc,
+	keysetScan,
+	nextCursor,
+	parseUtc,
+} from '../../nodes/VismaEAccounting/domain/pollScan';
 import { mulberry32 } from '../../dev/simulator/faults';
 
 // ---------------------------------------------------------------------------------------------

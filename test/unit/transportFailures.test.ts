@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiBaseUrl } from '../../nodes/VismaEAccounting/domain/environment';
-import { nextCursor } from '../../nodes/VismaEAccounting/domain/polling';
+import { nextCursor } from '../../nodes/VismaEAccounting/domain/pollScan';
 import { clampDelay, VismaClient } from '../../nodes/VismaEAccounting/transport';
 import { jwtExpiry } from '../../nodes/VismaEAccounting/transport/warmup';
 import { vismaNode } from './node';
@@ -116,8 +116,10 @@ describe('small guards', () => {
 			apiUrl: 'http://admin:s3cret@proxy.example.com',
 		});
 		expect(resolved).toEqual({
-			refused:
-				'The credential\'s API URL "http://proxy.example.com" is not allowed: use https, or plain http only for localhost',
+			refused: expect.stringContaining(
+				'The credential\'s API URL "http://proxy.example.com" contains a user name or password',
+			),
 		});
+		expect(JSON.stringify(resolved)).not.toMatch(/admin|s3cret/);
 	});
 });

@@ -16,6 +16,7 @@ const { countDecimals, percentOf, round, rowAmount, sum } = require('../money');
 const { CURRENCY_RATES } = require('../state');
 const { renderInvoice } = require('./invoices');
 const { dropAttachments, moveAttachments } = require('./attachments');
+const { checkTrades, projectProblems, reductionAmounts, throwCoded } = require('./houseWork');
 const {
 	addDays,
 	boolParam,
@@ -230,7 +231,7 @@ function buildDraft(ctx, existing) {
 					CODES.ResourceNotFound,
 				),
 			);
-		for (const f of ['ProjectId', 'CostCenterItemId1', 'CostCenterItemId2', 'CostCenterItemId3']) {
+		for (const f of ['CostCenterItemId1', 'CostCenterItemId2', 'CostCenterItemId3']) {
 			if (r[f])
 				missing.push(
 					fieldError(
@@ -251,6 +252,8 @@ function buildDraft(ctx, existing) {
 				CODES.ResourceNotFound,
 			),
 		);
+	const projects = projectProblems(state, rows);
+	missing.push(...projects.missing);
 	throwIfErrors(missing, CODES.ResourceNotFound);
 	/** @type {FieldError[]} */
 	const inactive = [];
@@ -262,6 +265,9 @@ function buildDraft(ctx, existing) {
 			);
 	});
 	throwIfErrors(inactive);
+	const todayDate = today(ctx);
+	checkTrades(state, v, customer, rows, todayDate);
+	throwCoded(projects.ended, CODES.ProjectEnded);
 
 	const includesVat =
 		Boolean(state.company.ShowPricesExclVatPC) && Boolean(customer.IsPrivatePerson);
@@ -269,11 +275,20 @@ function buildDraft(ctx, existing) {
 		computeRow(state, r, i, currency, includesVat, Boolean(v.ReplaceUnitPriceWhenZero)),
 	);
 	const totals = computeTotals(state, computedRows, currency);
+	const reduction = reductionAmounts(
+		state,
+		v,
+		computedRows,
+		includesVat,
+		invoiceDate ? invoiceDate.date : todayDate,
+	);
 	/** @type {Json} */
 	const draft = {
 		...v,
 		Rows: computedRows,
-		Persons: (v.Persons ?? []).map((/** @type {Json} */ p) => ({ ...p, Id: newId() })),
+		Persons: reduction.persons.map((/** @type {Json} */ p) => ({ ...p, Id: newId() })),
+		RotReducedInvoicingAmount: reduction.amount,
+		MaxAllowedTaxReductionAmount: reduction.max,
 		InvoiceDate: businessDate(v.InvoiceDate),
 		DueDate: businessDate(v.DueDate),
 		DeliveryDate: businessDate(v.DeliveryDate),
@@ -622,7 +637,7 @@ function convertDraft(ctx) {
 			CostCenterItemId2: null,
 			CostCenterItemId3: null,
 			UnitId: r.UnitId ?? null,
-			ProjectId: null,
+			ProjectId: r.ProjectId ?? null,
 			WorkCostType: r.WorkCostType ?? 0,
 			WorkHours: r.WorkHours ?? null,
 			MaterialCosts: r.MaterialCosts ?? null,
@@ -636,10 +651,12 @@ function convertDraft(ctx) {
 		DueDate: `${dueDate}T00:00:00`,
 		DeliveryDate: d.DeliveryDate ?? null,
 		RotReducedInvoicingType: d.RotReducedInvoicingType,
+		MaxAllowedTaxReductionAmount: d.MaxAllowedTaxReductionAmount ?? 0,
 		RotReducedInvoicingAmount: d.RotReducedInvoicingAmount ?? null,
 		RotReducedInvoicingPropertyName: d.RotReducedInvoicingPropertyName ?? null,
 		RotReducedInvoicingOrgNumber: d.RotReducedInvoicingOrgNumber ?? null,
 		RotPropertyType: d.RotPropertyType ?? null,
+		RotReducedInvoicingAutomaticDistribution: Boolean(d.RotReducedInvoicingAutomaticDistribution),
 		Persons: d.Persons ?? [],
 		ElectronicReference: d.ElectronicReference ?? null,
 		SubscriptionNumber: d.SubscriptionNumber ?? null,

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { LocatableType } from '../records/types';
+import type { LocatableType, RecordType } from '../records/types';
 import { isLocatable } from '../records/types';
 import { article } from './article/Article.resource';
 import { articleAccountCoding } from './articleAccountCoding/ArticleAccountCoding.resource';
@@ -9,6 +9,7 @@ import { company } from './company/Company.resource';
 import { customer } from './customer/Customer.resource';
 import { customerInvoice } from './customerInvoice/CustomerInvoice.resource';
 import { customerInvoiceDraft } from './customerInvoiceDraft/CustomerInvoiceDraft.resource';
+import { project } from './project/Project.resource';
 import type { Operation, Resource } from './shared/types';
 import { termsOfPayment } from './termsOfPayment/TermsOfPayment.resource';
 import { unit } from './unit/Unit.resource';
@@ -23,6 +24,7 @@ export const resources = {
 	article,
 	customerInvoiceDraft,
 	customerInvoice,
+	project,
 	company,
 	unit,
 	articleAccountCoding,
@@ -86,6 +88,11 @@ export function operationOf(resource: string, operation: string): Operation | un
 	return r && Object.prototype.hasOwnProperty.call(r.operations, operation)
 		? r.operations[operation]
 		: undefined;
+}
+
+/** The record type a resource works on, if it has one. */
+export function recordOf(resource: string): RecordType | undefined {
+	return table.find(([name]) => name === resource)?.[1].record;
 }
 
 /** The record types whose locators have a From List search. */

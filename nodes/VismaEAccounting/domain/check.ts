@@ -114,6 +114,15 @@ export class Checker {
 		return n;
 	}
 
+	/** A money amount with at most 2 decimals (Visma's "Format: 2 decimals"). */
+	money(field: string, value: unknown, rules: NumberRules): number | undefined {
+		const n = this.number(field, value, rules);
+		if (n === undefined) return undefined;
+		if (Math.abs(n * 100 - Math.round(n * 100)) > 1e-6)
+			return this.fail(field, `can have at most 2 decimals, got ${n}`);
+		return n;
+	}
+
 	bool(field: string, value: unknown, fallback: boolean): boolean {
 		if (value === undefined || value === null || value === '') return fallback;
 		if (typeof value === 'boolean') return value;

@@ -4,6 +4,8 @@ import type { VismaDraft } from './visma';
 const DATE_FIELDS = new Set(['InvoiceDate', 'DueDate', 'DeliveryDate']);
 
 function same(field: string, current: unknown, next: unknown): boolean {
+	if (typeof current === 'object' && typeof next === 'object' && current && next)
+		return JSON.stringify(current) === JSON.stringify(next);
 	if (typeof current !== 'string' || typeof next !== 'string') return current === next;
 	if (DATE_FIELDS.has(field)) return current.slice(0, 10) === next.slice(0, 10);
 	if (field.endsWith('Id')) return current.toLowerCase() === next.toLowerCase();

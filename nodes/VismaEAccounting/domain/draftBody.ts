@@ -1,6 +1,8 @@
+import { isWorkRow } from './draftInput';
 import type { DraftFields, RowInput } from './invoice';
 import { DISCOUNT_DECIMALS, QUANTITY_DECIMALS, roundHalfAwayFromZero } from './money';
 import type { ArticleChoice } from './rowMatch';
+import { taxReductionValues } from './taxReduction';
 
 /** Body building: the JSON Visma receives for a draft and its rows, by Visma's names. */
 export type RowBody = Record<string, unknown>;
@@ -9,10 +11,25 @@ export function textRowBody(row: RowInput): RowBody {
 	return { IsTextRow: true, ReversedConstructionServicesVatFree: false, Text: row.text };
 }
 
-export function articleRowBody(row: RowInput, choice: ArticleChoice, unitPrice: number): RowBody {
+/** What planning decided for an article row besides its article and price. */
+export interface RowExtras {
+	/** A fixed-amount discount turned into this fraction (it replaces Discount (%)). */
+	discountPercentage?: number;
+	reverseCharge?: boolean;
+	projectId?: string;
+	/** The draft's tax reduction type: work fields go only on ROT and RUT rows. */
+	taxReduction?: 'rot' | 'rut' | 'greenTechnology';
+}
+
+export function articleRowBody(
+	row: RowInput,
+	choice: ArticleChoice,
+	unitPrice: number,
+	extras: RowExtras = {},
+): RowBody {
 	const body: RowBody = {
 		IsTextRow: false,
-		ReversedConstructionServicesVatFree: false,
+		ReversedConstructionServicesVatFree: extras.reverseCharge === true,
 		ArticleId: choice.article.Id,
 		Quantity: roundHalfAwayFromZero(row.quantity, QUANTITY_DECIMALS),
 	};
@@ -20,9 +37,19 @@ export function articleRowBody(row: RowInput, choice: ArticleChoice, unitPrice: 
 	if (row.text !== undefined) body.Text = row.text;
 	else if (choice.match === 'default' && row.articleNumber) body.Text = row.articleNumber;
 	body.UnitPrice = unitPrice;
-	if (row.discountPercent !== undefined) {
+	if (extras.discountPercentage !== undefined) {
+		body.DiscountPercentage = extras.discountPercentage;
+	} else if (row.discountPercent !== undefined) {
 		body.DiscountPercentage = roundHalfAwayFromZero(row.discountPercent / 100, DISCOUNT_DECIMALS);
 	}
+	if (extras.projectId) body.ProjectId = extras.projectId;
+	if (extras.taxReduction === 'rot' || extras.taxReduction === 'rut') {
+		body.IsWorkCost = isWorkRow(row);
+		if (row.workType !== undefined) body.WorkCostType = row.workType;
+		if (row.workHours !== undefined) body.WorkHours = row.workHours;
+		if (row.materialCosts !== undefined) body.MaterialCosts = row.materialCosts;
+	}
+	if (row.greenTechnologyType !== undefined) body.GreenTechnologyType = row.greenTechnologyType;
 	return body;
 }
 
@@ -40,6 +67,7 @@ export function draftBody(
 		ReplaceUnitPriceWhenZero: false,
 		Rows: rows,
 		...draftFieldValues(fields),
+		...taxReductionValues(fields.taxReduction),
 	};
 }
 

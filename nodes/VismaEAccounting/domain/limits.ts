@@ -48,6 +48,15 @@ export const DRAFT_LIMITS = {
 	DeliveryCity: 50,
 	DeliveryCountryCode: 2,
 	RowText: 2000,
+	RotReducedInvoicingPropertyName: 40,
+	RotReducedInvoicingOrgNumber: 11,
+	PersonSsn: 50,
 	/** LineNumber runs 0..1000, so a draft holds at most 1000 rows. */
 	MaxRows: 1000,
+} as const;
+
+export const PROJECT_LIMITS = {
+	Number: 9,
+	Name: 200,
+	Notes: 500,
 } as const;

@@ -1,5 +1,6 @@
 import type { FieldProblem } from './check';
 import type { RowInput } from './invoice';
+import type { RowDiscount } from './rowPrice';
 
 /**
  * Row matching: a row whose article number names an active article uses it; every other row
@@ -12,6 +13,8 @@ export interface MatchableArticle {
 	IsActive?: boolean;
 	NetPrice?: number | null;
 	GrossPrice?: number | null;
+	/** Its account coding, which decides the row's VAT. */
+	CodingId?: string | null;
 }
 
 export type MatchKind = 'article' | 'default' | 'text';
@@ -26,6 +29,14 @@ export type RowMatch = {
 	reason: string;
 	/** Where the row's unit price came from: the row itself, or the article it uses. */
 	priceFrom?: 'row' | 'article';
+	/** How a fixed-amount discount was sent (only rows with one). */
+	discount?: RowDiscount;
+	/** The project the row uses, and whether this execution created it (only rows with one). */
+	project?: { Id: string; Number: string; outcome: 'found' | 'created' };
+	/** Whether the row carries reverse-charge construction VAT (only when the draft asks for it). */
+	reverseCharge?: boolean;
+	/** The VAT the row gets from its article, when the row gave a VAT code to check. */
+	vat?: string;
 };
 
 /** The article a row with an article uses, and why. */

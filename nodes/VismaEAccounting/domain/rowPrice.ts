@@ -1,6 +1,6 @@
 import type { FieldProblem } from './check';
 import type { RowInput } from './invoice';
-import { roundHalfAwayFromZero, unitPriceDecimals } from './money';
+import { QUANTITY_DECIMALS, roundHalfAwayFromZero, unitPriceDecimals } from './money';
 import type { MatchableArticle } from './rowMatch';
 import { rowProblem } from './rowMatch';
 
@@ -92,4 +92,100 @@ function articlePriceProblem(
 		return `is empty; article ${article.Number} is priced in ${companyCurrency} but the customer is invoiced in ${customerCurrency}, so give the row a unit price`;
 	}
 	return undefined;
+}
+
+/** How a fixed-amount discount went to Visma. */
+export interface RowDiscount {
+	/** The amount asked for, in the row's currency. */
+	amount: number;
+	/** Visma's API takes row discounts only as a percentage (DiscountFixedAmount is read-only). */
+	sentAs: 'percentage' | 'unitPrice';
+	/** The fraction sent as DiscountPercentage. */
+	DiscountPercentage?: number;
+	/** The unit price before the discount was taken off it. */
+	unitPriceBeforeDiscount?: number;
+}
+
+const big = (n: number, decimals: number) =>
+	BigInt(Math.round(Number((n * 10 ** decimals).toPrecision(15))));
+
+/** |a| / b rounded half away from zero, with a's sign. */
+function divRound(a: bigint, b: bigint): bigint {
+	const negative = a < BigInt(0);
+	const abs = negative ? -a : a;
+	const q = (abs + b / BigInt(2)) / b;
+	return negative ? -q : q;
+}
+
+/** The row amount Visma computes, in cents: round(quantity × price × (1 − discount), 2). */
+export function rowAmountCents(quantity: number, unitPrice: number, discount: number): bigint {
+	return divRound(
+		big(quantity, 2) * big(unitPrice, 4) * (BigInt(10000) - big(discount, 4)),
+		BigInt(10) ** BigInt(8),
+	);
+}
+
+/**
+ * A fixed-amount discount, sent the only ways Visma's API takes it while the row still totals
+ * exactly its amount less the discount: as a 4-decimal percentage when one gives that total,
+ * else taken off the unit price when that gives it. Otherwise the row cannot be sent exactly.
+ */
+export function applyFixedDiscount(
+	row: RowInput,
+	unitPrice: number,
+	decimals: number,
+):
+	| { unitPrice: number; discount: RowDiscount; DiscountPercentage?: number }
+	| { problem: FieldProblem } {
+	const amount = row.discountAmount ?? 0;
+	const quantity = roundHalfAwayFromZero(row.quantity, QUANTITY_DECIMALS);
+	const gross = rowAmountCents(quantity, unitPrice, 0);
+	const off = big(amount, 2);
+	const absGross = gross < BigInt(0) ? -gross : gross;
+	if (off > absGross) {
+		return {
+			problem: rowProblem(
+				row.line,
+				'Discount Amount',
+				`(${amount}) is more than the row's amount (${Number(absGross) / 100})`,
+			),
+		};
+	}
+	const target = gross < BigInt(0) ? gross + off : gross - off;
+	if (gross !== BigInt(0)) {
+		const guess = roundHalfAwayFromZero(amount / (Number(absGross) / 100), 4);
+		for (const d of [guess, guess - 0.0001, guess + 0.0001].map((x) =>
+			roundHalfAwayFromZero(x, 4),
+		)) {
+			if (d < 0 || d > 1) continue;
+			if (rowAmountCents(quantity, unitPrice, d) === target) {
+				return {
+					unitPrice,
+					DiscountPercentage: d,
+					discount: { amount, sentAs: 'percentage', DiscountPercentage: d },
+				};
+			}
+		}
+	}
+	if (quantity !== 0) {
+		const step = 10 ** -decimals;
+		const guess = roundHalfAwayFromZero(Number(target) / 100 / quantity, decimals);
+		for (const p of [guess, guess - step, guess + step].map((x) =>
+			roundHalfAwayFromZero(x, decimals),
+		)) {
+			if (rowAmountCents(quantity, p, 0) === target) {
+				return {
+					unitPrice: p,
+					discount: { amount, sentAs: 'unitPrice', unitPriceBeforeDiscount: unitPrice },
+				};
+			}
+		}
+	}
+	return {
+		problem: rowProblem(
+			row.line,
+			'Discount Amount',
+			`(${amount}) cannot be sent exactly: Visma's API takes a row discount only as a percentage with 4 decimals, and neither a percentage nor a unit price with ${decimals} decimals takes exactly ${amount} off ${quantity} × ${unitPrice}; give the discount as a percentage, or the unit price after the discount`,
+		),
+	};
 }

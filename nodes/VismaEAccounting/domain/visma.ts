@@ -5,6 +5,9 @@ export interface VismaCustomer {
 	Name: string;
 	CurrencyCode?: string | null;
 	IsActive?: boolean;
+	IsPrivatePerson?: boolean;
+	VatNumber?: string | null;
+	ReverseChargeOnConstructionServices?: boolean;
 	[key: string]: unknown;
 }
 
@@ -38,5 +41,10 @@ export interface VismaInvoice {
 export interface VismaCompanySettings {
 	CurrencyCode?: string | null;
 	TermsOfPaymentId?: string;
+	ShowPricesExclVatPC?: boolean;
+	UsesRotReducedInvoicing?: boolean;
+	UsesGreenTechnology?: boolean;
+	UsesReverseConstructionVat?: boolean;
+	UsesProject?: boolean;
 	[key: string]: unknown;
 }

@@ -29,6 +29,8 @@ export interface DraftRequest {
 	defaultArticle?: Reference;
 	fields: DraftFields;
 	rows: RowInput[];
+	/** Create the projects the rows name that are not in eAccounting (needs ea:accounting). */
+	createMissingProjects?: boolean;
 }
 
 export type DraftOutcome = 'created' | 'existingDraft' | 'existingInvoice';

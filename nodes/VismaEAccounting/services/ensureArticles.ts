@@ -8,8 +8,9 @@ import {
 import { Checker } from '../domain/check';
 import type { VismaArticle } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { isRefusal, readFailure, withKeys } from '../transport';
+import { withKeys } from '../transport';
 import { ARTICLE } from '../records/article';
+import { createUnique } from './createUnique';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
 import { accountCodings, checkReferences, units } from './referenceData';
@@ -81,21 +82,15 @@ export async function createArticle(
 	);
 	if (!c.ok) return failure(problemsError(client.node, c.problems, itemIndex));
 	try {
-		const article = await client.request<VismaArticle>({
-			method: 'POST',
+		const { record, created } = await createUnique(client, {
 			path: `/${ARTICLE.path}`,
 			body: articleCreateBody(input),
 			action: 'article',
 			itemIndex,
-			verify: async () => await findOne(client, input.number),
+			find: async () => await findOne(client, input.number),
 		});
-		return success({ article, created: true });
+		return success({ article: record, created });
 	} catch (error) {
-		// Refused: if the number exists now (another process won a race), it is ours to use.
-		if (isRefusal(readFailure(error))) {
-			const winner = await findOne(client, input.number);
-			if (winner) return success({ article: winner, created: false });
-		}
 		return failure(asItemError(client.node, error, itemIndex));
 	}
 }

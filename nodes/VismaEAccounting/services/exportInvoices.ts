@@ -10,7 +10,7 @@ import { findOrCreateCustomers } from './findOrCreateCustomers';
 import type { Outcome } from './outcome';
 import { asItemError, failure, success } from './outcome';
 import type { PendingDraft } from './planDrafts';
-import { planDrafts } from './planDrafts';
+import { checkBeforeWrites, planDrafts } from './planDrafts';
 import { withSourceReferences } from './sourceReferences';
 import { writeDrafts } from './writeDrafts';
 
@@ -53,6 +53,11 @@ export async function exportInvoices(
 				ref: sourceRefOf(r.draft),
 				customer: { number: r.customer.input.customerNumber },
 			})),
+		);
+		await checkBeforeWrites(
+			client,
+			requests.flatMap((r, index) => (results[index] ? [] : [{ index, request: r.draft }])),
+			results,
 		);
 		const { ready, knownArticles } = await customersAndArticles(client, requests, results);
 		try {

@@ -5,8 +5,9 @@ import type { CustomerInput } from '../domain/customer';
 import { checkCreatable, customerCreateBody, mergeCustomer } from '../domain/customer';
 import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { isRefusal, mapPool, readFailure, resourcePath, withKeys } from '../transport';
+import { mapPool, resourcePath, withKeys } from '../transport';
 import { CUSTOMER } from '../records/customer';
+import { createUnique } from './createUnique';
 import type { Outcome } from './outcome';
 import { asItemError, failure, forItem, itemError, problemsError, success } from './outcome';
 import { checkReferences, companySettings } from './referenceData';
@@ -23,6 +24,8 @@ export interface CustomerRequest {
 	updateExisting: boolean;
 	/** A found inactive customer: use it as it is (the default), reactivate it, or fail the item. */
 	ifInactive?: IfInactive;
+	/** Fields a customer created for this item gets unless the input says otherwise. */
+	createDefaults?: Partial<CustomerInput>;
 }
 
 export interface CustomerResult {
@@ -104,7 +107,7 @@ async function resolveOne(
 	try {
 		if (failedCreate && !failedCreate.ok)
 			return failure(forItem(node, failedCreate.error, itemIndex));
-		if (!existing) return await createCustomer(client, request);
+		if (!existing) return await createCustomer(client, { itemIndex, input: forCreate(request) });
 		const inactive = existing.IsActive === false;
 		if (inactive && request.ifInactive === 'fail')
 			return failure(inactiveError(node, existing, itemIndex));
@@ -119,6 +122,12 @@ async function resolveOne(
 		const problems = request.updateExisting
 			? await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId })
 			: [];
+		if (body.ReverseChargeOnConstructionServices === true && !body.VatNumber) {
+			problems.push({
+				field: 'VAT Number',
+				message: `is required for reverse-charge construction VAT, and customer ${existing.CustomerNumber} has none (Visma needs it)`,
+			});
+		}
 		if (problems.length) return failure(problemsError(node, problems, itemIndex));
 		const updated = await client.request<VismaCustomer>({
 			method: 'PUT',
@@ -136,6 +145,14 @@ async function resolveOne(
 	} catch (error) {
 		return failure(asItemError(node, error, itemIndex));
 	}
+}
+
+/** The input of a customer to create: the item's fields, then the defaults its draft asks for. */
+function forCreate({ input, createDefaults }: CustomerRequest): CustomerInput {
+	const complete: Record<string, unknown> = { ...input };
+	for (const [key, value] of Object.entries(createDefaults ?? {}))
+		if (complete[key] === undefined) complete[key] = value;
+	return complete as unknown as CustomerInput;
 }
 
 /** A found customer as it is, flagged when it is inactive. */
@@ -175,25 +192,18 @@ export async function createCustomer(
 		input.termsOfPaymentId ?? (await companySettings(client)).TermsOfPaymentId ?? '';
 	const body = customerCreateBody(input, defaultTerms);
 	try {
-		const customer = await client.request<VismaCustomer>({
-			method: 'POST',
+		const { record, created } = await createUnique(client, {
 			path: `/${CUSTOMER.path}`,
 			body,
 			action: 'customer',
 			itemIndex,
-			// A lost answer: the customer number is unique, so a look-up tells whether it was created.
-			verify: input.customerNumber
+			// Without a number there is nothing to look by.
+			find: input.customerNumber
 				? async () => await findOne(client, input.customerNumber)
 				: undefined,
 		});
-		return success({ customer, outcome: 'created' });
+		return success({ customer: record, outcome: created ? 'created' : 'found' });
 	} catch (error) {
-		// Refused: maybe another process created the same number first. Visma does not document
-		// the duplicate error, so look instead of trusting a code; if it is there, use it.
-		if (input.customerNumber && isRefusal(readFailure(error))) {
-			const winner = await findOne(client, input.customerNumber);
-			if (winner) return success({ customer: winner, outcome: 'found' });
-		}
 		return failure(asItemError(client.node, error, itemIndex));
 	}
 }

@@ -39,8 +39,8 @@ export function problemsError(
 		`${first.field} ${first.message}`,
 		itemIndex,
 		problems.length > 1
-			? `Fix these fields of item ${itemIndex}: ${describeProblems(problems)}. Nothing was written for this item.`
-			: `Fix this field of item ${itemIndex}. Nothing was written for this item.`,
+			? `Fix these fields: ${describeProblems(problems)}. Nothing was written for this item.`
+			: 'Fix this field in the input and run again. Nothing was written for this item.',
 	);
 }
 
@@ -63,7 +63,21 @@ export function forItem(node: INode, error: ItemError, itemIndex: number): ItemE
 export function asItemError(node: INode, error: unknown, itemIndex: number): ItemError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
+		return withAdvice(error);
 	}
-	return new NodeOperationError(node, error as Error, { itemIndex });
+	return withAdvice(new NodeOperationError(node, error as Error, { itemIndex }));
+}
+
+/**
+ * For the few errors that reach us without advice (n8n's own, or something unexpected): what
+ * a person can still do. Every other error is made with a description of its own.
+ */
+export const GENERAL_ADVICE =
+	"Run it again. If it fails the same way, open the Visma eAccounting credential and reconnect it, and check this node's parameters; the execution log has the full error.";
+
+/** The error, with a description that says what to do (GENERAL_ADVICE if it had none). */
+export function withAdvice<E extends ItemError>(error: E): E {
+	if (typeof error.description !== 'string' || !error.description.trim())
+		error.description = GENERAL_ADVICE;
+	return error;
 }

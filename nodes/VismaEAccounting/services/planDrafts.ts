@@ -1,6 +1,14 @@
 import type { FieldProblem } from '../domain/check';
 import type { DraftPlan } from '../domain/draftPlan';
 import { planDraft } from '../domain/draftPlan';
+import type { CodingInfo, PlannedProject } from '../domain/draftRules';
+import {
+	needsCodings,
+	needsSettingsForRules,
+	projectNumbersOf,
+	projectProblems,
+	settingsProblems,
+} from '../domain/draftRules';
 import type { MatchableArticle } from '../domain/rowMatch';
 import { articleIndex } from '../domain/rowMatch';
 import type { PriceContext } from '../domain/rowPrice';
@@ -11,13 +19,20 @@ import { CUSTOMER } from '../records/customer';
 import type { DraftRequest, Results } from './drafts';
 import { findArticlesById, findArticlesByNumber } from './ensureArticles';
 import { findCustomersByNumber } from './findOrCreateCustomers';
-import { failure, problemsError } from './outcome';
-import { companySettings } from './referenceData';
+import type { ProjectRequest } from './findOrCreateProjects';
+import { findOrCreateProjects, findProjectsByNumber } from './findOrCreateProjects';
+import type { ItemError } from './outcome';
+import { failure, forItem, problemsError } from './outcome';
+import { accountCodings, companySettings } from './referenceData';
 
 /**
- * Planning, the stage before any draft is written: customers, articles and company settings in
- * one batched look-up each, then every draft planned by the pure rules in domain/ (row
- * matching, pricing, body building). A failed look-up may stop the node: nothing is written yet.
+ * Planning, the stage before any draft is written: customers, articles, projects, company
+ * settings and account codings in one batched look-up each (settings and codings only when a
+ * draft's rules need them), then every draft planned by the pure rules in domain/ (the draft's
+ * rules, row matching, pricing, body building). A failed look-up may stop the node: nothing is
+ * written yet. The one write of this stage is a missing project (option Create Missing
+ * Projects), made only for drafts that passed every check, and then those drafts are planned
+ * again with it.
  */
 
 /** A request still to be decided, at `index` of the caller's results. */
@@ -37,6 +52,10 @@ export interface PlanningData {
 	articles: Map<string, MatchableArticle>;
 	defaultArticleFor: (request: DraftRequest) => VismaArticle | undefined;
 	settings: Partial<VismaCompanySettings>;
+	/** Account codings by lower-case ID; empty when no draft needs them. */
+	codings: Map<string, CodingInfo>;
+	/** Projects by lower-case number. */
+	projects: Map<string, PlannedProject>;
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -98,15 +117,61 @@ export async function lookUpForPlanning(
 ): Promise<PlanningData> {
 	const customerFor = await lookUpCustomers(client, requests);
 	const articles = await lookUpArticles(client, requests, knownArticles);
-	const needsSettings = requests.some((r) =>
-		needsCompanySettings(r.rows, customerFor(r)?.CurrencyCode),
+	const projects = await findProjectsByNumber(
+		client,
+		requests.flatMap((r) => projectNumbersOf(r.fields, r.rows)),
 	);
+	const needsSettings = requests.some(
+		(r) =>
+			needsCompanySettings(r.rows, customerFor(r)?.CurrencyCode) ||
+			needsSettingsForRules(r.fields, r.rows),
+	);
+	const codings = requests.some((r) => needsCodings(r.fields, r.rows))
+		? new Map((await accountCodings(client)).map((c) => [c.Id.toLowerCase(), c]))
+		: new Map<string, CodingInfo>();
 	return {
 		customerFor,
 		articles: articles.index,
 		defaultArticleFor: articles.defaultFor,
 		settings: needsSettings ? await companySettings(client) : {},
+		codings,
+		projects,
 	};
+}
+
+/**
+ * The checks of planning that need neither the customer nor the articles: the company settings
+ * (ROT, green technology, reverse charge, projects turned on) and the projects the rows name.
+ * Export Invoice as Draft runs them before it finds or creates customers and default articles,
+ * so an item they fail writes nothing; planning runs them again.
+ */
+export async function checkBeforeWrites(
+	client: VismaClient,
+	pending: Array<{ index: number; request: Omit<DraftRequest, 'customer'> }>,
+	results: Results<unknown>,
+): Promise<void> {
+	const asking = pending.filter(({ request }) =>
+		needsSettingsForRules(request.fields, request.rows),
+	);
+	if (asking.length === 0) return;
+	const settings = await companySettings(client);
+	const projects = await findProjectsByNumber(
+		client,
+		asking.flatMap(({ request }) => projectNumbersOf(request.fields, request.rows)),
+	);
+	for (const { index, request } of asking) {
+		const problems = [
+			...settingsProblems(settings, request.fields, request.rows),
+			...projectProblems(
+				request.fields,
+				request.rows,
+				projects,
+				request.createMissingProjects === true,
+			),
+		];
+		if (problems.length)
+			results[index] = failure(problemsError(client.node, problems, request.itemIndex));
+	}
 }
 
 /** One draft planned from what was looked up (pure), or the problems that stop its item. */
@@ -141,6 +206,10 @@ export function planOne(
 		rows: request.rows,
 		articles: data.articles,
 		defaultArticle,
+		settings: data.settings,
+		codings: data.codings,
+		projects: data.projects,
+		createMissingProjects: request.createMissingProjects,
 	});
 	return 'problems' in plan ? plan : { ...plan, customer };
 }
@@ -170,5 +239,68 @@ export async function planDrafts(
 			plans.push({ index, request, ...plan });
 		}
 	}
-	return plans;
+	if (!plans.some((p) => p.missingProjects.length > 0)) return plans;
+	return await withMissingProjects(client, plans, data, results);
+}
+
+/**
+ * Creates the projects planned drafts need (each number once, with the customer of the first
+ * draft that needs it), then plans those drafts again with them. A draft whose project could
+ * not be created fails; the others go on.
+ */
+async function withMissingProjects(
+	client: VismaClient,
+	plans: PlannedDraft[],
+	data: PlanningData,
+	results: Results,
+): Promise<PlannedDraft[]> {
+	const asks: Array<{ plan: PlannedDraft; request: ProjectRequest }> = plans.flatMap((plan) =>
+		plan.missingProjects.map((project) => ({
+			plan,
+			request: {
+				itemIndex: plan.request.itemIndex,
+				input: {
+					number: project.number,
+					name: project.name,
+					customerId: plan.customer.Id,
+					startDate: plan.request.fields.invoiceDate,
+				},
+			},
+		})),
+	);
+	const outcomes = await findOrCreateProjects(
+		client,
+		asks.map((a) => a.request),
+	);
+	const again: PlannedDraft[] = [];
+	for (const plan of plans) {
+		if (plan.missingProjects.length === 0) {
+			again.push(plan);
+			continue;
+		}
+		// This draft's own outcomes: a project another item created is "found" for this one.
+		const projects = new Map(data.projects);
+		let error: ItemError | undefined;
+		asks.forEach((ask, k) => {
+			const outcome = outcomes[k];
+			if (ask.plan !== plan) return;
+			if (!outcome.ok) error ??= outcome.error;
+			else
+				projects.set(outcome.value.project.Number.toLowerCase(), {
+					...outcome.value.project,
+					created: outcome.value.outcome === 'created',
+				});
+		});
+		if (error) {
+			results[plan.index] = failure(forItem(client.node, error, plan.request.itemIndex));
+			continue;
+		}
+		const replanned = planOne(plan.request, { ...data, projects });
+		if ('problems' in replanned) {
+			results[plan.index] = failure(
+				problemsError(client.node, replanned.problems, plan.request.itemIndex),
+			);
+		} else again.push({ index: plan.index, request: plan.request, ...replanned });
+	}
+	return again;
 }

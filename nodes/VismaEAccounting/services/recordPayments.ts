@@ -43,88 +43,21 @@ export async function recordPayment(
 	request: PaymentRequest,
 ): Promise<PaymentResult> {
 	const { itemIndex, invoiceId, input } = request;
-	const node = client.node;
 	return await withJournal(client, invoiceId, async () => {
 		const { invoice, notes } = await readJournal(client, invoiceId, itemIndex);
 		const mine = notes.filter(({ entry }) => isPayment(input.reference)(entry)) as Array<
 			JournalNote<PaymentEntry>
 		>;
-		const done = mine.find(({ entry }) => entry.state === 'done');
-		if (done) return already(invoice, done);
-
-		let claim = mine.find(({ entry }) => entry.state === 'pending');
-		if (claim) {
-			const verdict = settlePending(claim.entry, remainingOf(invoice));
-			if (verdict === 'applied') {
-				const marked = await updateEntry(
-					client,
-					claim,
-					{ ...claim.entry, state: 'done' },
-					itemIndex,
-				);
-				return already(invoice, marked);
-			}
-			if (verdict === 'unclear')
-				throw itemError(
-					node,
-					`Payment reference ${input.reference} on invoice ${String(invoice.InvoiceNumber)} was started before and its outcome is unclear`,
-					itemIndex,
-					`An earlier run wrote its note (${claim.note.Id}) but did not finish. Since then the remaining amount went from ${claim.entry.before.toFixed(2)} to ${remainingOf(invoice).toFixed(2)} ${claim.entry.currency}, which is not a payment of ${claim.entry.amount.toFixed(2)}. Check the invoice's payments in eAccounting; nothing was written now.`,
-				);
-		}
+		const earlier = await fromJournal(client, request, invoice, mine);
+		if ('outcome' in earlier) return earlier;
 
 		const plan = planPayment(invoice, input, new Date().toISOString());
 		if ('problem' in plan)
-			throw itemError(node, plan.problem, itemIndex, 'Nothing was written for this item.');
+			throw itemError(client.node, plan.problem, itemIndex, 'Nothing was written for this item.');
 
-		// The claim: a pending note before the payment, so a run that stops halfway leaves a trace.
-		claim = claim
-			? await updateEntry(client, claim, plan.entry, itemIndex)
-			: await writeEntry(client, invoiceId, plan.entry, itemIndex);
-		const winner = await settleClaim(
-			client,
-			invoiceId,
-			claim,
-			isPayment(input.reference),
-			itemIndex,
-		);
-		if (winner.note.Id !== claim.note.Id) {
-			if (winner.entry.state === 'done')
-				return already(invoice, winner as JournalNote<PaymentEntry>);
-			throw itemError(
-				node,
-				`Another execution is recording payment reference ${input.reference} on invoice ${String(invoice.InvoiceNumber)} at this moment`,
-				itemIndex,
-				'Nothing was written by this item. Run it again in a minute: it then reports the payment the other execution recorded.',
-			);
-		}
-
-		let payment: Record<string, unknown> | undefined;
-		try {
-			payment = await client.request<Record<string, unknown>>({
-				method: 'POST',
-				path: resourcePath(INVOICE.path, invoiceId, 'payments'),
-				body: plan.body,
-				action: 'payment',
-				itemIndex,
-				// Paying twice is the one thing this must not do: after a lost answer, only look.
-				resend: false,
-				verify: async () => {
-					const now = await client.getById<VismaInvoice>(INVOICE.path, invoiceId, itemIndex);
-					return now && settlePending(plan.entry, remainingOf(now)) === 'applied'
-						? { verifiedBy: 'remainingAmount' }
-						: undefined;
-				},
-				lostAnswer: `The payment may have been recorded: the answer was lost and the invoice's remaining amount did not show it in time. It was not sent again. Run this item again: its note on the invoice (${claim.note.Id}) and the remaining amount tell whether it went through, and it is never recorded twice.`,
-			});
-		} catch (error) {
-			// Refused: provably not recorded, so the note says so and a re-run may try again.
-			if (isRefusal(readFailure(error)))
-				await updateEntry(client, claim, { ...plan.entry, state: 'failed' }, itemIndex).catch(
-					() => undefined,
-				);
-			throw passOn(node, error);
-		}
+		const claim = await claimPayment(client, request, invoice, plan.entry, earlier.pending);
+		if ('outcome' in claim) return claim;
+		const payment = await postPayment(client, request, plan, claim);
 
 		let warning: string | undefined;
 		let noteId = claim.note.Id;
@@ -145,6 +78,99 @@ export async function recordPayment(
 			...(warning ? { warning } : {}),
 		};
 	});
+}
+
+/**
+ * What the journal already says about this reference: recorded (done, or pending and the
+ * remaining amount shows it), unclear (the item fails), or a pending claim to reuse.
+ */
+async function fromJournal(
+	client: VismaClient,
+	{ itemIndex, input }: PaymentRequest,
+	invoice: VismaInvoice,
+	mine: Array<JournalNote<PaymentEntry>>,
+): Promise<PaymentResult | { pending?: JournalNote<PaymentEntry> }> {
+	const done = mine.find(({ entry }) => entry.state === 'done');
+	if (done) return already(invoice, done);
+	const pending = mine.find(({ entry }) => entry.state === 'pending');
+	if (!pending) return {};
+	const verdict = settlePending(pending.entry, remainingOf(invoice));
+	if (verdict === 'applied') {
+		const marked = await updateEntry(
+			client,
+			pending,
+			{ ...pending.entry, state: 'done' },
+			itemIndex,
+		);
+		return already(invoice, marked);
+	}
+	if (verdict === 'unclear')
+		throw itemError(
+			client.node,
+			`Payment reference ${input.reference} on invoice ${String(invoice.InvoiceNumber)} was started before and its outcome is unclear`,
+			itemIndex,
+			`An earlier run wrote its note (${pending.note.Id}) but did not finish. Since then the remaining amount went from ${pending.entry.before.toFixed(2)} to ${remainingOf(invoice).toFixed(2)} ${pending.entry.currency}, which is not a payment of ${pending.entry.amount.toFixed(2)}. Check the invoice's payments in eAccounting; nothing was written now.`,
+		);
+	return { pending };
+}
+
+/**
+ * The claim: a pending note before the payment, so a run that stops halfway leaves a trace.
+ * Of two executions claiming the same reference at once, only the earliest note pays.
+ */
+async function claimPayment(
+	client: VismaClient,
+	{ itemIndex, invoiceId, input }: PaymentRequest,
+	invoice: VismaInvoice,
+	entry: PaymentEntry,
+	pending: JournalNote<PaymentEntry> | undefined,
+): Promise<PaymentResult | JournalNote<PaymentEntry>> {
+	const claim = pending
+		? await updateEntry(client, pending, entry, itemIndex)
+		: await writeEntry(client, invoiceId, entry, itemIndex);
+	const winner = await settleClaim(client, invoiceId, claim, isPayment(input.reference), itemIndex);
+	if (winner.note.Id === claim.note.Id) return claim;
+	if (winner.entry.state === 'done') return already(invoice, winner as JournalNote<PaymentEntry>);
+	throw itemError(
+		client.node,
+		`Another execution is recording payment reference ${input.reference} on invoice ${String(invoice.InvoiceNumber)} at this moment`,
+		itemIndex,
+		'Nothing was written by this item. Run it again in a minute: it then reports the payment the other execution recorded.',
+	);
+}
+
+/** The payment itself; after a lost answer it is only looked for (through the remaining amount). */
+async function postPayment(
+	client: VismaClient,
+	{ itemIndex, invoiceId }: PaymentRequest,
+	plan: { body: object; entry: PaymentEntry },
+	claim: JournalNote<PaymentEntry>,
+): Promise<Record<string, unknown>> {
+	try {
+		return await client.request<Record<string, unknown>>({
+			method: 'POST',
+			path: resourcePath(INVOICE.path, invoiceId, 'payments'),
+			body: plan.body,
+			action: 'payment',
+			itemIndex,
+			// Paying twice is the one thing this must not do: after a lost answer, only look.
+			resend: false,
+			verify: async () => {
+				const now = await client.getById<VismaInvoice>(INVOICE.path, invoiceId, itemIndex);
+				return now && settlePending(plan.entry, remainingOf(now)) === 'applied'
+					? { verifiedBy: 'remainingAmount' }
+					: undefined;
+			},
+			lostAnswer: `The payment may have been recorded: the answer was lost and the invoice's remaining amount did not show it in time. It was not sent again. Run this item again: its note on the invoice (${claim.note.Id}) and the remaining amount tell whether it went through, and it is never recorded twice.`,
+		});
+	} catch (error) {
+		// Refused: provably not recorded, so the note says so and a re-run may try again.
+		if (isRefusal(readFailure(error)))
+			await updateEntry(client, claim, { ...plan.entry, state: 'failed' }, itemIndex).catch(
+				() => undefined,
+			);
+		throw passOn(client.node, error);
+	}
 }
 
 function already(invoice: VismaInvoice, found: JournalNote<PaymentEntry>): PaymentResult {

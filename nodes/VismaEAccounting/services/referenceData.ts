@@ -29,7 +29,11 @@ export interface AccountCoding {
 	/** Goods or Service. */
 	Type?: string | null;
 	IsActive?: boolean;
+	/** Visma's code of the VAT rate. */
+	VatRate?: string | null;
 	VatRatePercent?: number;
+	/** Set when rows with this coding can carry reverse-charge construction VAT. */
+	DomesticSalesSubjectToReversedConstructionVatAccountNumber?: number | null;
 }
 
 export interface BankAccount {

@@ -1,19 +1,21 @@
+import { Checker } from '../domain/check';
 import { draftFieldValues } from '../domain/draftBody';
-import { planDraft } from '../domain/draftPlan';
+import { checkRowsOfDraft } from '../domain/draftInput';
 import type { DraftFields, RowInput } from '../domain/invoice';
 import type { RowMatch } from '../domain/rowMatch';
-import { articleIndex } from '../domain/rowMatch';
 import { mergeDraft } from '../domain/draft';
-import type { VismaCustomer, VismaDraft } from '../domain/visma';
+import {
+	clearedTaxReduction,
+	taxReductionOfDraft,
+	taxReductionValues,
+} from '../domain/taxReduction';
+import type { VismaDraft } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { resourcePath } from '../transport';
 import { DRAFT } from '../records/draft';
-import { CUSTOMER } from '../records/customer';
-import { findArticlesById, findArticlesByNumber } from './ensureArticles';
-import type { Reference } from './drafts';
+import type { Reference, Results } from './drafts';
 import { problemsError } from './outcome';
 import { putRecord } from './getRecords';
-import { companySettings } from './referenceData';
+import { planDrafts } from './planDrafts';
 
 export interface DraftChanges {
 	fields: DraftFields;
@@ -22,6 +24,7 @@ export interface DraftChanges {
 	/** New rows replace all rows; undefined keeps the draft's rows. */
 	rows?: RowInput[];
 	defaultArticle?: Reference;
+	createMissingProjects?: boolean;
 }
 
 export interface DraftUpdateResult {
@@ -30,49 +33,65 @@ export interface DraftUpdateResult {
 	matches?: RowMatch[];
 }
 
-/** Rows planned like Create plans them: by article number, the rest on the default article. */
+/**
+ * The fields new rows are planned with: what the user gave, else what the draft has (its tax
+ * reduction, and reverse charge when its rows carried it), so the rows are checked and built
+ * against the draft they go into.
+ */
+function effectiveFields(draft: VismaDraft, fields: DraftFields): DraftFields {
+	const rows = draft.Rows ?? [];
+	return {
+		...fields,
+		taxReduction:
+			fields.taxReduction !== undefined ? fields.taxReduction : taxReductionOfDraft(draft),
+		reverseCharge:
+			fields.reverseCharge ??
+			(rows.some((r) => r.ReversedConstructionServicesVatFree === true) ? true : undefined),
+	};
+}
+
+/**
+ * New rows, planned by the same stage as Create plans them (planDrafts: look-ups, the draft's
+ * rules, row matching, pricing with the customer's VAT display, projects, body building).
+ */
 async function planRows(
 	client: VismaClient,
 	draft: VismaDraft,
 	changes: DraftChanges & { rows: RowInput[] },
 	itemIndex: number,
 ): Promise<{ rows: Array<Record<string, unknown>>; matches: RowMatch[] }> {
-	const settings = await companySettings(client);
-	const customer = await client.request<VismaCustomer>({
-		method: 'GET',
-		path: resourcePath(CUSTOMER.path, draft.CustomerId),
-		itemIndex,
-	});
-	const d = changes.defaultArticle;
-	const numbers = changes.rows.flatMap((r) => (r.articleNumber ? [r.articleNumber] : []));
-	const byNumber = await findArticlesByNumber(client, d?.number ? [...numbers, d.number] : numbers);
-	const defaultArticle = d?.id
-		? (await findArticlesById(client, [d.id])).get(d.id.toLowerCase())
-		: d?.number
-			? byNumber.get(d.number.toLowerCase())
-			: undefined;
-	if (d && (d.id || d.number) && !defaultArticle) {
-		throw problemsError(
-			client.node,
-			[{ field: 'Default Article', message: `${d.id ?? d.number} does not exist in eAccounting` }],
-			itemIndex,
-		);
+	const fields = effectiveFields(draft, changes.fields);
+	const c = new Checker();
+	checkRowsOfDraft(c, fields, changes.rows);
+	if (!c.ok) throw problemsError(client.node, c.problems, itemIndex);
+	const results: Results = [undefined];
+	const [plan] = await planDrafts(
+		client,
+		[
+			{
+				index: 0,
+				request: {
+					itemIndex,
+					customer: { id: draft.CustomerId },
+					defaultArticle: changes.defaultArticle,
+					fields,
+					rows: changes.rows,
+					createMissingProjects: changes.createMissingProjects,
+				},
+			},
+		],
+		results,
+	);
+	if (!plan) {
+		const outcome = results[0];
+		throw outcome && !outcome.ok ? outcome.error : new Error('The rows could not be planned');
 	}
-	const plan = planDraft({
-		customer,
-		companyCurrency: settings.CurrencyCode ?? 'SEK',
-		fields: changes.fields,
-		rows: changes.rows,
-		articles: articleIndex(byNumber.values()),
-		defaultArticle,
-	});
-	if ('problems' in plan) throw problemsError(client.node, plan.problems, itemIndex);
 	return { rows: plan.body.Rows as Array<Record<string, unknown>>, matches: plan.matches };
 }
 
 /**
  * PUT replaces the whole draft, so the changes are laid over the fetched one; nothing is sent
- * when nothing differs.
+ * when nothing differs. A tax reduction given here replaces the draft's (type none removes it).
  */
 export async function updateDraft(
 	client: VismaClient,
@@ -85,6 +104,9 @@ export async function updateDraft(
 		: undefined;
 	const values: Record<string, unknown> = draftFieldValues(changes.fields);
 	if (changes.setsCreditInvoice) values.IsCreditInvoice = changes.fields.isCreditInvoice;
+	const reduction = changes.fields.taxReduction;
+	if (reduction !== undefined)
+		Object.assign(values, reduction ? taxReductionValues(reduction) : clearedTaxReduction());
 	const { body, changed } = mergeDraft(draft, values, planned?.rows);
 	if (changed.length === 0) return { draft, changed };
 

@@ -1,3 +1,5 @@
+import { IdleMap } from './idleMap';
+
 /**
  * How many `eq` terms one OR-filter may hold, learned per credential and endpoint for the life
  * of the process. Visma does not document a limit, but ASP.NET OData refuses filters with more
@@ -14,9 +16,11 @@ interface Limit {
 }
 
 const FORGET_AFTER_MS = 15 * 60_000;
-const MAX_ENTRIES = 500;
 
-const limits = new Map<string, Limit>();
+const limits = new IdleMap<string, Limit>('batchLimits', {
+	idleMs: FORGET_AFTER_MS,
+	maxEntries: 500,
+});
 
 /** Largest batch to send next, or undefined when nothing was ever refused (only the URL limits). */
 export function batchCap(key: string, now = Date.now()): number | undefined {
@@ -44,7 +48,6 @@ export function batchRefused(key: string, size: number, now = Date.now()): void 
 	const refused = Math.min(size, previous?.refused ?? size);
 	// A size that used to work and is now refused: the server got stricter, learn again.
 	const ok = previous && previous.ok < size ? previous.ok : 0;
-	if (!previous && limits.size >= MAX_ENTRIES) limits.delete(limits.keys().next().value as string);
 	limits.set(key, { ok, refused, at: now });
 }
 

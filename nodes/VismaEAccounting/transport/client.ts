@@ -24,6 +24,7 @@ import type { FailStep, RetryState } from './retryPolicy';
 import { FIRST_ATTEMPT, nextStep, requestKind } from './retryPolicy';
 import type { QueryValues } from './urls';
 import { endpointOf, queryString, resourcePath } from './urls';
+import { accessTokenOf, companyOf, connectionScope, credentialScope } from './identity';
 import { noteToken, throughWarmup } from './warmup';
 
 export const CREDENTIAL_TYPE = 'vismaEAccountingOAuth2Api';
@@ -85,8 +86,10 @@ export class VismaClient {
 	private constructor(
 		private readonly ctx: VismaContext,
 		private readonly baseUrl: string,
-		/** Identifies the company connection: API URL plus credential. */
+		/** Identifies the connection: API URL, credential and company, hashed (see identity.ts). */
 		readonly scope: string,
+		/** Identifies the credential alone, whose token refreshes the warm-up guards. */
+		private readonly credentialKey: string,
 	) {}
 
 	/** Loads something once per execution (company settings, units, ...). */
@@ -109,17 +112,33 @@ export class VismaClient {
 			});
 		}
 		const baseUrl = resolved.url;
-		// Rate gates, locks and trigger state are shared per credential: without a real identity,
-		// two credentials would share them.
+		// Shared state and the trigger's stored state are keyed by the connection: without the
+		// credential's ID, two credentials would share them.
 		const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id;
 		if (!credentialId) {
 			throw new NodeOperationError(ctx.getNode(), 'The Visma eAccounting credential has no ID', {
 				description: 'Select the credential in the node again (or save it first), then run again.',
 			});
 		}
-		const scope = `${baseUrl}|${credentialId}`;
-		noteStoredToken(scope, credentials);
-		return new VismaClient(ctx, baseUrl, scope);
+		const credentialKey = credentialScope(baseUrl, credentialId);
+		noteStoredToken(credentialKey, credentials);
+		// The company: the token's claim, else the company settings (read once per token, and
+		// kept for this execution, which may need them anyway).
+		const bare = new VismaClient(ctx, baseUrl, credentialKey, credentialKey);
+		let settings: Promise<Record<string, unknown>> | undefined;
+		const company = await companyOf(
+			accessTokenOf(credentials),
+			async () => await (settings = bare.request({ method: 'GET', path: '/companysettings' })),
+			async () => accessTokenOf(await ctx.getCredentials(CREDENTIAL_TYPE)),
+		);
+		const client = new VismaClient(
+			ctx,
+			baseUrl,
+			connectionScope(baseUrl, credentialId, company),
+			credentialKey,
+		);
+		if (settings) client.memos.set('companysettings', settings);
+		return client;
 	}
 
 	get node(): INode {
@@ -235,10 +254,11 @@ export class VismaClient {
 			options.headers = { Accept: 'application/pdf' };
 		}
 		const response = await throughWarmup(
-			this.scope,
+			this.credentialKey,
 			async () =>
 				this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, options),
-			async () => noteStoredToken(this.scope, await this.ctx.getCredentials(CREDENTIAL_TYPE)),
+			async () =>
+				noteStoredToken(this.credentialKey, await this.ctx.getCredentials(CREDENTIAL_TYPE)),
 		);
 		if (req.binary) {
 			const full = response as { body: ArrayBuffer | Buffer; headers: Record<string, string> };

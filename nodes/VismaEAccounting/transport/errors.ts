@@ -50,7 +50,7 @@ const BY_ERROR_CODE: Record<number, Advice> = {
 	4006: {
 		message: 'The credential is missing a permission (scope) this request needs',
 		description:
-			"The credential asks Visma for ea:api, offline_access and ea:sales, plus its Additional Scopes. VAT codes need ea:accounting_readonly: add it under Additional Scopes and reconnect (the bank accounts of Record Payment need ea:purchase_readonly the same way) (an article's VAT also shows in its account coding: Article Account Coding > Get Many). For anything else, reconnect the credential so Visma grants the scopes again.",
+			"The credential asks Visma for ea:api, offline_access and ea:sales, plus its Additional Scopes. VAT codes need ea:accounting_readonly: add it under Additional Scopes and reconnect (the bank accounts of Record Payment need ea:purchase_readonly, and creating projects needs ea:accounting, the same way) (an article's VAT also shows in its account coding: Article Account Coding > Get Many). For anything else, reconnect the credential so Visma grants the scopes again.",
 	},
 	4007: {
 		message: 'The connected eAccounting user does not have permission for this',

@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { IDLE_DEFAULTS, IdleMap } from './idleMap';
+
 /**
  * Visma allows 600 requests per minute per client and endpoint. A gate keeps our own starts
  * under that in any rolling minute, and after a 429 holds everyone back for the time Visma asked.
@@ -86,15 +88,17 @@ export class RateGate {
 	}
 }
 
-const gates = new Map<string, RateGate>();
+/**
+ * One gate per connection and endpoint. A gate unused for 10 minutes holds nothing that still
+ * matters (its window and any hold, at most 5 minutes, have passed), so it is dropped.
+ */
+const gates = new IdleMap<string, RateGate>('rateGates', {
+	idleMs: 10 * 60_000,
+	maxEntries: IDLE_DEFAULTS.maxEntries,
+});
 
 export function gateFor(key: string): RateGate {
-	let gate = gates.get(key);
-	if (!gate) {
-		gate = new RateGate(settings.limit, settings.windowMs);
-		gates.set(key, gate);
-	}
-	return gate;
+	return gates.getOrCreate(key, () => new RateGate(settings.limit, settings.windowMs));
 }
 
 export function pacing(): Readonly<PacingSettings> {

@@ -1,4 +1,5 @@
 import type { Failure } from './failures';
+import { IdleMap } from './idleMap';
 
 /**
  * Query options Visma does not document per endpoint (`$select`, `$orderby`), remembered as
@@ -6,21 +7,14 @@ import type { Failure } from './failures';
  */
 export type QueryOption = 'select' | 'orderby';
 
-const MAX_ENTRIES = 500;
-const refused = new Map<string, Set<QueryOption>>();
+const refused = new IdleMap<string, Set<QueryOption>>('refusedQueryOptions');
 
 export function keepsOption(endpoint: string, option: QueryOption): boolean {
 	return !refused.get(endpoint)?.has(option);
 }
 
 export function refuseOption(endpoint: string, option: QueryOption): void {
-	let set = refused.get(endpoint);
-	if (!set) {
-		if (refused.size >= MAX_ENTRIES) refused.delete(refused.keys().next().value as string);
-		set = new Set();
-		refused.set(endpoint, set);
-	}
-	set.add(option);
+	refused.getOrCreate(endpoint, () => new Set()).add(option);
 }
 
 /** Which of the options sent to leave out next: the one Visma's message names, else $select. */

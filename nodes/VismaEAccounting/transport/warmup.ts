@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { hashOf, jwtClaims } from './identity';
+import { IdleMap } from './idleMap';
 import { clampDelay, pacing } from './pacing';
 
 /**
@@ -21,37 +23,26 @@ interface WarmState {
 	lastSuccess: number;
 	/** Resolves true when the lone call succeeded. */
 	inFlight?: Promise<boolean>;
-	/** The access token this process last saw for the credential, since when, and its lifetime. */
+	/** The access token this process last saw for the credential (hashed), since when, and its lifetime. */
 	token?: string;
 	tokenSeenAt?: number;
 	tokenLifetimeMs?: number;
 }
 
-const states = new Map<string, WarmState>();
+/**
+ * Per credential. A state idle for an hour is dropped: by then the credential counts as cold
+ * anyway (TOKEN_LIFETIME_GUESS_MS), so a new state behaves the same.
+ */
+const states = new IdleMap<string, WarmState>('warmup');
 
 function stateOf(scope: string): WarmState {
-	let state = states.get(scope);
-	if (!state) {
-		state = { lastSuccess: 0 };
-		states.set(scope, state);
-	}
-	return state;
+	return states.getOrCreate(scope, () => ({ lastSuccess: 0 }));
 }
 
 /** The `exp` claim of a JWT access token (Visma's are JWTs), in epoch ms, or undefined. */
 export function jwtExpiry(token: string): number | undefined {
-	const payload = token.split('.')[1];
-	if (!payload || token.split('.').length !== 3) return undefined;
-	try {
-		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
-			exp?: unknown;
-		};
-		return typeof claims.exp === 'number' && Number.isFinite(claims.exp)
-			? claims.exp * 1000
-			: undefined;
-	} catch {
-		return undefined;
-	}
+	const exp = jwtClaims(token)?.exp;
+	return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
 }
 
 /**
@@ -62,8 +53,9 @@ export function jwtExpiry(token: string): number | undefined {
 export function noteToken(scope: string, accessToken: unknown, expiresInSeconds: unknown): void {
 	if (typeof accessToken !== 'string' || !accessToken) return;
 	const state = stateOf(scope);
-	if (state.token === accessToken) return;
-	state.token = accessToken;
+	const token = hashOf(accessToken);
+	if (state.token === token) return;
+	state.token = token;
 	const now = Date.now();
 	const seconds = Number(expiresInSeconds);
 	const exp = jwtExpiry(accessToken);

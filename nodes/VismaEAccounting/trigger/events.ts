@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { SourceReferenceField } from '../domain/invoice';
 import { SOURCE_REFERENCE_FIELDS } from '../domain/invoice';
 import type { EventKind, PollMemory } from '../domain/polling';
-import { parseUtc } from '../domain/polling';
+import { parseUtc } from '../domain/pollScan';
 import { ARTICLE } from '../records/article';
 import { CUSTOMER } from '../records/customer';
 import { DRAFT } from '../records/draft';

@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { activatePoll, parseUtc, readState, runPoll } from '../domain/polling';
+import { activatePoll, readState, runPoll } from '../domain/polling';
+import { parseUtc } from '../domain/pollScan';
 import { VismaClient } from '../transport';
 import type { EventSpec } from './events';
 import type { SourceReferenceField } from '../domain/invoice';

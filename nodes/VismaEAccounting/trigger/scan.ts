@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PollSetup, ScanRequest, ScanResponse, Snapshot } from '../domain/polling';
-import { formatUtc, parseUtc } from '../domain/polling';
+import type { PollSetup } from '../domain/polling';
+import type { ScanRequest, ScanResponse, Snapshot } from '../domain/pollScan';
+import { formatUtc, parseUtc } from '../domain/pollScan';
 import type { VismaClient } from '../transport';
 import { and, ge, lt, value } from '../transport';
 import type { EventSpec } from './events';

@@ -110,6 +110,14 @@ const additionalFieldOptions: INodeProperties[] = [
 		default: false,
 		description: 'Whether the customer is a private person rather than a company',
 	},
+	{
+		displayName: 'Reverse-Charge Construction VAT',
+		name: 'reverseChargeConstruction',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the customer buys construction services with reverse-charge VAT (omvänd skattskyldighet). eAccounting needs the VAT number with it.',
+	},
 	termsOfPaymentOption,
 	{
 		displayName: 'VAT Number',

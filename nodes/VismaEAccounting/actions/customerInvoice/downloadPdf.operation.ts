@@ -11,7 +11,7 @@ import { fetchRecord } from '../../services/getRecords';
 import type { BinaryResponse, VismaClient } from '../../transport';
 import { resourcePath } from '../../transport';
 import { recordLocator } from '../shared/fields';
-import { perItem } from '../shared/items';
+import { isErrorItem, perItem } from '../shared/items';
 import { locatorOf, recordJson } from '../shared/locator';
 import type { OperationOption } from '../shared/types';
 
@@ -66,7 +66,9 @@ export async function execute(
 	});
 	// perItem makes the JSON items (and the error items); the files join them by item.
 	return out.map((item) => {
-		const file = item.error ? undefined : files.get((item.pairedItem as { item: number }).item);
+		const file = isErrorItem(item)
+			? undefined
+			: files.get((item.pairedItem as { item: number }).item);
 		return file ? { ...item, binary: { [file.field]: file.data } } : item;
 	});
 }

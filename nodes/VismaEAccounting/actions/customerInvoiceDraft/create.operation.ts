@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { checkDraftFields, checkRows } from '../../domain/invoice';
+import { checkDraftInput } from '../../domain/draftInput';
 import { CUSTOMER } from '../../records/customer';
 import type { DraftRequest } from '../../services/drafts';
 import { createDrafts } from '../../services/createDrafts';
@@ -14,6 +14,7 @@ import { attachmentsOption, readAttachments } from '../shared/attachments';
 import { attachToResults } from './draftAttachments';
 import { draftJson } from './draftOutput';
 import {
+	createMissingProjectsOption,
 	defaultArticleProperty,
 	draftFieldsProperty,
 	readDefaultArticleRef,
@@ -47,7 +48,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [attachmentsOption, ...sourceReferenceOptions],
+		options: [attachmentsOption, createMissingProjectsOption, ...sourceReferenceOptions],
 	},
 ];
 
@@ -71,14 +72,14 @@ export async function execute(
 				REFERENCE,
 			);
 			if (!customer) c.fail('Customer', 'is required');
-			const { fields, rows } = readDraftParameters(this, i, 'options');
+			const { fields, rows, createMissingProjects } = readDraftParameters(this, i, 'options');
 			const options = this.getNodeParameter('options', i, {}) as { attachments?: unknown };
 			files.set(i, await readAttachments(this, c, i, options.attachments));
 			return {
 				customer: customer ?? {},
 				defaultArticle: readDefaultArticleRef(this, c, i),
-				fields: checkDraftFields(c, fields),
-				rows: checkRows(c, rows),
+				...checkDraftInput(c, fields, rows),
+				createMissingProjects,
 			};
 		},
 	);

@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { checkArticleInput } from '../../domain/article';
-import { checkCustomerInput } from '../../domain/customer';
-import { checkDraftFields, checkRows } from '../../domain/invoice';
+import { checkCustomerInput, customerDefaultsForDraft } from '../../domain/customer';
+import { asksReverseCharge, checkDraftInput } from '../../domain/draftInput';
 import type { ExportRequest } from '../../services/exportInvoices';
 import { exportInvoices } from '../../services/exportInvoices';
 import type { VismaClient } from '../../transport';
@@ -27,6 +27,7 @@ import { attachmentsOption, readAttachments } from '../shared/attachments';
 import { attachToResults } from './draftAttachments';
 import { exportJson } from './draftOutput';
 import {
+	createMissingProjectsOption,
 	draftFieldsProperty,
 	readDraftParameters,
 	rowsProperties,
@@ -56,6 +57,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			attachmentsOption,
+			createMissingProjectsOption,
 			ifInactiveOption,
 			...sourceReferenceOptions,
 			{
@@ -90,7 +92,8 @@ export async function execute(
 			const options = this.getNodeParameter('exportOptions', i, {}) as IDataObject;
 			const customer = checkCustomerInput(c, readCustomerParameters(this, i));
 			const article = checkArticleInput(c.scope('Default Article'), readDefaultArticle(this, i));
-			const { fields, rows } = readDraftParameters(this, i, 'exportOptions');
+			const raw = readDraftParameters(this, i, 'exportOptions');
+			const draft = checkDraftInput(c, raw.fields, raw.rows);
 			files.set(i, await readAttachments(this, c, i, options.attachments));
 			return {
 				customer: {
@@ -98,9 +101,18 @@ export async function execute(
 					input: customer,
 					updateExisting: options.updateExisting === true,
 					ifInactive: readIfInactive(options),
+					// A customer created for a ROT invoice is a private person, and so on.
+					createDefaults: customerDefaultsForDraft(c, customer, {
+						taxReduction: Boolean(draft.fields.taxReduction),
+						reverseCharge: asksReverseCharge(draft.fields, draft.rows),
+					}),
 				},
 				defaultArticle: { itemIndex: i, input: article },
-				draft: { itemIndex: i, fields: checkDraftFields(c, fields), rows: checkRows(c, rows) },
+				draft: {
+					itemIndex: i,
+					...draft,
+					createMissingProjects: raw.createMissingProjects,
+				},
 			};
 		},
 	);

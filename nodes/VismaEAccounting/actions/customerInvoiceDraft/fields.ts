@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Checker } from '../../domain/check';
+import { GREEN_TECHNOLOGY_TYPES, WORK_TYPES } from '../../domain/workTypes';
 import { ARTICLE } from '../../records/article';
 import type { RecordRef } from '../../services/getRecords';
 import { locator } from '../shared/fields';
@@ -58,8 +59,8 @@ export const rowsProperties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { rowsSource: ['mapFromInput'] } },
 		description:
-			'An array of rows. Each row has articleNumber, text, quantity, unitPrice, discountPercent (0-100) and, for a text-only row, isTextRow: true.',
-		hint: 'Example: [{"articleNumber": "A100", "text": "Consulting", "quantity": 2, "unitPrice": 950}]',
+			'An array of rows. Each row has articleNumber, text, quantity, unitPrice, discountPercent (0-100) or discountAmount, and, for a text-only row, isTextRow: true. Optional: projectNumber (and projectName), vatCode, reverseCharge, and for ROT/RUT isWorkCost, workType, workHours, materialCosts, for green technology greenTechnologyType.',
+		hint: 'Example: [{"articleNumber": "A100", "text": "Snickeri", "quantity": 8, "unitPrice": 650, "workType": "RotConstructionWork", "workHours": 8}]',
 	},
 	{
 		displayName: 'Rows',
@@ -88,10 +89,53 @@ export const rowsProperties: INodeProperties[] = [
 						default: 0,
 					},
 					{
+						displayName: 'Discount Amount',
+						name: 'discountAmount',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 500',
+						description:
+							'A discount in money off the row, instead of a percentage. Sent as the exact percentage, or taken off the unit price.',
+					},
+					{
+						displayName: 'Green Technology Type',
+						name: 'greenTechnologyType',
+						type: 'options',
+						options: enumOptions(GREEN_TECHNOLOGY_TYPES),
+						default: '',
+						description: 'On a green technology invoice: what the row installs',
+					},
+					{
+						displayName: 'Material Costs',
+						name: 'materialCosts',
+						type: 'string',
+						default: '',
+						description: 'On a ROT or RUT invoice: the material costs of the row',
+					},
+					{
+						displayName: 'Project Number',
+						name: 'projectNumber',
+						type: 'string',
+						default: '',
+						description: "The row's project. Empty uses the invoice's project, if any.",
+					},
+					{
 						displayName: 'Quantity',
 						name: 'quantity',
 						type: 'number',
 						default: 1,
+					},
+					{
+						displayName: 'Reverse Charge',
+						name: 'reverseCharge',
+						type: 'options',
+						options: [
+							{ name: 'No', value: 'false' },
+							{ name: 'Same as Invoice', value: '' },
+							{ name: 'Yes', value: 'true' },
+						],
+						default: '',
+						description: 'Whether the row carries reverse-charge construction VAT',
 					},
 					{
 						displayName: 'Text',
@@ -114,11 +158,51 @@ export const rowsProperties: INodeProperties[] = [
 						placeholder: 'e.g. 950.00',
 						description: "Price per unit excluding VAT. Empty uses the article's price.",
 					},
+					{
+						displayName: 'VAT Code',
+						name: 'vatCode',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 25',
+						description:
+							"The VAT the row must have: its article's account coding decides it, so a different one stops the item before anything is written",
+					},
+					{
+						displayName: 'Work Hours',
+						name: 'workHours',
+						type: 'string',
+						default: '',
+						description: 'On a ROT or RUT invoice: the hours of work on a work row (at least 1)',
+					},
+					{
+						displayName: 'Work Type',
+						name: 'workType',
+						type: 'options',
+						options: enumOptions(WORK_TYPES),
+						default: '',
+						description:
+							'On a ROT or RUT invoice: the type of work, which makes the row a work row',
+					},
 				],
 			},
 		],
 	},
 ];
+
+/** "RotHeatPump2" → "ROT: Heat Pump 2"; options sorted by name, with None first. */
+function enumOptions(table: Readonly<Record<string, number>>) {
+	const label = (key: string) =>
+		key
+			.replace(/^(Rot|Rut)/, (m) => `${m.toUpperCase()}: `)
+			.replace(/([a-z])([A-Z0-9])/g, '$1 $2')
+			.replace(/([A-Z])([A-Z][a-z])/g, '$1 $2');
+	return [
+		{ name: 'None', value: '' },
+		...Object.keys(table)
+			.map((key) => ({ name: label(key), value: key }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+	];
+}
 
 export const draftFieldsProperty: INodeProperties = {
 	displayName: 'Additional Fields',
@@ -184,6 +268,39 @@ export const draftFieldsProperty: INodeProperties = {
 		},
 		{ displayName: 'Our Reference', name: 'ourReference', type: 'string', default: '' },
 		{
+			displayName: 'Project Name',
+			name: 'projectName',
+			type: 'string',
+			default: '',
+			description:
+				'The name the project is created with when it is not in eAccounting (option Create Missing Projects)',
+		},
+		{
+			displayName: 'Project Number',
+			name: 'projectNumber',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. P100',
+			description: 'The project (job) of every row that names none',
+		},
+		{
+			displayName: 'Reverse-Charge Construction VAT',
+			name: 'reverseChargeConstruction',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the invoice is for construction services with reverse-charge VAT (omvänd skattskyldighet): every row whose article can carry it gets it. The customer must be a company set up for it, with a VAT number.',
+		},
+		{
+			displayName: 'Tax Reduction (JSON)',
+			name: 'taxReduction',
+			type: 'json',
+			default: '',
+			description:
+				'ROT, RUT or green technology, mapped from the approval: type (none, ROT, RUT, greenTechnology), propertyType (property or apartment) and propertyName, housingAssociationOrgNumber for an apartment, persons [{ssn, amount or share}] or automaticDistribution, amount, otherCosts',
+			hint: 'Example: {"type": "ROT", "propertyType": "property", "propertyName": "Umeå Björken 1:23", "persons": [{"ssn": "19800101-1234", "amount": 6000}]}',
+		},
+		{
 			displayName: 'Terms of Payment Name or ID',
 			name: 'termsOfPaymentId',
 			type: 'options',
@@ -194,6 +311,16 @@ export const draftFieldsProperty: INodeProperties = {
 		},
 		{ displayName: 'Your Reference', name: 'yourReference', type: 'string', default: '' },
 	],
+};
+
+/** An option of Create and Export Invoice as Draft. */
+export const createMissingProjectsOption: INodeProperties = {
+	displayName: 'Create Missing Projects',
+	name: 'createMissingProjects',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to create a project a row names that is not in eAccounting yet, with the row's project name (or the invoice's) and the draft's customer. Creating projects needs the scope ea:accounting under the credential's Additional Scopes.",
 };
 
 export const sourceReferenceOptions: INodeProperties[] = [
@@ -242,5 +369,5 @@ export function readDraftParameters(ctx: IExecuteFunctions, i: number, optionsNa
 					row.isTextRow ? { isTextRow: true, text: row.text } : { ...row, isTextRow: undefined },
 				)
 			: ctx.getNodeParameter('rowsData', i, []);
-	return { fields, rows };
+	return { fields, rows, createMissingProjects: options.createMissingProjects === true };
 }

@@ -48,8 +48,20 @@ export const { option, description, execute } = updateOperation(DRAFT, {
 	read: async (ctx, c, i): Promise<DraftChanges> => {
 		const raw = ctx.getNodeParameter('draftFields', i, {}) as IDataObject;
 		const replaceRows = ctx.getNodeParameter('replaceRows', i, false) as boolean;
+		const fields = checkDraftFields(c, raw);
+		if (!replaceRows) {
+			// These decide how rows are built and checked: they change only with the rows.
+			const withRows: Array<[string, unknown]> = [
+				['Tax Reduction', fields.taxReduction],
+				['Reverse-Charge Construction VAT', fields.reverseCharge],
+				['Project Number', fields.projectNumber],
+			];
+			for (const [field, value] of withRows)
+				if (value !== undefined)
+					c.fail(field, 'changes only together with the rows; turn on Replace Rows');
+		}
 		return {
-			fields: checkDraftFields(c, raw),
+			fields,
 			// fields.isCreditInvoice is always a boolean; only an added field changes the draft.
 			setsCreditInvoice: raw.isCreditInvoice !== undefined,
 			// Update has no source reference options: only the rows of readDraftParameters are used.

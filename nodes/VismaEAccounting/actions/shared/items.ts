@@ -2,15 +2,31 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { Checker } from '../../domain/check';
 import type { ItemError, Outcome } from '../../services/outcome';
-import { asItemError, itemError, problemsError } from '../../services/outcome';
+import { asItemError, itemError, problemsError, withAdvice } from '../../services/outcome';
 
-/** The error item n8n's "Continue (using error output)" and "Continue" settings expect. */
+/**
+ * The error item n8n's "Continue (using error output)" and "Continue" settings expect: what
+ * happened (`error`) and what to do (`details`), so a webhook's error branch can answer with
+ * both. Only these keys: n8n sends an item to the error output when its fields are `error`,
+ * `message` or `details`, and it would replace all fields of an item that carried the error
+ * object itself with the bare message.
+ */
 export function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
+	withAdvice(error);
 	return {
-		json: { error: error.message, description: error.description ?? null },
-		error,
+		json: { error: error.message, details: error.description ?? null },
 		pairedItem: { item: itemIndex },
 	};
+}
+
+/** Whether an output item is one of our error items. */
+export function isErrorItem(item: INodeExecutionData): boolean {
+	const keys = Object.keys(item.json);
+	return (
+		typeof item.json.error === 'string' &&
+		keys.length === 2 &&
+		keys.every((k) => k === 'error' || k === 'details')
+	);
 }
 
 export function toItems(
@@ -66,7 +82,14 @@ export function emitOutcomes<T>(
 		const error =
 			invalid.get(i) ??
 			(outcome && !outcome.ok ? outcome.error : undefined) ??
-			(outcome ? undefined : itemError(ctx.getNode(), `No result was produced for item ${i}`, i));
+			(outcome
+				? undefined
+				: itemError(
+						ctx.getNode(),
+						'No result was produced for this item',
+						i,
+						'This should not happen: nothing is known about this item, so check eAccounting before running it again, and report it with the execution.',
+					));
 		if (error) {
 			if (!ctx.continueOnFail()) throw error;
 			out.push(errorItem(error, i));
