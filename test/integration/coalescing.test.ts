@@ -5,6 +5,7 @@ import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.
 import { configurePacing, resetPacing, VismaClient } from '../../nodes/VismaEAccounting/transport';
 import { READ_RETRIES } from '../../nodes/VismaEAccounting/transport/retryPolicy';
 import { batchAccepted, batchRefused } from '../../nodes/VismaEAccounting/transport/batchLimits';
+import { executionsInFlight } from '../../nodes/VismaEAccounting/transport/companions';
 import { buildContext } from '../../dev/harness/context';
 import type { TestBed } from './support';
 import { exportInvoiceParameters, testBed } from './support';
@@ -47,6 +48,32 @@ describe('look-ups coalesced across executions running at the same time', () => 
 		expect(numbersOf(forB)).toEqual(['1003', '1005']);
 		expect(forC).toEqual([]);
 		expect(bed.sim.stats().byRoute).toEqual({ 'GET customers': 1 });
+	});
+
+	it('executions of the node count as in flight while they run, failed ones too, and no longer after', async () => {
+		bed = await testBed({ seed: 'default' });
+		const { scope } = await execution(bed);
+		const seen: number[] = [];
+		bed.sim.hooks.beforeHandle = () => {
+			seen.push(executionsInFlight(scope));
+		};
+		configurePacing({ retryBaseMs: 10 });
+		// Every attempt of the article listing fails: that execution fails.
+		bed.sim.injectFault({
+			method: 'GET',
+			path: '/v2/articles',
+			kind: '503',
+			times: READ_RETRIES + 1,
+		});
+		const runs = await Promise.allSettled([
+			bed.run({ resource: 'customer', operation: 'getAll' }),
+			bed.run({ resource: 'customer', operation: 'getAll' }),
+			bed.run({ resource: 'article', operation: 'getAll' }),
+		]);
+		bed.sim.hooks.beforeHandle = null;
+		expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+		expect(Math.max(...seen)).toBe(3);
+		expect(executionsInFlight(scope)).toBe(0);
 	});
 
 	it('a failed shared request fails only the executions whose values were in it', async () => {

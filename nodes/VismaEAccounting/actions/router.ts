@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { forItem, withAdvice } from '../services/outcome';
-import { passOn, VismaClient } from '../transport';
+import { asExecution, passOn, VismaClient } from '../transport';
 import { operationOf, recordOf } from './resources';
 import { agentError, itemsForAgent, runsAsTool } from './shared/agent';
 import { errorItem } from './shared/items';
@@ -40,7 +40,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let out: INodeExecutionData[];
 	try {
 		const client = await VismaClient.create(this);
-		out = await op.execute.call(this, items, client);
+		// Counted while it runs: look-ups wait for companions only when there are others.
+		out = await asExecution(client.scope, async () => await op.execute.call(this, items, client));
 	} catch (thrown) {
 		const error = withAdvice(passOn(this.getNode(), thrown));
 		if (asTool) throw agentError(this.getNode(), error);

@@ -1,10 +1,11 @@
-import { sleep } from 'n8n-workflow';
+import type { Departure } from './companions';
+import { departure } from './companions';
 
 /**
  * Look-ups from executions running at the same time in this process share one request: values
- * asked for the same credential, endpoint and field within a few milliseconds are looked up
- * together, and each caller gets back only the records for its own values. A failed request
- * fails only the callers whose values were in it.
+ * asked for the same credential, endpoint and field while a look-up is open (companions.ts says
+ * how long) are looked up together, and each caller gets back only the records for its own
+ * values. A failed request fails only the callers whose values were in it.
  *
  * The request is shared, not owned: it runs with one caller's context (n8n signs it and cancels
  * it with that execution), so when that execution is cancelled, it runs again with another
@@ -35,10 +36,8 @@ interface Waiter<T> {
 interface Group<T> {
 	waiters: Array<Waiter<T>>;
 	valueOf: (record: T) => string;
+	departure?: Departure;
 }
-
-/** How long the first caller waits for others to join. */
-export const COALESCE_WINDOW_MS = 5;
 
 const open = new Map<string, Group<unknown>>();
 const norm = (v: string) => v.toLowerCase();
@@ -92,10 +91,11 @@ async function flush<T>(key: string, group: Group<T>): Promise<void> {
 }
 
 /**
- * Joins the look-up open under `key`, or opens one that is made after the window, with the
- * context of one of the callers.
+ * Joins the look-up open under `key`, or opens one that is made when it departs (see
+ * companions.ts; `scope` is the credential's), with the context of one of the callers.
  */
 export async function coalesced<T>(
+	scope: string,
 	key: string,
 	values: string[],
 	caller: Caller<T>,
@@ -106,10 +106,12 @@ export async function coalesced<T>(
 		const created: Group<T> = { waiters: [], valueOf };
 		group = created;
 		open.set(key, created as Group<unknown>);
-		void sleep(COALESCE_WINDOW_MS).then(async () => await flush(key, created));
+		created.departure = departure(scope, () => void flush(key, created));
 	}
 	const joined = group;
-	return await new Promise<T[]>((resolve, reject) =>
+	const records = new Promise<T[]>((resolve, reject) =>
 		joined.waiters.push({ values, caller, resolve, reject }),
 	);
+	joined.departure?.joined(joined.waiters.length);
+	return await records;
 }

@@ -10,3 +10,4 @@ export { resetBatchLimits } from './batchLimits';
 export { resetQueryOptions } from './queryOptions';
 export { isNotFound, isQueryRefusal, isRefusal } from './failures';
 export { mapPool } from './pool';
+export { asExecution } from './companions';

@@ -49,6 +49,7 @@ export async function findIn<T>(
 	// Executions running at the same time share the request (see coalesce.ts).
 	const key = `${client.scope}|${path}|${field}|${kind}|${extra?.text ?? ''}`;
 	return await coalesced<T>(
+		client.scope,
 		key,
 		unique,
 		{
