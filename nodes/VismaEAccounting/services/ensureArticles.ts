@@ -7,8 +7,8 @@ import {
 } from '../domain/article';
 import { Checker } from '../domain/check';
 import type { VismaArticle } from '../domain/visma';
-import type { VismaClient } from '../transport';
-import { withKeys } from '../transport';
+import type { KeyWatch, VismaClient } from '../transport';
+import { watchKeys, withKeys } from '../transport';
 import { ARTICLE } from '../records/article';
 import { createUnique } from './createUnique';
 import type { ItemError, Outcome } from './outcome';
@@ -165,24 +165,34 @@ async function completeDefaultArticle(
 export const lockKey = (client: VismaClient, number: string) =>
 	`${client.scope}|article|${numberKey(number)}`;
 
+/** What a look-up of this execution found, and which article locks changed hands since it began. */
+export interface KnownArticles {
+	records: Map<string, VismaArticle>;
+	/** Started before the look-up: without it, a missing article is looked for again under its lock. */
+	watch?: KeyWatch;
+}
+
 /**
  * Returns the default article with this number, or creates it once, choosing its unit and
  * account coding when they were left empty. Safe to call from many items and parallel
  * executions: one lock per number in this process, and Visma's duplicate error when another
- * process wins the race.
+ * process wins the race. An article found by this execution's look-up needs no lock; one it
+ * did not find is looked for again under the lock, unless nobody in this process held that
+ * lock since the look-up began.
  */
 export async function ensureArticle(
 	client: VismaClient,
 	input: ArticleInput,
 	itemIndex: number,
-	known?: Map<string, VismaArticle>,
+	known?: KnownArticles,
 ): Promise<Outcome<ArticleResult>> {
-	// Found by a look-up this execution already made: an article that exists needs no lock.
-	const seen = known?.get(numberKey(input.number));
+	const seen = known?.records.get(numberKey(input.number));
 	if (seen) return success({ article: seen, outcome: 'found' as const });
-	return await withKeys([lockKey(client, input.number)], async () => {
+	const key = lockKey(client, input.number);
+	return await withKeys([key], async () => {
 		try {
-			const existing = await findOne(client, input.number);
+			const stale = !known?.watch || known.watch.changed.has(key);
+			const existing = stale ? await findOne(client, input.number) : undefined;
 			if (existing) return success({ article: existing, outcome: 'found' as const });
 			const complete = await completeDefaultArticle(client, input);
 			const created = await createArticle(client, complete.input, itemIndex);
@@ -200,11 +210,35 @@ export async function ensureArticle(
 	});
 }
 
-/** Ensures each distinct default article once, however many items ask for it. */
+/**
+ * Ensures each distinct default article once, however many items ask for it. Without `known`,
+ * one look-up for all numbers comes first, without a lock.
+ */
 export async function ensureArticles(
 	client: VismaClient,
 	requests: Array<{ itemIndex: number; input: ArticleInput }>,
-	known?: Map<string, VismaArticle>,
+	known?: KnownArticles,
+): Promise<Array<Outcome<ArticleResult>>> {
+	if (known || requests.length === 0) return await ensureEach(client, requests, known);
+	const numbers = requests.map((r) => r.input.number);
+	const watch = watchKeys(numbers.map((n) => lockKey(client, n)));
+	try {
+		let records: Map<string, VismaArticle>;
+		try {
+			records = await findArticlesByNumber(client, numbers);
+		} catch (error) {
+			return requests.map((r) => failure(asItemError(client.node, error, r.itemIndex)));
+		}
+		return await ensureEach(client, requests, { records, watch });
+	} finally {
+		watch.stop();
+	}
+}
+
+async function ensureEach(
+	client: VismaClient,
+	requests: Array<{ itemIndex: number; input: ArticleInput }>,
+	known?: KnownArticles,
 ): Promise<Array<Outcome<ArticleResult>>> {
 	const byNumber = new Map<string, Outcome<ArticleResult>>();
 	const outcomes: Array<Outcome<ArticleResult>> = [];

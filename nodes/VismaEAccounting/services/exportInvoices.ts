@@ -1,13 +1,15 @@
 import type { ArticleInput } from '../domain/article';
 import type { VismaArticle, VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
+import { watchKeys } from '../transport';
 import type { DraftRequest, DraftResult, Results } from './drafts';
 import { allDecided, answerFromExisting, sourceRefOf } from './drafts';
-import type { ArticleResult } from './ensureArticles';
+import type { ArticleResult, KnownArticles } from './ensureArticles';
 import {
 	defaultArticleBlocker,
 	ensureArticles,
 	findArticlesByNumber,
+	lockKey as articleLockKey,
 	prospectiveArticle,
 } from './ensureArticles';
 import type { CustomerRequest, CustomerResult } from './findOrCreateCustomers';
@@ -181,66 +183,102 @@ async function customersAndArticles(
 	results: Results<ExportResult>,
 ): Promise<{ ready: ReadyDraft[]; knownArticles: Map<string, VismaArticle> }> {
 	const fresh = requests.map((_, k) => k).filter((k) => !results[k]);
-	return await withCustomers(
+	// Default articles and every row's article number in one look-up, at the same time as the
+	// customers' (neither needs the other): one round trip, and executions of a burst that look
+	// up customers together look up articles together too.
+	const articleNumbers = fresh.flatMap((k) => [
+		requests[k].defaultArticle.input.number,
+		...requests[k].draft.rows.flatMap((row) => (row.articleNumber ? [row.articleNumber] : [])),
+	]);
+	const watch = watchKeys(articleNumbers.map((n) => articleLockKey(client, n)));
+	const articleLook = findArticlesByNumber(client, articleNumbers);
+	// Awaited inside, or not at all when the customers' look-up fails first.
+	articleLook.catch(() => undefined);
+	try {
+		return await withCustomers(
+			client,
+			fresh.map((k) => requests[k].customer),
+			async (knownCustomers) => {
+				const known: KnownArticles = { records: await articleLook, watch };
+				const going = await decideBeforeWrites(
+					client,
+					requests,
+					fresh,
+					knownCustomers,
+					known.records,
+					results,
+				);
+				const withCustomer = await customersOf(client, requests, going, knownCustomers, results);
+				const ready = await withDefaultArticles(client, requests, withCustomer, known, results);
+				return { ready, knownArticles: known.records };
+			},
+		);
+	} finally {
+		watch.stop();
+	}
+}
+
+/** Uses, updates or creates the customers of the items that go on; a failed one fails its item. */
+async function customersOf(
+	client: VismaClient,
+	requests: ExportRequest[],
+	going: Going[],
+	knownCustomers: Map<string, VismaCustomer>,
+	results: Results<ExportResult>,
+): Promise<Array<Going & { customer: CustomerResult }>> {
+	const customers = await resolveCustomers(
 		client,
-		fresh.map((k) => requests[k].customer),
-		async (knownCustomers) => {
-			// Default articles and every row's article number in one look-up.
-			const articleNumbers = fresh.flatMap((k) => [
-				requests[k].defaultArticle.input.number,
-				...requests[k].draft.rows.flatMap((row) => (row.articleNumber ? [row.articleNumber] : [])),
-			]);
-			const knownArticles = await findArticlesByNumber(client, articleNumbers);
-			const going = await decideBeforeWrites(
-				client,
-				requests,
-				fresh,
-				knownCustomers,
-				knownArticles,
-				results,
-			);
-			const customers = await resolveCustomers(
-				client,
-				going.map(({ k }) => requests[k].customer),
-				knownCustomers,
-			);
-			const withCustomer: Array<Going & { customer: CustomerResult }> = [];
-			going.forEach((g, j) => {
-				const customer = customers[j];
-				if (customer.ok) withCustomer.push({ ...g, customer: customer.value });
-				else results[g.k] = failure(customer.error);
-			});
-			// The default article is created only for an item that uses it and goes on.
-			const needing = withCustomer.filter((g) => g.needsDefault);
-			const articles = await ensureArticles(
-				client,
-				needing.map(({ k }) => requests[k].defaultArticle),
-				knownArticles,
-			);
-			const ready: ReadyDraft[] = [];
-			for (const g of withCustomer) {
-				const j = needing.indexOf(g);
-				const found = knownArticles.get(requests[g.k].defaultArticle.input.number.toLowerCase());
-				const article: Outcome<ArticleResult> | undefined =
-					j >= 0 ? articles[j] : found ? success({ article: found, outcome: 'found' }) : undefined;
-				if (article && !article.ok) {
-					results[g.k] = failure(article.error);
-					continue;
-				}
-				const request: DraftRequest = {
-					...requests[g.k].draft,
-					customer: { record: g.customer.customer },
-					defaultArticle: article ? { record: article.value.article } : undefined,
-				};
-				ready.push({
-					index: g.k,
-					request,
-					customer: g.customer,
-					article: article?.value,
-					defaultArticleNumber: requests[g.k].defaultArticle.input.number,
-				});
-			}
-			return { ready, knownArticles };
-		},
+		going.map(({ k }) => requests[k].customer),
+		knownCustomers,
 	);
+	const withCustomer: Array<Going & { customer: CustomerResult }> = [];
+	going.forEach((g, j) => {
+		const customer = customers[j];
+		if (customer.ok) withCustomer.push({ ...g, customer: customer.value });
+		else results[g.k] = failure(customer.error);
+	});
+	return withCustomer;
+}
+
+/**
+ * The drafts ready to plan: the default article is created only for an item that uses it and
+ * goes on; an item whose default article cannot be had fails.
+ */
+async function withDefaultArticles(
+	client: VismaClient,
+	requests: ExportRequest[],
+	withCustomer: Array<Going & { customer: CustomerResult }>,
+	known: KnownArticles,
+	results: Results<ExportResult>,
+): Promise<ReadyDraft[]> {
+	const needing = withCustomer.filter((g) => g.needsDefault);
+	const articles = await ensureArticles(
+		client,
+		needing.map(({ k }) => requests[k].defaultArticle),
+		known,
+	);
+	const ready: ReadyDraft[] = [];
+	for (const g of withCustomer) {
+		const j = needing.indexOf(g);
+		const found = known.records.get(requests[g.k].defaultArticle.input.number.toLowerCase());
+		const article: Outcome<ArticleResult> | undefined =
+			j >= 0 ? articles[j] : found ? success({ article: found, outcome: 'found' }) : undefined;
+		if (article && !article.ok) {
+			results[g.k] = failure(article.error);
+			continue;
+		}
+		const request: DraftRequest = {
+			...requests[g.k].draft,
+			customer: { record: g.customer.customer },
+			defaultArticle: article ? { record: article.value.article } : undefined,
+		};
+		ready.push({
+			index: g.k,
+			request,
+			customer: g.customer,
+			article: article?.value,
+			defaultArticleNumber: requests[g.k].defaultArticle.input.number,
+		});
+	}
+	return ready;
 }

@@ -5,7 +5,7 @@ import type { CustomerInput } from '../domain/customer';
 import { checkCreatable, customerCreateBody, mergeCustomer } from '../domain/customer';
 import type { VismaCustomer } from '../domain/visma';
 import type { VismaClient } from '../transport';
-import { mapPool, resourcePath, withKeys } from '../transport';
+import { mapPool, resourcePath, watchKeys, withKeys } from '../transport';
 import { CUSTOMER } from '../records/customer';
 import { createUnique } from './createUnique';
 import type { ItemError, Outcome } from './outcome';
@@ -61,8 +61,8 @@ const WRITE_CONCURRENCY = 8;
 /**
  * Finds each customer by number, creating the ones that don't exist: one batched look-up for
  * all items, one POST per new number however many items share it. A number that exists is
- * never created again: parallel executions in this process wait on a lock per number, and a
- * create that loses a race elsewhere gets Visma's duplicate error and picks up the winner.
+ * never created again: parallel executions in this process that create or change a number take
+ * turns on a lock per number (see withCustomers), and a create that loses a race elsewhere gets Visma's duplicate error and picks up the winner.
  * Items sharing a number are handled in input order; different numbers run in parallel.
  */
 export async function findOrCreateCustomers(
@@ -77,26 +77,54 @@ export async function findOrCreateCustomers(
 }
 
 /**
- * Runs `fn` holding this process's locks on the requests' customer numbers, with the customers
- * that exist (one batched look-up), by lower-case number. Decisions made inside hold until `fn`
- * ends: no parallel execution in this process creates one of these numbers meanwhile.
+ * Runs `fn` with the customers that exist (one batched look-up), by lower-case number, holding
+ * this process's locks on the numbers that must be created or changed: no parallel execution in
+ * this process writes one of those meanwhile. Customers that exist and need no change are used
+ * without a lock, so the executions of a burst for the same customers share their look-ups
+ * instead of taking turns. A number whose lock changed hands since the look began (another
+ * execution here may have created or changed it) is looked at again under its lock.
  */
 export async function withCustomers<T>(
 	client: VismaClient,
 	requests: CustomerRequest[],
 	fn: (known: Map<string, VismaCustomer>) => Promise<T>,
 ): Promise<T> {
+	const lockKey = (key: string) => `${client.scope}|customer|${key}`;
 	const numbers = [...new Set(requests.map((r) => numberKey(r.input.customerNumber)))];
-	const lockKeys = numbers.map((key) => `${client.scope}|customer|${key}`);
-	return await withKeys(lockKeys, async () =>
-		fn(
-			await findCustomersByNumber(
-				client,
-				requests.map((r) => r.input.customerNumber),
-			),
-		),
-	);
+	const watch = watchKeys(numbers.map(lockKey));
+	try {
+		const known = await findCustomersByNumber(
+			client,
+			requests.map((r) => r.input.customerNumber),
+		);
+		const writing = numbers.filter((key) =>
+			requests.some((r) => numberKey(r.input.customerNumber) === key && writes(r, known.get(key))),
+		);
+		if (writing.length === 0) return await fn(known);
+		return await withKeys(writing.map(lockKey), async () => {
+			watch.stop();
+			const stale = new Set(writing.filter((key) => watch.changed.has(lockKey(key))));
+			if (stale.size > 0) {
+				const again = await findCustomersByNumber(
+					client,
+					requests.map((r) => r.input.customerNumber).filter((n) => stale.has(numberKey(n))),
+				);
+				for (const key of stale) {
+					const customer = again.get(key);
+					if (customer) known.set(key, customer);
+					else known.delete(key);
+				}
+			}
+			return await fn(known);
+		});
+	} finally {
+		watch.stop();
+	}
 }
+
+/** Whether a request creates or changes its customer (when nothing stops it). */
+const writes = (request: CustomerRequest, existing: VismaCustomer | undefined) =>
+	!existing || updateOf(request, existing).changed.length > 0;
 
 /**
  * Uses, updates or creates each request's customer, given the customers found (`known`). Run

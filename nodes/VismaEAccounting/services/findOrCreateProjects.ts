@@ -2,7 +2,7 @@ import { Checker } from '../domain/check';
 import type { KnownProject, ProjectInput } from '../domain/project';
 import { checkProjectCreatable, projectCreateBody } from '../domain/project';
 import type { VismaClient } from '../transport';
-import { mapPool, withKeys } from '../transport';
+import { mapPool, watchKeys, withKeys } from '../transport';
 import { PROJECT } from '../records/project';
 import { createUnique } from './createUnique';
 import type { Outcome } from './outcome';
@@ -45,7 +45,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * Finds each project by number and creates the missing ones, like customers: one batched
- * look-up, then a lock per number in this process and a look-up again inside it, one POST per
+ * look-up without a lock, then a lock per missing number in this process (looked up again
+ * inside it when the lock changed hands since the look-up began), one POST per
  * new number however many items share it (the first item's fields create it), and Visma's
  * refusal or a lost answer settled by looking the number up.
  */
@@ -59,40 +60,55 @@ export async function findOrCreateProjects(
 		byNumber.set(key, [...(byNumber.get(key) ?? []), k]);
 	});
 	const results = new Array<Outcome<ProjectResult>>(requests.length);
-	const known = await findProjectsByNumber(
-		client,
-		requests.map((r) => r.input.number),
-	);
-	const missing = [...byNumber.entries()].filter(([key]) => !known.has(key));
-	for (const [key, indexes] of byNumber) {
-		const found = known.get(key);
-		if (found) for (const k of indexes) results[k] = success({ project: found, outcome: 'found' });
+	const lockKey = (key: string) => `${client.scope}|project|${key}`;
+	const watch = watchKeys([...byNumber.keys()].map(lockKey));
+	try {
+		const known = await findProjectsByNumber(
+			client,
+			requests.map((r) => r.input.number),
+		);
+		const missing = [...byNumber.entries()].filter(([key]) => !known.has(key));
+		for (const [key, indexes] of byNumber) {
+			const found = known.get(key);
+			if (found)
+				for (const k of indexes) results[k] = success({ project: found, outcome: 'found' });
+		}
+		await withKeys(
+			missing.map(([key]) => lockKey(key)),
+			async () => {
+				watch.stop();
+				await mapPool(missing, 4, async ([key, indexes]) => {
+					const stale = watch.changed.has(lockKey(key));
+					const first = await createOne(client, requests[indexes[0]], stale);
+					results[indexes[0]] = first;
+					for (const k of indexes.slice(1)) {
+						results[k] = first.ok
+							? success({ project: first.value.project, outcome: 'found' })
+							: failure(forItem(client.node, first.error, requests[k].itemIndex));
+					}
+					return key;
+				});
+			},
+		);
+	} finally {
+		watch.stop();
 	}
-	const lockKeys = missing.map(([key]) => `${client.scope}|project|${key}`);
-	await withKeys(lockKeys, async () => {
-		await mapPool(missing, 4, async ([key, indexes]) => {
-			const first = await createOne(client, requests[indexes[0]]);
-			results[indexes[0]] = first;
-			for (const k of indexes.slice(1)) {
-				results[k] = first.ok
-					? success({ project: first.value.project, outcome: 'found' })
-					: failure(forItem(client.node, first.error, requests[k].itemIndex));
-			}
-			return key;
-		});
-	});
 	return results;
 }
 
-/** One project: looked up again under its lock (another execution may have made it), else created. */
+/**
+ * One missing project, created under its lock; looked up again first when the lock changed
+ * hands since the look-up began (`stale`: another execution here may have made it).
+ */
 async function createOne(
 	client: VismaClient,
 	{ input, itemIndex }: ProjectRequest,
+	stale: boolean,
 ): Promise<Outcome<ProjectResult>> {
 	const findOne = async () =>
 		(await findProjectsByNumber(client, [input.number])).get(numberKey(input.number));
 	try {
-		const existing = await findOne();
+		const existing = stale ? await findOne() : undefined;
 		if (existing) return success({ project: existing, outcome: 'found' });
 		const c = new Checker();
 		checkProjectCreatable(c, input);
