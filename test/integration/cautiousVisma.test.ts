@@ -85,25 +85,28 @@ describe('filter limits: lookups survive a server that refuses long OR-filters',
 		const [limit100, limit60, unlimited] = results;
 		expect(limit100.drafts).toEqual(unlimited.drafts);
 		expect(limit60.drafts).toEqual(unlimited.drafts);
-		// Refused batches are split and retried; an unlimited server is never asked twice.
-		expect(limit100.refused).toBeGreaterThan(0);
-		expect(limit60.refused).toBeGreaterThan(0);
+		// No filter is larger than ASP.NET's default of 100 nodes; for 100 values reading the
+		// small collections is cheaper than filtering them anyway (a stricter server's refusals
+		// are the next test's).
+		expect(limit100.refused).toBe(0);
 		expect(unlimited.refused).toBe(0);
 	});
 
 	it('learns the size that works, so later executions are refused less and less', async () => {
-		bed = await testBed({ seed: 'default', maxFilterNodes: 100 });
+		bed = await testBed({ seed: 'default', maxFilterNodes: 60 });
 		const refusals: number[] = [];
-		for (let run = 0; run < 3; run++) {
+		for (let run = 0; run < 5; run++) {
 			const mark = lastSeq(bed);
-			const batch = Array.from({ length: 60 }, (_, n) => approval(1000 * (run + 1) + n));
+			// 20 values to a look-up: one filter of 20 terms, refused at 60 nodes (15 terms).
+			const batch = Array.from({ length: 20 }, (_, n) => approval(1000 * (run + 1) + n));
 			const { items } = await bed.run(exportInvoiceParameters, batch);
 			expect(items.every((i) => i.json.outcome === 'created')).toBe(true);
 			refusals.push(bed.sim.log.filter((e) => e.seq > mark && e.status === 400).length);
 		}
+		// Each endpoint probes between the largest size accepted and the smallest refused.
 		expect(refusals[0]).toBeGreaterThan(0);
-		expect(refusals[1]).toBeLessThan(refusals[0]);
-		expect(refusals[2]).toBe(0);
+		refusals.slice(1).forEach((r, k) => expect(r).toBeLessThanOrEqual(refusals[k]));
+		expect(refusals[4]).toBe(0);
 	});
 });
 

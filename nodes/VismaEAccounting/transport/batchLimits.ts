@@ -1,12 +1,20 @@
 import { IdleMap } from './idleMap';
 
 /**
- * How many `eq` terms one OR-filter may hold, learned per credential and endpoint for the life
- * of the process. Visma does not document a limit, but ASP.NET OData refuses filters with more
- * than 100 nodes by default (about 25 terms), so a refused batch is split and the size that
- * worked is remembered. A refusal is forgotten after a while, so a server that allows more
- * gets today's large batches back.
+ * How many `eq` terms one OR-filter may hold. Visma does not document a limit; ASP.NET OData,
+ * which serves Visma's API, refuses filters of more than 100 nodes by default (25 terms). So no
+ * filter the node sends is larger than that (MAX_FILTER_NODES), and a server that refuses less
+ * is learned per credential and endpoint: a refused batch is split and the size that worked is
+ * remembered. A refusal is forgotten after a while, so a server that allows more again gets
+ * the larger batches back.
  */
+
+/**
+ * ASP.NET OData's default MaxNodeCount: the largest filter sent (the first burst after a start
+ * would otherwise send a larger one, be refused and learn).
+ */
+export const MAX_FILTER_NODES = 100;
+
 interface Limit {
 	/** Largest batch accepted since the last refusal. */
 	ok: number;

@@ -16,6 +16,11 @@ export interface Filter {
 	readonly text: string;
 	/** Whether the text is a single comparison or function call (needs no parentheses). */
 	readonly atomic: boolean;
+	/**
+	 * Nodes of its syntax tree as OData servers count them for a node limit (ASP.NET's
+	 * MaxNodeCount): each operator, property and literal is one.
+	 */
+	readonly nodes: number;
 }
 
 const FIELD = /^[A-Z][A-Za-z0-9]*(\/[A-Z][A-Za-z0-9]*)*$/;
@@ -81,7 +86,7 @@ export function literal(v: FilterValue): string {
 type Comparison = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
 function compare(op: Comparison, name: string, v: FilterValue): Filter {
-	return { text: `${field(name)} ${op} ${literal(v)}`, atomic: true };
+	return { text: `${field(name)} ${op} ${literal(v)}`, atomic: true, nodes: 3 };
 }
 
 export const eq = (name: string, v: FilterValue) => compare('eq', name, v);
@@ -92,7 +97,11 @@ export const lt = (name: string, v: FilterValue) => compare('lt', name, v);
 export const le = (name: string, v: FilterValue) => compare('le', name, v);
 
 export function contains(name: string, text: string): Filter {
-	return { text: `contains(${field(name)},${literal(value.string(text))})`, atomic: true };
+	return {
+		text: `contains(${field(name)},${literal(value.string(text))})`,
+		atomic: true,
+		nodes: 3,
+	};
 }
 
 function join(op: 'and' | 'or', filters: Array<Filter | undefined>): Filter | undefined {
@@ -102,6 +111,7 @@ function join(op: 'and' | 'or', filters: Array<Filter | undefined>): Filter | un
 	return {
 		text: parts.map((f) => (f.atomic ? f.text : `(${f.text})`)).join(` ${op} `),
 		atomic: false,
+		nodes: parts.reduce((sum, f) => sum + f.nodes, parts.length - 1),
 	};
 }
 

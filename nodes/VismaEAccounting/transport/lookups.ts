@@ -1,4 +1,5 @@
 import {
+	MAX_FILTER_NODES,
 	batchAccepted,
 	batchCap,
 	batchLimitOf,
@@ -143,7 +144,8 @@ async function listIfCheaper<T>(
 
 /**
  * The first OR-filter of `values` (at most `cap` of them) whose request target stays under
- * MAX_REQUEST_TARGET, and how many values it holds.
+ * MAX_REQUEST_TARGET and whose syntax tree stays within MAX_FILTER_NODES, and how many values
+ * it holds.
  */
 function firstBatch(target: Target, values: FilterValue[], cap = MAX_PAGE_SIZE): [Filter, number] {
 	const { client, path, field, extra } = target;
@@ -151,10 +153,9 @@ function firstBatch(target: Target, values: FilterValue[], cap = MAX_PAGE_SIZE):
 	const budget = MAX_REQUEST_TARGET - fixed.length;
 	const build = (vs: FilterValue[]) => and(extra, anyOf(field, vs)) as Filter;
 	let size = 1;
-	while (
-		size < Math.min(values.length, cap, MAX_PAGE_SIZE) &&
-		encode(build(values.slice(0, size + 1)).text).length <= budget
-	) {
+	while (size < Math.min(values.length, cap, MAX_PAGE_SIZE)) {
+		const next = build(values.slice(0, size + 1));
+		if (encode(next.text).length > budget || next.nodes > MAX_FILTER_NODES) break;
 		size++;
 	}
 	return [build(values.slice(0, size)), size];
