@@ -123,7 +123,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const today = dateIn(this.getTimezone());
 	const { requests, invalid } = await checkEachItem(this, items, (c, i) => {
-		const ref = readLocator(
+		const which = readLocator(
 			c,
 			this.getNodeParameter(INVOICE.locator.parameter, i),
 			INVOICE.label,
@@ -141,7 +141,7 @@ export async function execute(
 			},
 			today,
 		);
-		return { ref: ref ?? { id: '' }, input };
+		return { which: which ?? { id: '' }, input };
 	});
 	const invoices = await idsOf(client, INVOICE, requests);
 	const byItem = new Map(
