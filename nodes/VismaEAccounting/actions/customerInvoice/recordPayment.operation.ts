@@ -113,8 +113,9 @@ function paymentJson(result: PaymentResult, request: PaymentRequest): IDataObjec
 }
 
 /**
- * Records each item's payment. Which references an invoice was paid with is kept in notes on
- * it (Visma lists no payments), read before anything is written; see services/recordPayments.ts.
+ * Records each item's payment. Which payment references an invoice was paid with is kept in
+ * notes on it (Visma lists no payments), read before anything is written; see
+ * services/recordPayments.ts.
  */
 export async function execute(
 	this: IExecuteFunctions,

@@ -63,8 +63,8 @@ export function batchOperation<I, R>(args: {
 }
 
 /**
- * Get: the records the items name, by ID or number, with one batched look-up per kind of
- * reference for all items.
+ * Get: the records the items name, by ID or number, with one batched look-up for all IDs and
+ * one for all numbers.
  */
 export function getOperation(
 	type: LocatableType,
