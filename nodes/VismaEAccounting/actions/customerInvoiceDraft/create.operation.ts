@@ -17,7 +17,7 @@ import {
 	createMissingProjectsOption,
 	defaultArticleProperty,
 	draftFieldsProperty,
-	readDefaultArticle,
+	readDefaultArticleLocator,
 	readDraftParameters,
 	rowsProperties,
 	sourceReferenceOptions,
@@ -77,7 +77,7 @@ export async function execute(
 			files.set(i, await readAttachments(this, c, i, options.attachments));
 			return {
 				customer: customer ?? {},
-				defaultArticle: readDefaultArticle(this, c, i),
+				defaultArticle: readDefaultArticleLocator(this, c, i),
 				...checkDraftInput(c, fields, rows),
 				createMissingProjects,
 			};

@@ -22,7 +22,7 @@ export const defaultArticleProperty: INodeProperties = {
 };
 
 /** The Default Article locator of an item, if one is given. */
-export function readDefaultArticle(
+export function readDefaultArticleLocator(
 	ctx: IExecuteFunctions,
 	c: Checker,
 	i: number,
