@@ -435,7 +435,7 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(okOutput ?? []).toEqual([]);
 		expect(errorOutput).toHaveLength(1);
 		expect(errorOutput[0].json.error).toMatch(INVALID_MESSAGE);
-		expect(errorOutput[0].json.details).toMatch(/Nothing was written/);
+		expect(errorOutput[0].json.message).toMatch(/Nothing was written/);
 		expect(q.customersNumbered('2003')).toHaveLength(0);
 		expect(q.draftsWithReference('APP-2026-0004')).toHaveLength(0);
 		expect(writesSince(seq)).toEqual([]);
