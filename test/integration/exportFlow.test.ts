@@ -1,7 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import type { TestBed } from './support';
-import { byId, byNumber, exportInvoiceParameters, fromItem, SEED_IDS, testBed } from './support';
+import {
+	byId,
+	byNumber,
+	fromItem,
+	SEED_IDS,
+	testBed,
+	useTestBed,
+	exportInvoiceParameters,
+} from './support';
 
 /** The four-node flow's parameters, reading the approved invoice from each item. */
 const findOrCreateCustomer = {
@@ -43,11 +50,7 @@ const invoice = (n: number, customerNumber: string, rows: unknown[]) => ({
 });
 
 describe('approval to draft, step by step', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	it('Find or Create Customer creates a new number exactly once across many items', async () => {
 		const before = bed.sim.list('customers').length;
@@ -245,11 +248,7 @@ describe('approval to draft, step by step', () => {
 });
 
 describe('approval to draft in one step', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed({ seed: 'empty' });
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed({ seed: 'empty' });
 
 	const exportInvoice = { ...exportInvoiceParameters, defaultArticleUnitId: SEED_IDS.units.timme };
 

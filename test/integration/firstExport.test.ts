@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { EXAMPLES, exampleParameters } from './examples';
 import { lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
-import { exportInvoiceParameters, fromItem, SEED_IDS, testBed } from './support';
+import { fromItem, SEED_IDS, useTestBed, exportInvoiceParameters } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -40,11 +40,7 @@ const defaultArticles = (bed: TestBed) =>
 	bed.sim.list('articles').filter((a) => a.Number === 'DEFAULT');
 
 describe('the examples work unchanged in a company without the default article', () => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await testBed({ seed: 'empty' });
-	});
-	afterEach(async () => await bed.close());
+	const bed = useTestBed({ seed: 'empty' }, { eachTest: true });
 
 	it('Export Invoice as Draft (webhook) creates the default article with pieces and goods at 25 %, and the draft', async () => {
 		// As shipped, the examples leave the default article's unit and account coding empty.
@@ -180,11 +176,7 @@ describe('the examples work unchanged in a company without the default article',
 });
 
 describe('a unit or account coding the user chose wins', () => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await testBed({ seed: 'empty' });
-	});
-	afterEach(async () => await bed.close());
+	const bed = useTestBed({ seed: 'empty' }, { eachTest: true });
 
 	const ensure = (unit: string, coding: string) => ({
 		resource: 'article',
@@ -250,11 +242,7 @@ describe('a unit or account coding the user chose wins', () => {
 });
 
 describe('nothing is written for an item that is bound to fail (issue 18, point 6)', () => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await testBed({ seed: 'empty' });
-	});
-	afterEach(async () => await bed.close());
+	const bed = useTestBed({ seed: 'empty' }, { eachTest: true });
 
 	const item = (ref: string, customer: string, rows: Json[], customerFields: Json = {}) => ({
 		invoiceNumber: ref,

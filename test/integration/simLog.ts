@@ -17,3 +17,7 @@ export const writesAfter = (bed: TestBed, mark: number) =>
 	bed.sim.log
 		.filter((e) => e.seq > mark && e.method !== 'GET')
 		.map((e) => `${e.method} ${e.route}`);
+
+/** The drafts that carry this source reference in ContractNumber. */
+export const draftsWith = (bed: TestBed, ref: string) =>
+	bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === ref);

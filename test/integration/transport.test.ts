@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { NodeApiError } from 'n8n-workflow';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
@@ -11,7 +11,7 @@ import {
 } from '../../nodes/VismaEAccounting/transport';
 import { buildContext } from '../../dev/harness/context';
 import type { TestBed } from './support';
-import { SEED_IDS, testBed } from './support';
+import { SEED_IDS, useTestBed } from './support';
 
 async function clientFor(bed: TestBed) {
 	const counter = { calls: 0 };
@@ -42,11 +42,7 @@ async function caught(p: Promise<unknown>): Promise<NodeApiError> {
 }
 
 describe('transport against the simulator', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 	afterEach(() => {
 		bed.sim.configure({ rateLimit: null, faults: null, latencyMs: 0 });
 		resetPacing();

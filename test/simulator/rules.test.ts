@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import {
 	draftBody,
@@ -6,19 +6,14 @@ import {
 	filterQuery,
 	http,
 	setup,
-	type HttpResult,
 	type Sim,
+	authorized,
+	type Api,
 } from './helpers';
 import { optionsFromArgs } from '../../dev/simulator/cli';
 import { SEED_IDS } from '../../dev/simulator';
 import { countNodes, parseFilter } from '../../dev/simulator/odata';
-
-type Api = (
-	method: string,
-	path: string,
-	body?: unknown,
-	headers?: Record<string, string>,
-) => Promise<HttpResult>;
+import { useSimulator } from '../support/simulator';
 
 const UNKNOWN = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const NODE_LIMIT_MESSAGE =
@@ -54,24 +49,9 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 	let sim: Sim;
 	let api: Api;
 
-	beforeAll(async () => {
-		({ sim } = await setup());
-	});
-	afterAll(async () => {
-		await sim.close();
-	});
-	beforeEach(() => {
-		sim.reset();
-		api = http(sim, sim.issueTokens({ scopes: ALL_SCOPES }).access_token);
-	});
-	afterEach(() => {
-		sim.configure({
-			maxFilterNodes: 100,
-			duplicateErrorCode: 2000,
-			refuseFilterOn: [],
-			refuseOrderByOn: [],
-			refuseSelect: false,
-		});
+	useSimulator({}, (started) => {
+		sim = started;
+		api = authorized(started, ALL_SCOPES);
 	});
 
 	it('counts $filter nodes: one per operator, property access, literal and function call', () => {

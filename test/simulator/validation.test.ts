@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import { fields, http, setup, type HttpResult, type Sim } from './helpers';
+import { fields, type Sim, authorized, type Api } from './helpers';
 import { SEED_IDS } from '../../dev/simulator';
-
-type Api = (
-	method: string,
-	path: string,
-	body?: unknown,
-	headers?: Record<string, string>,
-) => Promise<HttpResult>;
+import { useSimulator } from '../support/simulator';
 
 const customer = (extra: Record<string, unknown> = {}) => ({
 	Name: 'Testbolaget AB',
@@ -33,20 +27,10 @@ describe('simulator request validation', () => {
 	let sim: Sim;
 	let api: Api;
 
-	beforeAll(async () => {
-		({ sim, api } = await setup());
+	useSimulator({}, (started) => {
+		sim = started;
+		api = authorized(started);
 	});
-	afterAll(async () => {
-		await sim.close();
-	});
-	beforeEach(() => {
-		sim.reset();
-		api = setupApi();
-	});
-	// reset() drops tokens, so each test gets a fresh one
-	function setupApi(): Api {
-		return http(sim, sim.issueTokens().access_token);
-	}
 
 	it('creates a customer with a generated number and returns the full PascalCase object', async () => {
 		const res = await api('POST', '/v2/customers', customer());
