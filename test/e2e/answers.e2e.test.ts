@@ -45,6 +45,18 @@ describe('answers in a real n8n: the error branch and the AI agent tool', () => 
 		after: async () => await model?.close(),
 	});
 
+	/** The agent is asked; the model calls the tool with this customer number. */
+	async function askAgent(prompt: string, customerNumber: string) {
+		model.nextArguments = {
+			customerNumber,
+			customerName: 'Agentens Kund AB',
+			postalCode: '903 26',
+			city: 'Umeå',
+		};
+		const res = await suite.stack.webhook('e2e/agent', { prompt });
+		expect(res.status).toBe(200);
+	}
+
 	it('Visma unavailable through every retry: the error branch answers 422 with the error and what to do', async () => {
 		const { sim, stack, q } = suite;
 		sim.injectFault({ method: 'GET', path: '/v2/customerinvoicedrafts', kind: '503', times: 50 });
@@ -65,15 +77,8 @@ describe('answers in a real n8n: the error branch and the AI agent tool', () => 
 	});
 
 	it('as a tool, Find or Create answers the model with the outcome first and the Simplify fields', async () => {
-		const { stack, q } = suite;
-		model.nextArguments = {
-			customerNumber: '8801',
-			customerName: 'Agentens Kund AB',
-			postalCode: '903 26',
-			city: 'Umeå',
-		};
-		const res = await stack.webhook('e2e/agent', { prompt: 'Find or create customer 8801' });
-		expect(res.status).toBe(200);
+		const { q } = suite;
+		await askAgent('Find or create customer 8801', '8801');
 		expect(model.toolsOffered[0]).toEqual(['Visma']);
 		expect(model.toolResults).toHaveLength(1);
 		const result = model.toolResults[0];
@@ -93,15 +98,8 @@ describe('answers in a real n8n: the error branch and the AI agent tool', () => 
 	});
 
 	it('as a tool, a too-long customer number comes back to the model without an item index, with what to do', async () => {
-		const { stack, q } = suite;
-		model.nextArguments = {
-			customerNumber: 'CUSTOMER-NUMBER-TOO-LONG',
-			customerName: 'Agentens Kund AB',
-			postalCode: '903 26',
-			city: 'Umeå',
-		};
-		const res = await stack.webhook('e2e/agent', { prompt: 'Find or create that customer' });
-		expect(res.status).toBe(200);
+		const { q } = suite;
+		await askAgent('Find or create that customer', 'CUSTOMER-NUMBER-TOO-LONG');
 		const result = model.toolResults[model.toolResults.length - 1];
 		progress(`[e2e] tool error for the model: ${result}`);
 		expect(result).toMatch(/Customer Number is too long/);

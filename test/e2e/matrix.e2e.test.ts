@@ -51,9 +51,14 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 		);
 	}
 
-	/** Eight approvals for one customer, half of them sent to each webhook flow. */
-	const parallelApprovals = (prefix: string, customerNumber: string) =>
-		Array.from({ length: 8 }, (_, i) =>
+	/**
+	 * Eight approvals for one new customer, sent at once, half of them to each webhook flow: each
+	 * exported once, the customer created once, with one token refresh, whose rotated refresh
+	 * token n8n stored.
+	 */
+	async function parallelApprovalsNeedOneRefresh(prefix: string, customerNumber: string) {
+		const { q } = suite;
+		const approvals = Array.from({ length: 8 }, (_, i) =>
 			sampleApproval(`${prefix}-${String(i + 1).padStart(4, '0')}`, {
 				customer: {
 					number: customerNumber,
@@ -63,21 +68,21 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 				},
 			}),
 		);
-
-	it('tokens: 8 parallel approvals as the first calls, over an expired token, need one refresh', async () => {
-		const { sim, q } = suite;
-		// The credential was imported with an expired access token and n8n has not called Visma
-		// yet: the "token expired overnight" case. n8n >= 2.30 serialises the refresh itself; on
-		// older n8n the node's warm-up guard (transport/warmup.ts) lets only the first call through.
-		sim.resetStats();
-		const approvals = parallelApprovals('MTX-COLD', '2009');
 		const results = await sendInParallel(approvals);
 		expect(results.map((r) => r.status)).toEqual(Array(approvals.length).fill(200));
 		for (const a of approvals) expect(q.draftsWithReference(a.invoiceNumber)).toHaveLength(1);
-		expect(q.customersNumbered('2009')).toHaveLength(1);
+		expect(q.customersNumbered(customerNumber)).toHaveLength(1);
 		expect(suite.refreshGrants()).toBe(1);
 		expect(suite.tokenFailures()).toEqual([]);
 		await suite.expectRotatedTokenStored();
+	}
+
+	it('tokens: 8 parallel approvals as the first calls, over an expired token, need one refresh', async () => {
+		// The credential was imported with an expired access token and n8n has not called Visma
+		// yet: the "token expired overnight" case. n8n >= 2.30 serialises the refresh itself; on
+		// older n8n the node's warm-up guard (transport/warmup.ts) lets only the first call through.
+		suite.sim.resetStats();
+		await parallelApprovalsNeedOneRefresh('MTX-COLD', '2009');
 	});
 
 	it('first export into a company without the default article: created once, unit and coding chosen automatically', async () => {
@@ -138,7 +143,7 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 	cases.dailyExport();
 
 	it('tokens: when the access token runs out while approvals keep arriving, 8 parallel approvals need one refresh', async () => {
-		const { sim, stack, q } = suite;
+		const { sim, stack } = suite;
 		// Visma's access tokens live an hour. Here they live 12 s: a refresh issues a fresh token,
 		// approvals keep the credential busy until shortly before it runs out, then eight arrive
 		// at once just after. Only a refresh that is single-flight per credential (n8n >= 2.30
@@ -175,14 +180,7 @@ describe(`approval to draft on n8n ${rt.version} (Node ${rt.nodeVersion})`, () =
 			expect(suite.refreshGrants()).toBe(1);
 
 			sim.resetStats();
-			const approvals = parallelApprovals('MTX-WARM', '2010');
-			const results = await sendInParallel(approvals);
-			expect(results.map((r) => r.status)).toEqual(Array(approvals.length).fill(200));
-			for (const a of approvals) expect(q.draftsWithReference(a.invoiceNumber)).toHaveLength(1);
-			expect(q.customersNumbered('2010')).toHaveLength(1);
-			expect(suite.refreshGrants()).toBe(1);
-			expect(suite.tokenFailures()).toEqual([]);
-			await suite.expectRotatedTokenStored();
+			await parallelApprovalsNeedOneRefresh('MTX-WARM', '2010');
 		});
 	});
 });
