@@ -95,12 +95,12 @@ function throwIfErrors(errors, code = CODES.ValidationError) {
 }
 
 /**
- * A referenced object (by GUID) does not exist → 400 ErrorCode 3000 naming the field.
+ * A body field names an ID (a GUID) that does not exist → 400 ErrorCode 3000 naming the field.
  * @param {string} field
  * @param {string} what e.g. 'Customer'
  * @param {string} id
  */
-function referenceNotFound(field, what, id) {
+function unknownId(field, what, id) {
 	const msg = `${what} with id '${id}' referenced by ${field} was not found.`;
 	return new ApiError(400, CODES.ResourceNotFound, msg, [
 		fieldError(field, msg, 'NotFound', CODES.ResourceNotFound),
@@ -168,6 +168,6 @@ module.exports = {
 	fieldProblem,
 	notFound,
 	queryError,
-	referenceNotFound,
+	unknownId,
 	throwIfErrors,
 };

@@ -4,7 +4,7 @@
 const { createHash, randomUUID } = require('crypto');
 
 /**
- * A stable UUID (version-4 layout) derived from a name, for seed data that tests can reference.
+ * A stable UUID (version-4 layout) derived from a name, for seed data that tests can name.
  * @param {string} name
  */
 function seedId(name) {

@@ -3,7 +3,7 @@
 
 const customers = require('./handlers/customers');
 const articles = require('./handlers/articles');
-const ref = require('./handlers/reference');
+const referenceData = require('./handlers/referenceData');
 const drafts = require('./handlers/drafts');
 const invoices = require('./handlers/invoices');
 const attachments = require('./handlers/attachments');
@@ -51,18 +51,18 @@ const TABLE = [
 	['POST', 'articles', articles.createArticle, SALES_WRITE],
 	['GET', 'articles/:articleId', articles.getArticle, SALES_READ],
 	['PUT', 'articles/:articleId', articles.updateArticle, SALES_WRITE],
-	['GET', 'units', ref.units.list, SALES_READ],
-	['GET', 'units/:id', ref.units.get, SALES_READ],
-	['GET', 'articleaccountcodings', ref.codings.list, SALES_READ],
-	['GET', 'articleaccountcodings/:articleAccountCodingId', ref.codings.get, SALES_READ],
-	['GET', 'termsofpayments', ref.terms.list, TERMS_READ],
-	['GET', 'termsofpayments/:id', ref.terms.get, TERMS_READ],
-	['GET', 'vatcodes', ref.vatcodes.list, ACCOUNTING_READ],
-	['GET', 'vatcodes/:id', ref.vatcodes.get, ACCOUNTING_READ],
-	['GET', 'bankaccounts', ref.bankaccounts.list, PURCHASE_READ],
-	['GET', 'bankaccounts/:bankAccountId', ref.bankaccounts.get, PURCHASE_READ],
-	['GET', 'companysettings', ref.getCompanySettings, SALES_READ],
-	['PUT', 'companysettings', ref.putCompanySettings, SALES_WRITE],
+	['GET', 'units', referenceData.units.list, SALES_READ],
+	['GET', 'units/:id', referenceData.units.get, SALES_READ],
+	['GET', 'articleaccountcodings', referenceData.codings.list, SALES_READ],
+	['GET', 'articleaccountcodings/:articleAccountCodingId', referenceData.codings.get, SALES_READ],
+	['GET', 'termsofpayments', referenceData.terms.list, TERMS_READ],
+	['GET', 'termsofpayments/:id', referenceData.terms.get, TERMS_READ],
+	['GET', 'vatcodes', referenceData.vatcodes.list, ACCOUNTING_READ],
+	['GET', 'vatcodes/:id', referenceData.vatcodes.get, ACCOUNTING_READ],
+	['GET', 'bankaccounts', referenceData.bankaccounts.list, PURCHASE_READ],
+	['GET', 'bankaccounts/:bankAccountId', referenceData.bankaccounts.get, PURCHASE_READ],
+	['GET', 'companysettings', referenceData.getCompanySettings, SALES_READ],
+	['PUT', 'companysettings', referenceData.putCompanySettings, SALES_WRITE],
 	['GET', 'customerinvoicedrafts', drafts.listDrafts, SALES_READ],
 	['POST', 'customerinvoicedrafts', drafts.createDraft, SALES_WRITE],
 	['GET', 'customerinvoicedrafts/:invoiceDraftId', drafts.getDraft, SALES_READ],

@@ -1,8 +1,9 @@
 // @ts-check
 'use strict';
 /**
- * Reads the relative imports of the repository's own source files, for the layout test
- * (test/unit/layout.test.ts). Plain JavaScript because it reads the file system.
+ * Reads the imports (and, for the one-transport rule, the text) of the repository's own source
+ * files, for the layout test (test/unit/layout.test.ts). Plain JavaScript because it reads the
+ * file system.
  */
 const fs = require('fs');
 const path = require('path');
@@ -66,4 +67,31 @@ function importsInto(from, into) {
 	);
 }
 
-module.exports = { importsInto, sourceFiles };
+/**
+ * Imports of packages (anything not relative) from files under `dir`, as "file -> package".
+ * @param {string} dir
+ */
+function packageImports(dir) {
+	return sourceFiles(dir).flatMap((file) =>
+		[...fs.readFileSync(path.join(REPO, file), 'utf8').matchAll(SPECIFIER)]
+			.map((match) => match[1])
+			.filter((spec) => !spec.startsWith('.'))
+			.map((spec) => `${file} -> ${spec}`),
+	);
+}
+
+/**
+ * Files under `dir` whose text matches `pattern`, as "file:line: text".
+ * @param {string} dir
+ * @param {RegExp} pattern
+ */
+function filesMatching(dir, pattern) {
+	return sourceFiles(dir).flatMap((file) =>
+		fs
+			.readFileSync(path.join(REPO, file), 'utf8')
+			.split('\n')
+			.flatMap((line, i) => (pattern.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+	);
+}
+
+module.exports = { filesMatching, importsInto, packageImports, sourceFiles };

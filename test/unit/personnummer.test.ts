@@ -9,7 +9,7 @@ import {
 const ON = '2026-11-30';
 
 describe('personal identity numbers (personnummer, samordningsnummer)', () => {
-	/** [as written, the reference date, the 12-digit form, the date of birth, the kind]. */
+	/** [as written, the date it is read on, the 12-digit form, the date of birth, the kind]. */
 	const VALID: Array<[string, string, string, string, string]> = [
 		['19800101-0019', ON, '19800101-0019', '1980-01-01', 'personnummer'],
 		['198001010019', ON, '19800101-0019', '1980-01-01', 'personnummer'],
@@ -21,7 +21,7 @@ describe('personal identity numbers (personnummer, samordningsnummer)', () => {
 		['121212+1212', ON, '19121212-1212', '1912-12-12', 'personnummer'],
 		// Without "+", a 10-digit number is under 100: 2012.
 		['121212-1212', ON, '20121212-1212', '2012-12-12', 'personnummer'],
-		// A birthday later this year than the reference date belongs to the previous century.
+		// A birthday later this year than the date it is read on belongs to the previous century.
 		['261201-0005', ON, '19261201-0005', '1926-12-01', 'personnummer'],
 		['261130-0001', ON, '20261130-0001', '2026-11-30', 'personnummer'],
 		// Leap day, in a leap year.

@@ -4,7 +4,7 @@
 const { newId } = require('../ids');
 const { render } = require('../render');
 const { GUID_RE, validateBody } = require('../validate');
-const { duplicateNumber, fieldProblem, referenceNotFound, throwIfErrors } = require('../errors');
+const { duplicateNumber, fieldProblem, unknownId, throwIfErrors } = require('../errors');
 const { round } = require('../money');
 const {
 	getForWrite,
@@ -86,10 +86,10 @@ function validateArticle(ctx, existing) {
 	throwIfErrors(errors);
 
 	const coding = state.articleaccountcodings.get(v.CodingId);
-	if (!coding) throw referenceNotFound('CodingId', 'Article account coding', v.CodingId);
-	if (!state.units.get(v.UnitId)) throw referenceNotFound('UnitId', 'Unit', v.UnitId);
+	if (!coding) throw unknownId('CodingId', 'Article account coding', v.CodingId);
+	if (!state.units.get(v.UnitId)) throw unknownId('UnitId', 'Unit', v.UnitId);
 	if (v.SupplierId && v.SupplierId !== '00000000-0000-0000-0000-000000000000')
-		throw referenceNotFound('SupplierId', 'Supplier', v.SupplierId);
+		throw unknownId('SupplierId', 'Supplier', v.SupplierId);
 	if (!coding.IsActive)
 		throw fieldProblem(
 			'CodingId',

@@ -4,14 +4,7 @@
 const { newId } = require('../ids');
 const { render } = require('../render');
 const { validateBody } = require('../validate');
-const {
-	ApiError,
-	CODES,
-	fieldError,
-	referenceNotFound,
-	throwIfErrors,
-	notFound,
-} = require('../errors');
+const { ApiError, CODES, fieldError, unknownId, throwIfErrors, notFound } = require('../errors');
 const { getForWrite, list, noListOptions, nowIso, ok, requireBody } = require('./common');
 
 /** @typedef {import('./common').Ctx} Ctx */
@@ -111,7 +104,7 @@ function createAttachment(kind) {
 		throwIfErrors(rules);
 		const doc = documentsOf(state, kind).get(v.DockumentId);
 		if (!doc)
-			throw referenceNotFound(
+			throw unknownId(
 				'DockumentId',
 				kind === 'customerinvoicedraft' ? 'Customer invoice draft' : 'Customer invoice',
 				v.DockumentId,

@@ -10,7 +10,7 @@ const {
 	duplicateNumber,
 	fieldError,
 	fieldProblem,
-	referenceNotFound,
+	unknownId,
 	throwIfErrors,
 } = require('../errors');
 const { CURRENCY_RATES, EU_COUNTRIES } = require('../state');
@@ -140,14 +140,14 @@ function validateCustomer(ctx, existing) {
 	throwIfErrors(rules);
 
 	const term = state.termsofpayments.get(v.TermsOfPaymentId);
-	if (!term) throw referenceNotFound('TermsOfPaymentId', 'TermsOfPayment', v.TermsOfPaymentId);
+	if (!term) throw unknownId('TermsOfPaymentId', 'TermsOfPayment', v.TermsOfPaymentId);
 	for (const f of [
 		'DeliveryMethodId',
 		'DeliveryTermId',
 		'SalesPriceListId',
 		'DiscountAgreementId',
 	]) {
-		if (v[f]) throw referenceNotFound(f, f.replace(/Id$/, ''), v[f]);
+		if (v[f]) throw unknownId(f, f.replace(/Id$/, ''), v[f]);
 	}
 	if (!term.AvailableForSales) {
 		throw fieldProblem(

@@ -9,7 +9,7 @@ const {
 	CODES,
 	fieldError,
 	fieldProblem,
-	referenceNotFound,
+	unknownId,
 	throwIfErrors,
 } = require('../errors');
 const { countDecimals, percentOf, round, rowAmount, sum } = require('../money');
@@ -98,7 +98,7 @@ function buildDraft(ctx, existing) {
 	throwIfErrors(errors);
 
 	const customer = state.customers.get(v.CustomerId);
-	if (!customer) throw referenceNotFound('CustomerId', 'Customer', v.CustomerId);
+	if (!customer) throw unknownId('CustomerId', 'Customer', v.CustomerId);
 	const currency = customerCurrency(state, customer);
 	const domestic = currency === state.company.CurrencyCode;
 	/** @type {Json[]} */
@@ -212,7 +212,7 @@ function buildDraft(ctx, existing) {
 
 	const termId = v.TermsOfPaymentId ?? customer.TermsOfPaymentId;
 	const term = state.termsofpayments.get(termId);
-	if (!term) throw referenceNotFound('TermsOfPaymentId', 'TermsOfPayment', termId);
+	if (!term) throw unknownId('TermsOfPaymentId', 'TermsOfPayment', termId);
 	if (!term.AvailableForSales)
 		throw fieldProblem(
 			'TermsOfPaymentId',
@@ -573,7 +573,7 @@ function convertDraft(ctx) {
 	const override = boolParam(ctx.query, 'overrideCompanyKeepOriginalDraftDate', false);
 	checkConvertValidation(ctx, d);
 	const customer = state.customers.get(d.CustomerId);
-	if (!customer) throw referenceNotFound('CustomerId', 'Customer', d.CustomerId);
+	if (!customer) throw unknownId('CustomerId', 'Customer', d.CustomerId);
 	for (const r of d.Rows) {
 		if (!r.IsTextRow && !state.articles.get(r.ArticleId)?.IsActive) {
 			throw new ApiError(

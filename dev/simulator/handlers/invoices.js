@@ -10,7 +10,7 @@ const {
 	fieldError,
 	fieldProblem,
 	queryError,
-	referenceNotFound,
+	unknownId,
 	throwIfErrors,
 } = require('../errors');
 const { round, sum } = require('../money');
@@ -137,7 +137,7 @@ function createPayment(ctx) {
 	const { value: v, errors } = validateBody('InvoicePaymentApi', requireBody(ctx));
 	throwIfErrors(errors);
 	if (!state.bankaccounts.has(v.CompanyBankAccountId))
-		throw referenceNotFound('CompanyBankAccountId', 'Bank account', v.CompanyBankAccountId);
+		throw unknownId('CompanyBankAccountId', 'Bank account', v.CompanyBankAccountId);
 	/** @type {import('../errors').FieldError[]} */
 	const rules = [];
 	if (v.PaymentCurrency !== inv.CurrencyCode)

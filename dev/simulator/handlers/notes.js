@@ -4,7 +4,7 @@
 const { newId } = require('../ids');
 const { render } = require('../render');
 const { validateBody } = require('../validate');
-const { fieldError, fieldProblem, referenceNotFound, throwIfErrors } = require('../errors');
+const { fieldError, fieldProblem, unknownId, throwIfErrors } = require('../errors');
 const { getForWrite, getOr404, list, noListOptions, nowIso, ok, requireBody } = require('./common');
 
 /** @typedef {import('./common').Ctx} Ctx */
@@ -59,7 +59,7 @@ function createNote(ctx) {
 				'InvalidValue',
 			);
 		doc = /** @type {Map<string, Json>} */ (state[target.collection]).get(v.AttachedTo);
-		if (!doc) throw referenceNotFound('AttachedTo', target.what, v.AttachedTo);
+		if (!doc) throw unknownId('AttachedTo', target.what, v.AttachedTo);
 	} else if (type !== 0) {
 		throw fieldProblem(
 			'AttachedTo',

@@ -4,7 +4,7 @@
 const { newId } = require('../ids');
 const { render } = require('../render');
 const { validateBody } = require('../validate');
-const { duplicateNumber, referenceNotFound, throwIfErrors } = require('../errors');
+const { duplicateNumber, unknownId, throwIfErrors } = require('../errors');
 const {
 	businessDate,
 	getForWrite,
@@ -56,7 +56,7 @@ function validateProject(ctx, existing) {
 	const { value: v, errors } = validateBody('ProjectApi', requireBody(ctx));
 	throwIfErrors(errors);
 	if (v.CustomerId && !state.customers.has(v.CustomerId))
-		throw referenceNotFound('CustomerId', 'Customer', v.CustomerId);
+		throw unknownId('CustomerId', 'Customer', v.CustomerId);
 	const wanted = String(v.Number).toLowerCase();
 	const taken = [...state.projects.values()].find(
 		(p) => String(p.Number).toLowerCase() === wanted && p.Id !== existing?.Id,

@@ -208,7 +208,7 @@ function checkArticleRow(rc: Checker, r: Record<string, unknown>, line: number):
 	return row;
 }
 
-/** Today as YYYY-MM-DD (UTC): the reference date of identity numbers when no invoice date is given. */
+/** Today as YYYY-MM-DD (UTC): the date 10-digit identity numbers are read on without an invoice date. */
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 export function checkDraftFields(c: Checker, raw: Record<string, unknown>): DraftFields {

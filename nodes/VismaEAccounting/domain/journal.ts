@@ -28,6 +28,7 @@ export interface SendEntry {
 export interface PaymentEntry {
 	kind: 'payment';
 	state: JournalState;
+	/** The Payment Reference (`ref` in notes already written, so it stays). */
 	ref: string;
 	amount: number;
 	currency: string;

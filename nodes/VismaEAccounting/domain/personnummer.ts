@@ -1,7 +1,7 @@
 /**
  * Swedish identity numbers, as ROT/RUT and green-technology invoices carry them: personal
  * identity numbers (personnummer), coordination numbers (samordningsnummer: the day plus 60)
- * and organisation numbers (for a housing association). Pure: the reference date comes in.
+ * and organisation numbers (for a housing association). Pure: the date they are read on comes in.
  */
 
 export interface PersonNumber {
@@ -35,13 +35,10 @@ function realDate(year: number, month: number, day: number): boolean {
 
 /**
  * A personal identity or coordination number in any of its usual forms (10 or 12 digits, with
- * or without `-` or `+`), or why it is not one. `referenceDate` (YYYY-MM-DD, the invoice date
- * or today) decides the century of a 10-digit number: `+` marks someone 100 or older.
+ * or without `-` or `+`), or why it is not one. `asOf` (YYYY-MM-DD, the invoice date or today)
+ * decides the century of a 10-digit number: `+` marks someone 100 or older.
  */
-export function parsePersonNumber(
-	value: string,
-	referenceDate: string,
-): PersonNumber | { problem: string } {
+export function parsePersonNumber(value: string, asOf: string): PersonNumber | { problem: string } {
 	const text = value.replace(/\s/g, '');
 	let year: number;
 	let month: number;
@@ -59,12 +56,12 @@ export function parsePersonNumber(
 		dayField = Number(short[3]);
 		serial = short[5];
 		const yy = Number(short[1]);
-		const [refYear, refMonth, refDay] = referenceDate.split('-').map(Number);
-		const refKey = refYear * 10000 + refMonth * 100 + refDay;
+		const [asOfYear, asOfMonth, asOfDay] = asOf.split('-').map(Number);
+		const asOfKey = asOfYear * 10000 + asOfMonth * 100 + asOfDay;
 		const day = dayField > 60 ? dayField - 60 : dayField;
-		// The latest year ending in yy whose birthday is not after the reference date.
-		year = refYear - ((((refYear - yy) % 100) + 100) % 100);
-		if (year * 10000 + month * 100 + day > refKey) year -= 100;
+		// The latest year ending in yy whose birthday is not after `asOf`.
+		year = asOfYear - ((((asOfYear - yy) % 100) + 100) % 100);
+		if (year * 10000 + month * 100 + day > asOfKey) year -= 100;
 		if (short[4] === '+') year -= 100;
 	} else {
 		return { problem: 'must have 10 or 12 digits, e.g. 19800101-1234 or 800101-1234' };
@@ -77,9 +74,8 @@ export function parsePersonNumber(
 		};
 	}
 	const birthDate = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-	if (birthDate > referenceDate)
-		return { problem: `has a date of birth in the future (${birthDate})` };
-	if (year < Number(referenceDate.slice(0, 4)) - 130) {
+	if (birthDate > asOf) return { problem: `has a date of birth in the future (${birthDate})` };
+	if (year < Number(asOf.slice(0, 4)) - 130) {
 		return { problem: `has an implausible year of birth (${year})` };
 	}
 	const ten = `${pad(year % 100)}${pad(month)}${pad(dayField)}${serial}`;

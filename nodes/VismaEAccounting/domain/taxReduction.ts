@@ -107,13 +107,13 @@ function splitByShares(total: number, shares: number[]): number[] {
 
 /**
  * The Tax Reduction the approval maps (an object, or JSON text), checked: undefined when none
- * was given, null for `type: none`. `referenceDate` (YYYY-MM-DD) dates 10-digit personal
- * identity numbers.
+ * was given, null for `type: none`. `asOf` (YYYY-MM-DD) dates 10-digit personal identity
+ * numbers.
  */
 export function checkTaxReduction(
 	parent: Checker,
 	raw: unknown,
-	referenceDate: string,
+	asOf: string,
 ): TaxReduction | null | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const c = parent.scope('Tax Reduction');
@@ -138,7 +138,7 @@ export function checkTaxReduction(
 		otherCosts: c.money('Other Costs', r.otherCosts, { min: 0, max: 99_000_000 }),
 	};
 	checkProperty(c, r, reduction);
-	checkPersons(c, r.persons, reduction, referenceDate, label);
+	checkPersons(c, r.persons, reduction, asOf, label);
 	return reduction;
 }
 
@@ -184,7 +184,7 @@ function checkPersons(
 	c: Checker,
 	raw: unknown,
 	reduction: TaxReduction,
-	referenceDate: string,
+	asOf: string,
 	label: string,
 ): void {
 	if (!Array.isArray(raw) || raw.length === 0) {
@@ -203,7 +203,7 @@ function checkPersons(
 		const amount = pc.money('Amount', p.amount, { min: 0.01, max: MAX_AMOUNT });
 		const share = pc.number('Share (%)', p.share, { min: 0.01, max: 100 });
 		if (ssnText !== undefined) {
-			const parsed = parsePersonNumber(ssnText, referenceDate);
+			const parsed = parsePersonNumber(ssnText, asOf);
 			if ('problem' in parsed) pc.fail('SSN', `${JSON.stringify(ssnText)} ${parsed.problem}`);
 			else if (seen.has(parsed.normalized))
 				pc.fail('SSN', `is the same person as Person ${seen.get(parsed.normalized)}`);

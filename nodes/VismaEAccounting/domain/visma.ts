@@ -1,6 +1,12 @@
 /** The parts of Visma's API objects this package reads. Visma speaks PascalCase. */
-export interface VismaCustomer {
+
+/** Any record of a Visma collection: its Id, and whatever else it holds. */
+export interface VismaRecord {
 	Id: string;
+	[key: string]: unknown;
+}
+
+export interface VismaCustomer extends VismaRecord {
 	CustomerNumber: string;
 	Name: string;
 	CurrencyCode?: string | null;
@@ -8,34 +14,27 @@ export interface VismaCustomer {
 	IsPrivatePerson?: boolean;
 	VatNumber?: string | null;
 	ReverseChargeOnConstructionServices?: boolean;
-	[key: string]: unknown;
 }
 
-export interface VismaArticle {
-	Id: string;
+export interface VismaArticle extends VismaRecord {
 	Number: string;
 	Name: string;
 	IsActive: boolean;
 	UnitId?: string;
 	CodingId?: string;
 	NetPrice?: number;
-	[key: string]: unknown;
 }
 
-export interface VismaDraft {
-	Id: string;
+export interface VismaDraft extends VismaRecord {
 	CustomerId: string;
 	CreatedUtc?: string | null;
 	Rows?: Array<Record<string, unknown>>;
-	[key: string]: unknown;
 }
 
-export interface VismaInvoice {
-	Id: string;
+export interface VismaInvoice extends VismaRecord {
 	InvoiceNumber?: number;
 	CreatedUtc?: string | null;
 	CreatedFromDraftId?: string | null;
-	[key: string]: unknown;
 }
 
 export interface VismaCompanySettings {

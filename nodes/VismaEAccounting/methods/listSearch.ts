@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { searchableRecords } from '../actions/resources';
+import type { VismaRecord } from '../domain/visma';
 import type { LocatableType } from '../records/types';
 import { VismaClient } from '../transport';
 
@@ -17,7 +18,7 @@ function searchOf(type: LocatableType): SearchMethod {
 	return async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
 		const client = await VismaClient.create(this);
 		const page = Number(paginationToken ?? 1) || 1;
-		const { data, meta } = await client.page<Record<string, unknown>>(`/${type.path}`, {
+		const { data, meta } = await client.page<VismaRecord>(`/${type.path}`, {
 			filter: filter ? type.search.filter(filter) : undefined,
 			page,
 			pageSize: PAGE_SIZE,

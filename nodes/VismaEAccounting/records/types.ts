@@ -1,4 +1,5 @@
 import type { Checker } from '../domain/check';
+import type { VismaRecord } from '../domain/visma';
 import type { Filter, ValueKind } from '../transport/filter';
 
 /** What a From List search shows for one record. */
@@ -39,7 +40,7 @@ export interface RecordType {
 	search?: {
 		method: string;
 		filter: (text: string) => Filter | undefined;
-		result: (record: Record<string, unknown>) => SearchResult;
+		result: (record: VismaRecord) => SearchResult;
 	};
 }
 

@@ -19,8 +19,11 @@ import { completeCustomerKeys, referenceConflict, resolveExisting } from './sour
  * answer for requests whose source reference a record already carries.
  */
 
-/** How a draft request names its customer and default article. */
-export interface Reference {
+/**
+ * A draft's customer or default article as the request gives it: by ID, by number, or as the
+ * record itself.
+ */
+export interface GivenRecord {
 	id?: string;
 	number?: string;
 	/** Already fetched (for example by Find or Create Customer in the same node). */
@@ -31,8 +34,8 @@ export interface Reference {
 
 export interface DraftRequest {
 	itemIndex: number;
-	customer: Reference;
-	defaultArticle?: Reference;
+	customer: GivenRecord;
+	defaultArticle?: GivenRecord;
 	fields: DraftFields;
 	rows: RowInput[];
 	/** Create the projects the rows name that are not in eAccounting (needs ea:accounting). */

@@ -13,12 +13,12 @@ import { ARTICLE } from '../records/article';
 import { createUnique } from './createUnique';
 import type { ItemError, Outcome } from './outcome';
 import { asItemError, failure, forItem, problemsError, success } from './outcome';
-import { accountCodings, checkReferences, units } from './referenceData';
+import { accountCodings, checkReferenceDataIds, units } from './referenceData';
 
 export type ArticleOutcome = 'found' | 'created';
 
 /** A unit or coding the node chose for a new default article, as the output shows it. */
-export interface ChosenReference {
+export interface ChosenUnitOrCoding {
 	Id: string;
 	Name: string;
 	rule: Chosen<unknown>['rule'];
@@ -26,8 +26,8 @@ export interface ChosenReference {
 
 /** What was chosen because it was left empty; only on the item that created the article. */
 export interface ChosenDefaults {
-	unit?: ChosenReference;
-	accountCoding?: ChosenReference;
+	unit?: ChosenUnitOrCoding;
+	accountCoding?: ChosenUnitOrCoding;
 }
 
 export interface ArticleResult {
@@ -71,7 +71,7 @@ async function creatableProblems(client: VismaClient, input: ArticleInput) {
 	checkArticleCreatable(c, input);
 	return [
 		...c.problems,
-		...(await checkReferences(client, { unitId: input.unitId, codingId: input.codingId })),
+		...(await checkReferenceDataIds(client, { unitId: input.unitId, codingId: input.codingId })),
 	];
 }
 
@@ -127,7 +127,7 @@ export async function createArticle(
 	}
 }
 
-const chosenJson = (c: Chosen<{ Id: string; Name: string }>): ChosenReference => ({
+const chosenJson = (c: Chosen<{ Id: string; Name: string }>): ChosenUnitOrCoding => ({
 	Id: c.record.Id,
 	Name: c.record.Name,
 	rule: c.rule,

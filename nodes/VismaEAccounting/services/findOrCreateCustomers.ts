@@ -10,7 +10,7 @@ import { CUSTOMER } from '../records/customer';
 import { createUnique } from './createUnique';
 import type { ItemError, Outcome } from './outcome';
 import { asItemError, failure, forItem, itemError, problemsError, success } from './outcome';
-import { checkReferences, companySettings } from './referenceData';
+import { checkReferenceDataIds, companySettings } from './referenceData';
 
 export type CustomerOutcome = 'found' | 'created' | 'updated';
 
@@ -173,7 +173,7 @@ async function creatableProblems(client: VismaClient, input: CustomerInput) {
 	checkCreatable(c, input);
 	return [
 		...c.problems,
-		...(await checkReferences(client, { termsOfPaymentId: input.termsOfPaymentId })),
+		...(await checkReferenceDataIds(client, { termsOfPaymentId: input.termsOfPaymentId })),
 	];
 }
 
@@ -202,7 +202,7 @@ async function updateProblems(
 	body: Record<string, unknown>,
 ) {
 	const problems = request.updateExisting
-		? await checkReferences(client, { termsOfPaymentId: request.input.termsOfPaymentId })
+		? await checkReferenceDataIds(client, { termsOfPaymentId: request.input.termsOfPaymentId })
 		: [];
 	if (body.ReverseChargeOnConstructionServices === true && !body.VatNumber) {
 		problems.push({

@@ -1,34 +1,35 @@
 import type { INode, NodeOperationError } from 'n8n-workflow';
 
+import type { VismaRecord } from '../domain/visma';
 import type { RecordType } from '../records/types';
 import type { VismaClient } from '../transport';
 import { resourcePath } from '../transport';
 import type { Outcome } from './outcome';
 import { failure, itemError, problemsError, success } from './outcome';
-import { checkReferences } from './referenceData';
+import { checkReferenceDataIds } from './referenceData';
 
-/** A record named by its ID or by its number. */
-export type RecordRef = { id: string } | { number: string };
-
-export type VismaRecord = Record<string, unknown> & { Id: string };
+/** A record named by its ID or by its number (what a resource locator gives). */
+export type IdOrNumber = { id: string } | { number: string };
 
 const lower = (v: unknown) => String(v).toLowerCase();
 
-export function describeRef(kind: RecordType, ref: RecordRef): string {
-	return 'id' in ref ? `with ID ${ref.id}` : `with ${kind.key?.label ?? 'number'} ${ref.number}`;
+export function describeWhich(kind: RecordType, which: IdOrNumber): string {
+	return 'id' in which
+		? `with ID ${which.id}`
+		: `with ${kind.key?.label ?? 'number'} ${which.number}`;
 }
 
 function notFound(
 	node: INode,
 	kind: RecordType,
-	ref: RecordRef,
+	which: IdOrNumber,
 	itemIndex: number,
 ): NodeOperationError {
 	return itemError(
 		node,
-		`${kind.label} ${describeRef(kind, ref)} is not in eAccounting`,
+		`${kind.label} ${describeWhich(kind, which)} is not in eAccounting`,
 		itemIndex,
-		`Check the ${'id' in ref ? 'ID' : (kind.key?.label ?? 'number')}. Get Many lists the ${kind.plural} that exist.`,
+		`Check the ${'id' in which ? 'ID' : (kind.key?.label ?? 'number')}. Get Many lists the ${kind.plural} that exist.`,
 	);
 }
 
@@ -39,11 +40,11 @@ function notFound(
 export async function fetchRecords<T extends VismaRecord>(
 	client: VismaClient,
 	kind: RecordType,
-	requests: Array<{ itemIndex: number; ref: RecordRef }>,
+	requests: Array<{ itemIndex: number; which: IdOrNumber }>,
 ): Promise<Array<Outcome<T>>> {
 	const path = `/${kind.path}`;
-	const ids = requests.flatMap(({ ref }) => ('id' in ref ? [lower(ref.id)] : []));
-	const numbers = requests.flatMap(({ ref }) => ('number' in ref ? [ref.number] : []));
+	const ids = requests.flatMap(({ which }) => ('id' in which ? [lower(which.id)] : []));
+	const numbers = requests.flatMap(({ which }) => ('number' in which ? [which.number] : []));
 	// Visma documents GET /<collection>/{id}; whether `Id` can be filtered on is not documented.
 	const byId = ids.length ? await client.getByIds<T>(kind.path, ids) : new Map<string, T>();
 	const byNumber = new Map<string, T>();
@@ -52,9 +53,9 @@ export async function fetchRecords<T extends VismaRecord>(
 		for (const r of await client.findIn<T>(path, field, valueKind, numbers))
 			byNumber.set(lower(r[field]), r);
 	}
-	return requests.map(({ itemIndex, ref }) => {
-		const record = 'id' in ref ? byId.get(lower(ref.id)) : byNumber.get(lower(ref.number));
-		return record ? success(record) : failure(notFound(client.node, kind, ref, itemIndex));
+	return requests.map(({ itemIndex, which }) => {
+		const record = 'id' in which ? byId.get(lower(which.id)) : byNumber.get(lower(which.number));
+		return record ? success(record) : failure(notFound(client.node, kind, which, itemIndex));
 	});
 }
 
@@ -62,10 +63,10 @@ export async function fetchRecords<T extends VismaRecord>(
 export async function fetchRecord<T extends VismaRecord>(
 	client: VismaClient,
 	kind: RecordType,
-	ref: RecordRef,
+	which: IdOrNumber,
 	itemIndex: number,
 ): Promise<T> {
-	const [outcome] = await fetchRecords<T>(client, kind, [{ itemIndex, ref }]);
+	const [outcome] = await fetchRecords<T>(client, kind, [{ itemIndex, which }]);
 	if (!outcome.ok) throw outcome.error;
 	return outcome.value;
 }
@@ -74,10 +75,10 @@ export async function fetchRecord<T extends VismaRecord>(
 export async function recordId(
 	client: VismaClient,
 	kind: RecordType,
-	ref: RecordRef,
+	which: IdOrNumber,
 	itemIndex: number,
 ): Promise<string> {
-	return 'id' in ref ? ref.id : (await fetchRecord(client, kind, ref, itemIndex)).Id;
+	return 'id' in which ? which.id : (await fetchRecord(client, kind, which, itemIndex)).Id;
 }
 
 /** "Article number A100 already exists" for Create, which never touches an existing record. */
@@ -105,11 +106,11 @@ export async function putRecord<T>(
 	args: {
 		id: string;
 		body: object;
-		refs: Parameters<typeof checkReferences>[1];
+		referenceDataIds: Parameters<typeof checkReferenceDataIds>[1];
 		itemIndex: number;
 	},
 ): Promise<T> {
-	const problems = await checkReferences(client, args.refs);
+	const problems = await checkReferenceDataIds(client, args.referenceDataIds);
 	if (problems.length) throw problemsError(client.node, problems, args.itemIndex);
 	return await client.request<T>({
 		method: 'PUT',

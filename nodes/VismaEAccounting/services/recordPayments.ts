@@ -28,15 +28,15 @@ export interface PaymentResult {
 
 const remainingOf = (invoice: VismaInvoice) => Number(invoice.RemainingAmountInvoiceCurrency ?? 0);
 
-const isPayment = (ref: string) => (entry: { kind: string; ref?: string }) =>
-	entry.kind === 'payment' && entry.ref === ref;
+const isPayment = (reference: string) => (entry: { kind: string; ref?: string }) =>
+	entry.kind === 'payment' && entry.ref === reference;
 
 /**
  * Record Payment for one item. Visma lists no payments of an invoice, only what remains, so
  * the payment reference is kept in a journal note on the invoice: written as pending before
- * the payment and marked done after it. A re-run with the same reference finds the note and
- * records nothing; a pending note left by a run that stopped halfway is settled by what
- * remains on the invoice (dropped by the amount: it went through; unchanged: it did not).
+ * the payment and marked done after it. A re-run with the same payment reference finds the
+ * note and records nothing; a pending note left by a run that stopped halfway is settled by
+ * what remains on the invoice (dropped by the amount: it went through; unchanged: it did not).
  */
 export async function recordPayment(
 	client: VismaClient,
@@ -81,8 +81,8 @@ export async function recordPayment(
 }
 
 /**
- * What the journal already says about this reference: recorded (done, or pending and the
- * remaining amount shows it), unclear (the item fails), or a pending claim to reuse.
+ * What the journal already says about this payment reference: recorded (done, or pending and
+ * the remaining amount shows it), unclear (the item fails), or a pending claim to reuse.
  */
 async function fromJournal(
 	client: VismaClient,
@@ -116,7 +116,7 @@ async function fromJournal(
 
 /**
  * The claim: a pending note before the payment, so a run that stops halfway leaves a trace.
- * Of two executions claiming the same reference at once, only the earliest note pays.
+ * Of two executions claiming the same payment reference at once, only the earliest note pays.
  */
 async function claimPayment(
 	client: VismaClient,
@@ -177,7 +177,7 @@ function already(invoice: VismaInvoice, found: JournalNote<PaymentEntry>): Payme
 	return { outcome: 'alreadyRecorded', invoice, entry: found.entry, noteId: found.note.Id };
 }
 
-/** Whether two payments of the same reference disagree on what was asked (for the output). */
+/** Whether two payments with one payment reference disagree on what was asked (for the output). */
 export const differs = (entry: PaymentEntry, input: PaymentInput) =>
 	(input.amount !== undefined && !sameAmount(entry.amount, input.amount)) ||
 	entry.date !== input.date;

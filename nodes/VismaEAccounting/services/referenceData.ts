@@ -69,17 +69,17 @@ export const bankAccounts = async (client: VismaClient) =>
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** Problems with ids that must point at existing reference data, or an empty list. */
-export async function checkReferences(
+export async function checkReferenceDataIds(
 	client: VismaClient,
-	refs: { termsOfPaymentId?: string; unitId?: string; codingId?: string },
+	ids: { termsOfPaymentId?: string; unitId?: string; codingId?: string },
 ): Promise<Array<{ field: string; message: string }>> {
 	const problems: Array<{ field: string; message: string }> = [];
-	if (refs.termsOfPaymentId) {
-		const term = (await termsOfPayments(client)).find((t) => sameId(t.Id, refs.termsOfPaymentId!));
+	if (ids.termsOfPaymentId) {
+		const term = (await termsOfPayments(client)).find((t) => sameId(t.Id, ids.termsOfPaymentId!));
 		if (!term)
 			problems.push({
 				field: 'Terms of Payment',
-				message: `${refs.termsOfPaymentId} does not exist in eAccounting`,
+				message: `${ids.termsOfPaymentId} does not exist in eAccounting`,
 			});
 		else if (term.AvailableForSales === false) {
 			problems.push({
@@ -88,15 +88,15 @@ export async function checkReferences(
 			});
 		}
 	}
-	if (refs.unitId && !(await units(client)).some((u) => sameId(u.Id, refs.unitId!))) {
-		problems.push({ field: 'Unit', message: `${refs.unitId} does not exist in eAccounting` });
+	if (ids.unitId && !(await units(client)).some((u) => sameId(u.Id, ids.unitId!))) {
+		problems.push({ field: 'Unit', message: `${ids.unitId} does not exist in eAccounting` });
 	}
-	if (refs.codingId) {
-		const coding = (await accountCodings(client)).find((c) => sameId(c.Id, refs.codingId!));
+	if (ids.codingId) {
+		const coding = (await accountCodings(client)).find((c) => sameId(c.Id, ids.codingId!));
 		if (!coding)
 			problems.push({
 				field: 'Account Coding',
-				message: `${refs.codingId} does not exist in eAccounting`,
+				message: `${ids.codingId} does not exist in eAccounting`,
 			});
 		else if (coding.IsActive === false) {
 			problems.push({

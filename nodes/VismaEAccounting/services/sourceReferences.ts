@@ -65,21 +65,29 @@ function groupBy<T extends Record<string, unknown>>(records: T[], field: string)
 	return map;
 }
 
-/** Drafts (and booked invoices) that carry any of these values in `field`, by value. */
+/**
+ * Drafts (and booked invoices) that carry any of these values in `field`, by value. `together`
+ * reads both at once (one round trip instead of two); an execution's first calls read one after
+ * the other instead: on n8n before 2.30, two calls that both meet an access token Visma no
+ * longer accepts refresh twice, and Visma's rotating refresh token survives only one of them.
+ */
 export async function findByReference(
 	client: VismaClient,
 	field: SourceReferenceField,
 	values: string[],
 	includeInvoices: boolean,
+	together = true,
 ): Promise<{ drafts: Map<string, VismaDraft[]>; invoices: Map<string, VismaInvoice[]> }> {
+	const readDrafts = async () =>
+		await client.findIn<VismaDraft>(`/${DRAFT.path}`, field, 'string', values);
+	const readInvoices = async () =>
+		includeInvoices
+			? await client.findIn<VismaInvoice>(`/${INVOICE.path}`, field, 'string', values)
+			: [];
 	try {
-		// Both at once: one round trip instead of two.
-		const [drafts, invoices] = await Promise.all([
-			client.findIn<VismaDraft>(`/${DRAFT.path}`, field, 'string', values),
-			includeInvoices
-				? client.findIn<VismaInvoice>(`/${INVOICE.path}`, field, 'string', values)
-				: [],
-		]);
+		const [drafts, invoices] = together
+			? await Promise.all([readDrafts(), readInvoices()])
+			: [await readDrafts(), await readInvoices()];
 		return { drafts: groupBy(drafts, field), invoices: groupBy(invoices, field) };
 	} catch (error) {
 		if (isQueryRefusal(readFailure(error))) throw referenceRefused(client.node, field, error);
@@ -91,7 +99,8 @@ async function findExisting(client: VismaClient, refs: SourceRef[]): Promise<Exi
 	const existing: ExistingByRef = new Map();
 	for (const field of new Set(refs.map((r) => r.field))) {
 		const values = [...new Set(refs.filter((r) => r.field === field).map((r) => r.value))];
-		const found = await findByReference(client, field, values, true);
+		// The first calls of an export: one at a time (see findByReference).
+		const found = await findByReference(client, field, values, true, false);
 		for (const value of values) {
 			const carriers = {
 				drafts: found.drafts.get(value) ?? [],

@@ -12,7 +12,7 @@ import {
 import type { VismaDraft } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { DRAFT } from '../records/draft';
-import type { Reference, Results } from './drafts';
+import type { GivenRecord, Results } from './drafts';
 import { problemsError } from './outcome';
 import { putRecord } from './getRecords';
 import { planDrafts } from './planDrafts';
@@ -23,7 +23,7 @@ export interface DraftChanges {
 	setsCreditInvoice: boolean;
 	/** New rows replace all rows; undefined keeps the draft's rows. */
 	rows?: RowInput[];
-	defaultArticle?: Reference;
+	defaultArticle?: GivenRecord;
 	createMissingProjects?: boolean;
 }
 
@@ -113,7 +113,7 @@ export async function updateDraft(
 	const updated = await putRecord<VismaDraft>(client, DRAFT, {
 		id: draft.Id,
 		body,
-		refs: { termsOfPaymentId: changes.fields.termsOfPaymentId },
+		referenceDataIds: { termsOfPaymentId: changes.fields.termsOfPaymentId },
 		itemIndex,
 	});
 	return { draft: updated, changed, matches: planned?.matches };

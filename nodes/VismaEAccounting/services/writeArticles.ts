@@ -33,7 +33,7 @@ export async function updateArticle(
 	const article = await putRecord<VismaArticle>(client, ARTICLE, {
 		id: existing.Id,
 		body,
-		refs: {
+		referenceDataIds: {
 			unitId: changed.includes('UnitId') ? input.unitId : undefined,
 			codingId: changed.includes('CodingId') ? input.codingId : undefined,
 		},

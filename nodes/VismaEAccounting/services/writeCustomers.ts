@@ -53,7 +53,7 @@ export async function updateCustomer(
 	const customer = await putRecord<VismaCustomer>(client, CUSTOMER, {
 		id: existing.Id,
 		body,
-		refs: { termsOfPaymentId: input.termsOfPaymentId },
+		referenceDataIds: { termsOfPaymentId: input.termsOfPaymentId },
 		itemIndex,
 	});
 	return { customer, changed };

@@ -4,6 +4,7 @@ import type { SourceReferenceField } from '../domain/invoice';
 import { SOURCE_REFERENCE_FIELDS } from '../domain/invoice';
 import type { EventKind, PollMemory } from '../domain/polling';
 import { parseUtc } from '../domain/pollScan';
+import type { VismaRecord } from '../domain/visma';
 import { ARTICLE } from '../records/article';
 import { CUSTOMER } from '../records/customer';
 import { DRAFT } from '../records/draft';
@@ -18,8 +19,6 @@ export type TriggerEvent =
 	| 'newBookedInvoice'
 	| 'newCustomer'
 	| 'newDraftInvoice';
-
-type VismaRecord = IDataObject & { Id?: unknown };
 
 /** One event: where it reads, which timestamp it pages on, and how it decides what is new. */
 export interface EventSpec {
@@ -146,7 +145,7 @@ export function isTriggerEvent(value: unknown): value is TriggerEvent {
 }
 
 /** The record with the Simplify fields of its type: the same fields Get and Get Many return. */
-export function simplify(spec: EventSpec, record: IDataObject): IDataObject {
+export function simplify(spec: EventSpec, record: VismaRecord): IDataObject {
 	return simplifyRecord(spec.record, record) as IDataObject;
 }
 
@@ -163,7 +162,7 @@ export const isSourceReferenceField = (v: unknown): v is SourceReferenceField =>
  * used: `sourceReference` ({ field, value } as the export's output has it, or null) and
  * `draftId` (the draft it was booked from, or null), so a workflow can tell the source app.
  */
-export function invoiceOrigin(record: IDataObject, field: SourceReferenceField): IDataObject {
+export function invoiceOrigin(record: VismaRecord, field: SourceReferenceField): IDataObject {
 	const value = record[field];
 	return {
 		sourceReference: typeof value === 'string' && value.trim() !== '' ? { field, value } : null,

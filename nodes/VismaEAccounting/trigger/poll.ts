@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { activatePoll, readState, runPoll } from '../domain/polling';
 import { parseUtc } from '../domain/pollScan';
+import type { VismaRecord } from '../domain/visma';
 import { VismaClient } from '../transport';
 import type { EventSpec } from './events';
 import type { SourceReferenceField } from '../domain/invoice';
@@ -38,7 +39,7 @@ async function exclusive<T>(key: object, fn: () => Promise<T>): Promise<T> {
 
 function output(
 	spec: EventSpec,
-	records: IDataObject[],
+	records: VismaRecord[],
 	simplified: boolean,
 	referenceField: SourceReferenceField,
 ): INodeExecutionData[][] | null {
@@ -46,7 +47,7 @@ function output(
 	return [
 		records.map((record) => ({
 			json: {
-				...(simplified ? simplify(spec, record) : record),
+				...(simplified ? simplify(spec, record) : (record as IDataObject)),
 				...(spec.origin ? invoiceOrigin(record, referenceField) : {}),
 			},
 		})),
@@ -57,9 +58,9 @@ function output(
 const SAMPLE_LOOKBACK_MS = 90 * 24 * 3600_000;
 
 /** Manual test run: the latest few records; the state is not touched. */
-async function sample(client: VismaClient, spec: EventSpec): Promise<IDataObject[]> {
+async function sample(client: VismaClient, spec: EventSpec): Promise<VismaRecord[]> {
 	const { sampleSize } = triggerSettings();
-	const { data, ordered, meta } = await client.page<IDataObject>(`/${spec.record.path}`, {
+	const { data, ordered, meta } = await client.page<VismaRecord>(`/${spec.record.path}`, {
 		orderBy: spec.sampleOrder,
 		pageSize: spec.sampleFilter ? 100 : sampleSize,
 	});
@@ -68,7 +69,7 @@ async function sample(client: VismaClient, spec: EventSpec): Promise<IDataObject
 		// No $orderby here: read the recent records and sort them ourselves.
 		const now = parseUtc(meta.ServerTimeUtc) ?? Date.now();
 		const [field, direction] = spec.sampleOrder.split(' ');
-		const at = (r: IDataObject) => parseUtc(r[field]) ?? 0;
+		const at = (r: VismaRecord) => parseUtc(r[field]) ?? 0;
 		records = (await readAll(client, spec, now - SAMPLE_LOOKBACK_MS)).records.sort((a, b) =>
 			direction === 'desc' ? at(b) - at(a) : at(a) - at(b),
 		);

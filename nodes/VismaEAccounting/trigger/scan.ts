@@ -1,9 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PollSetup } from '../domain/polling';
 import type { ScanRequest, ScanResponse, Snapshot } from '../domain/pollScan';
 import { formatUtc, parseUtc } from '../domain/pollScan';
+import type { VismaRecord } from '../domain/visma';
 import type { VismaClient } from '../transport';
 import { and, ge, lt, value } from '../transport';
 import type { EventSpec } from './events';
@@ -15,12 +15,12 @@ async function fetchPage(
 	spec: EventSpec,
 	request: ScanRequest,
 	fields?: string[],
-): Promise<ScanResponse<IDataObject>> {
+): Promise<ScanResponse<VismaRecord>> {
 	const filter = and(
 		request.from === undefined ? undefined : ge(spec.axis, value.date(formatUtc(request.from))),
 		request.before === undefined ? undefined : lt(spec.axis, value.date(formatUtc(request.before))),
 	);
-	const { data, meta, ordered } = await client.page<IDataObject>(`/${spec.record.path}`, {
+	const { data, meta, ordered } = await client.page<VismaRecord>(`/${spec.record.path}`, {
 		filter,
 		orderBy: request.tieOrder ? `${spec.axis} asc,Id asc` : `${spec.axis} asc`,
 		page: request.page,
@@ -47,11 +47,11 @@ export async function readAll(
 	spec: EventSpec,
 	from: number | undefined,
 	fields?: string[],
-): Promise<Snapshot<IDataObject>> {
-	const snapshot: Snapshot<IDataObject> = { records: [], requests: 0 };
+): Promise<Snapshot<VismaRecord>> {
+	const snapshot: Snapshot<VismaRecord> = { records: [], requests: 0 };
 	const since = from === undefined ? undefined : formatUtc(from);
 	for (let page = 1; ; page++) {
-		const { data, meta } = await client.page<IDataObject>(`/${spec.record.path}`, {
+		const { data, meta } = await client.page<VismaRecord>(`/${spec.record.path}`, {
 			page,
 			select: fields,
 			...(spec.modifiedSince
@@ -80,7 +80,7 @@ export function pollSetup(
 	client: VismaClient,
 	event: string,
 	spec: EventSpec,
-): PollSetup<IDataObject> {
+): PollSetup<VismaRecord> {
 	const { pageSize, overlapMs } = triggerSettings();
 	return {
 		fetch: async (request, fields) => await fetchPage(client, spec, request, fields),
@@ -102,7 +102,7 @@ export function pollSetup(
 
 /** Visma's clock (epoch ms), from a one-record request. */
 export async function serverTime(client: VismaClient, spec: EventSpec): Promise<number> {
-	const { meta } = await client.page<IDataObject>(`/${spec.record.path}`, {
+	const { meta } = await client.page<VismaRecord>(`/${spec.record.path}`, {
 		pageSize: 1,
 		select: ['Id'],
 	});

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { ArticleInput } from '../../domain/article';
 import { checkArticleCreatable, checkArticleInput } from '../../domain/article';
 import type { Checker } from '../../domain/check';
-import { resolveArticleReferences } from '../../services/resolveReferenceNames';
+import { resolveUnitAndCoding } from '../../services/resolveUnitAndCoding';
 import type { VismaClient } from '../../transport';
 import { updateFieldsCollection } from '../shared/fields';
 
@@ -149,7 +149,7 @@ export async function readArticle(
 ): Promise<ArticleInput> {
 	const input = checkArticleInput(
 		c,
-		await resolveArticleReferences(client, c, readArticleParameters(ctx, i)),
+		await resolveUnitAndCoding(client, c, readArticleParameters(ctx, i)),
 	);
 	if (forCreate) checkArticleCreatable(c, input);
 	return input;

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { checkArticleInput } from '../../domain/article';
 import type { VismaArticle } from '../../domain/visma';
 import { updateArticle } from '../../services/writeArticles';
-import { resolveArticleReferences } from '../../services/resolveReferenceNames';
+import { resolveUnitAndCoding } from '../../services/resolveUnitAndCoding';
 import { ARTICLE } from '../../records/article';
 import { recordLocator } from '../shared/fields';
 import { updateOperation } from '../shared/operations';
@@ -26,7 +26,7 @@ export const { option, description, execute } = updateOperation(ARTICLE, {
 	read: async (ctx, c, i, client) => {
 		const { number, ...fields } = checkArticleInput(
 			c,
-			await resolveArticleReferences(client, c, readArticleUpdate(ctx, i)),
+			await resolveUnitAndCoding(client, c, readArticleUpdate(ctx, i)),
 			false,
 		);
 		// An empty number keeps the article's own.

@@ -113,8 +113,9 @@ function paymentJson(result: PaymentResult, request: PaymentRequest): IDataObjec
 }
 
 /**
- * Records each item's payment. Which references an invoice was paid with is kept in notes on
- * it (Visma lists no payments), read before anything is written; see services/recordPayments.ts.
+ * Records each item's payment. Which payment references an invoice was paid with is kept in
+ * notes on it (Visma lists no payments), read before anything is written; see
+ * services/recordPayments.ts.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -123,7 +124,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const today = dateIn(this.getTimezone());
 	const { requests, invalid } = await checkEachItem(this, items, (c, i) => {
-		const ref = readLocator(
+		const which = readLocator(
 			c,
 			this.getNodeParameter(INVOICE.locator.parameter, i),
 			INVOICE.label,
@@ -141,7 +142,7 @@ export async function execute(
 			},
 			today,
 		);
-		return { ref: ref ?? { id: '' }, input };
+		return { which: which ?? { id: '' }, input };
 	});
 	const invoices = await idsOf(client, INVOICE, requests);
 	const byItem = new Map(

@@ -164,7 +164,7 @@ export async function execute(
 	client: VismaClient,
 ): Promise<INodeExecutionData[]> {
 	const { requests, invalid } = await checkEachItem(this, items, (c, i) => {
-		const ref = readLocator(
+		const which = readLocator(
 			c,
 			this.getNodeParameter(INVOICE.locator.parameter, i),
 			INVOICE.label,
@@ -181,7 +181,7 @@ export async function execute(
 			message: fields.message,
 			sendAgain: this.getNodeParameter('sendAgain', i, false),
 		});
-		return { ref: ref ?? { id: '' }, input };
+		return { which: which ?? { id: '' }, input };
 	});
 	// Invoices named by number cost one batched look-up for all items.
 	const invoices = await idsOf(client, INVOICE, requests);

@@ -6,7 +6,7 @@ import type { DraftRequest } from '../../services/drafts';
 import { createDrafts } from '../../services/createDrafts';
 import type { VismaClient } from '../../transport';
 import { recordLocator } from '../shared/fields';
-import { readLocator, REFERENCE } from '../shared/locator';
+import { OPTIONAL_BY_ID, readLocator } from '../shared/locator';
 import { checkEachItem, emitOutcomes } from '../shared/items';
 import type { OperationOption } from '../shared/types';
 import type { AttachmentFile } from '../../domain/attachment';
@@ -17,7 +17,7 @@ import {
 	createMissingProjectsOption,
 	defaultArticleProperty,
 	draftFieldsProperty,
-	readDefaultArticleRef,
+	readDefaultArticleLocator,
 	readDraftParameters,
 	rowsProperties,
 	sourceReferenceOptions,
@@ -69,7 +69,7 @@ export async function execute(
 				this.getNodeParameter('customer', i),
 				'Customer',
 				CUSTOMER,
-				REFERENCE,
+				OPTIONAL_BY_ID,
 			);
 			if (!customer) c.fail('Customer', 'is required');
 			const { fields, rows, createMissingProjects } = readDraftParameters(this, i, 'options');
@@ -77,7 +77,7 @@ export async function execute(
 			files.set(i, await readAttachments(this, c, i, options.attachments));
 			return {
 				customer: customer ?? {},
-				defaultArticle: readDefaultArticleRef(this, c, i),
+				defaultArticle: readDefaultArticleLocator(this, c, i),
 				...checkDraftInput(c, fields, rows),
 				createMissingProjects,
 			};

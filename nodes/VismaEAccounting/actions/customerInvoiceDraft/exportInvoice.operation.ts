@@ -76,7 +76,7 @@ export const description = properties;
 
 /**
  * Find or Create Customer, Ensure Default Article and Create Draft in one node, with the same
- * rules and the same batching: customers, articles and references are each looked up once
+ * rules and the same batching: customers, articles and source references are each looked up once
  * for all items.
  */
 export async function execute(

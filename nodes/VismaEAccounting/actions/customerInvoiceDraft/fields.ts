@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { Checker } from '../../domain/check';
 import { GREEN_TECHNOLOGY_TYPES, WORK_TYPES } from '../../domain/workTypes';
 import { ARTICLE } from '../../records/article';
-import type { RecordRef } from '../../services/getRecords';
+import type { IdOrNumber } from '../../services/getRecords';
 import { locator } from '../shared/fields';
-import { readLocator, REFERENCE } from '../shared/locator';
+import { OPTIONAL_BY_ID, readLocator } from '../shared/locator';
 
 /** Draft parameters shared by Create and Export Invoice. */
 export const defaultArticleProperty: INodeProperties = {
@@ -22,17 +22,17 @@ export const defaultArticleProperty: INodeProperties = {
 };
 
 /** The Default Article locator of an item, if one is given. */
-export function readDefaultArticleRef(
+export function readDefaultArticleLocator(
 	ctx: IExecuteFunctions,
 	c: Checker,
 	i: number,
-): RecordRef | undefined {
+): IdOrNumber | undefined {
 	return readLocator(
 		c,
 		ctx.getNodeParameter('defaultArticle', i, ''),
 		'Default Article',
 		ARTICLE,
-		REFERENCE,
+		OPTIONAL_BY_ID,
 	);
 }
 

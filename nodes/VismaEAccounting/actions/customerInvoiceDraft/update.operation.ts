@@ -11,7 +11,7 @@ import { updateOperation } from '../shared/operations';
 import {
 	defaultArticleProperty,
 	draftFieldsProperty,
-	readDefaultArticleRef,
+	readDefaultArticleLocator,
 	readDraftParameters,
 	rowsProperties,
 } from './fields';
@@ -66,7 +66,7 @@ export const { option, description, execute } = updateOperation(DRAFT, {
 			setsCreditInvoice: raw.isCreditInvoice !== undefined,
 			// Update has no source reference options: only the rows of readDraftParameters are used.
 			rows: replaceRows ? checkRows(c, readDraftParameters(ctx, i, 'noOptions').rows) : undefined,
-			defaultArticle: replaceRows ? readDefaultArticleRef(ctx, c, i) : undefined,
+			defaultArticle: replaceRows ? readDefaultArticleLocator(ctx, c, i) : undefined,
 		};
 	},
 	apply: async (client, existing: VismaDraft, changes, i) => {

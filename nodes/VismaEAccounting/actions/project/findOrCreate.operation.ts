@@ -2,14 +2,14 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { checkProjectInput } from '../../domain/project';
 import { CUSTOMER } from '../../records/customer';
-import type { RecordRef } from '../../services/getRecords';
+import type { IdOrNumber } from '../../services/getRecords';
 import { findCustomersByNumber } from '../../services/findOrCreateCustomers';
 import type { ProjectRequest, ProjectResult } from '../../services/findOrCreateProjects';
 import { findOrCreateProjects } from '../../services/findOrCreateProjects';
 import type { Outcome } from '../../services/outcome';
 import { failure, itemError } from '../../services/outcome';
 import { recordLocator } from '../shared/fields';
-import { readLocator, REFERENCE } from '../shared/locator';
+import { OPTIONAL_BY_ID, readLocator } from '../shared/locator';
 import { batchOperation } from '../shared/operations';
 
 const properties: INodeProperties[] = [
@@ -77,7 +77,7 @@ const properties: INodeProperties[] = [
 
 interface Input {
 	project: ReturnType<typeof checkProjectInput>;
-	customer?: RecordRef;
+	customer?: IdOrNumber;
 }
 
 export const { option, description, execute } = batchOperation<Input, ProjectResult>({
@@ -89,7 +89,7 @@ export const { option, description, execute } = batchOperation<Input, ProjectRes
 	properties,
 	read: (ctx, c, i) => {
 		const extra = ctx.getNodeParameter('projectFields', i, {}) as IDataObject;
-		const customer = readLocator(c, extra.customer, 'Customer', CUSTOMER, REFERENCE);
+		const customer = readLocator(c, extra.customer, 'Customer', CUSTOMER, OPTIONAL_BY_ID);
 		const project = checkProjectInput(c, {
 			...extra,
 			customerId: undefined,
@@ -109,16 +109,16 @@ export const { option, description, execute } = batchOperation<Input, ProjectRes
 		const results = new Array<Outcome<ProjectResult> | undefined>(requests.length);
 		const asks: Array<{ k: number; request: ProjectRequest }> = [];
 		requests.forEach(({ itemIndex, input }, k) => {
-			const ref = input.customer;
+			const which = input.customer;
 			let customerId: string | undefined;
-			if (ref && 'id' in ref) customerId = ref.id;
-			else if (ref) {
-				customerId = byNumber.get(ref.number.toLowerCase())?.Id;
+			if (which && 'id' in which) customerId = which.id;
+			else if (which) {
+				customerId = byNumber.get(which.number.toLowerCase())?.Id;
 				if (!customerId) {
 					results[k] = failure(
 						itemError(
 							client.node,
-							`Customer with number ${ref.number} is not in eAccounting`,
+							`Customer with number ${which.number} is not in eAccounting`,
 							itemIndex,
 						),
 					);

@@ -119,7 +119,7 @@ export function addAttachmentOperation(
 		async execute(items, client) {
 			const files = new Map<number, AttachmentFile[]>();
 			const { requests, invalid } = await checkEachItem(this, items, async (c, i) => {
-				const ref = readLocator(
+				const which = readLocator(
 					c,
 					this.getNodeParameter(record.locator.parameter, i),
 					record.label,
@@ -137,7 +137,7 @@ export function addAttachmentOperation(
 				);
 				if (c.ok && (files.get(i) ?? []).length === 0)
 					c.fail('Input Binary Fields', 'is required: name at least one binary property');
-				return { ref: ref ?? { id: '' } };
+				return { which: which ?? { id: '' } };
 			});
 			// Documents named by number (invoices) cost one batched look-up.
 			const documents = await idsOf(client, record, requests);

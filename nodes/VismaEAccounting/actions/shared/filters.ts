@@ -83,7 +83,9 @@ export const customerFilter: INodeProperties = {
 export const customerIdFilter: QueryReader = async (_ctx, c, filters, itemIndex, client) => {
 	const raw = filters.customer as { value?: unknown } | undefined;
 	if (raw === undefined || raw.value === '' || raw.value === undefined) return {};
-	const ref = readLocator(c, raw, 'Customer', CUSTOMER);
-	if (!ref) return {};
-	return { filter: eq('CustomerId', value.guid(await recordId(client, CUSTOMER, ref, itemIndex))) };
+	const which = readLocator(c, raw, 'Customer', CUSTOMER);
+	if (!which) return {};
+	return {
+		filter: eq('CustomerId', value.guid(await recordId(client, CUSTOMER, which, itemIndex))),
+	};
 };

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Checker } from '../../domain/check';
 import type { LocatableType, RecordType } from '../../records/types';
 import { simplify } from '../../records/types';
-import type { RecordRef } from '../../services/getRecords';
+import type { IdOrNumber } from '../../services/getRecords';
 import { fetchRecords } from '../../services/getRecords';
 import type { Outcome } from '../../services/outcome';
 import { problemsError, success } from '../../services/outcome';
@@ -16,12 +16,12 @@ export interface LocatorOptions {
 	 * it looks like one, else as a number; `id` always as an ID.
 	 */
 	plain?: 'guess' | 'id';
-	/** An empty locator is no reference rather than a missing field. */
+	/** An empty locator names no record rather than being a missing field. */
 	optional?: boolean;
 }
 
-/** A reference to another record inside a form (a draft's customer): empty is allowed. */
-export const REFERENCE: LocatorOptions = { plain: 'id', optional: true };
+/** Another record a form names (a draft's customer): a plain value is an ID, empty is allowed. */
+export const OPTIONAL_BY_ID: LocatorOptions = { plain: 'id', optional: true };
 
 /**
  * The one reader of resource locators: From List and By ID give an ID, By Number a number
@@ -33,7 +33,7 @@ export function readLocator(
 	label: string,
 	type: RecordType,
 	options: LocatorOptions = {},
-): RecordRef | undefined {
+): IdOrNumber | undefined {
 	const { mode, value } =
 		raw !== null && typeof raw === 'object'
 			? (raw as { mode?: string; value?: unknown })
@@ -54,11 +54,11 @@ export function readLocator(
 }
 
 /** The record item `i` names in the type's locator parameter, or the error naming what is wrong. */
-export function locatorOf(ctx: IExecuteFunctions, type: LocatableType, i: number): RecordRef {
+export function locatorOf(ctx: IExecuteFunctions, type: LocatableType, i: number): IdOrNumber {
 	const c = new Checker();
-	const ref = readLocator(c, ctx.getNodeParameter(type.locator.parameter, i), type.label, type);
-	if (!ref || !c.ok) throw problemsError(ctx.getNode(), c.problems, i);
-	return ref;
+	const which = readLocator(c, ctx.getNodeParameter(type.locator.parameter, i), type.label, type);
+	if (!which || !c.ok) throw problemsError(ctx.getNode(), c.problems, i);
+	return which;
 }
 
 /** A record as output: its Simplify fields, or all of it. */
@@ -79,13 +79,13 @@ export function recordJson(
 export async function idsOf(
 	client: VismaClient,
 	type: RecordType,
-	requests: Array<{ itemIndex: number; ref: RecordRef }>,
+	requests: Array<{ itemIndex: number; which: IdOrNumber }>,
 ): Promise<Array<Outcome<string>>> {
-	const byNumber = requests.filter((r) => 'number' in r.ref);
+	const byNumber = requests.filter((r) => 'number' in r.which);
 	const found = byNumber.length ? await fetchRecords(client, type, byNumber) : [];
 	const numbered = new Map(byNumber.map((r, j) => [r.itemIndex, found[j]]));
 	return requests.map((r) => {
-		if ('id' in r.ref) return success(r.ref.id);
+		if ('id' in r.which) return success(r.which.id);
 		const outcome = numbered.get(r.itemIndex)!;
 		return outcome.ok ? success(outcome.value.Id) : outcome;
 	});

@@ -8,7 +8,8 @@ import type {
 import { Checker } from '../../domain/check';
 import type { Outcome } from '../../services/outcome';
 import { problemsError, success } from '../../services/outcome';
-import type { RecordRef, VismaRecord } from '../../services/getRecords';
+import type { VismaRecord } from '../../domain/visma';
+import type { IdOrNumber } from '../../services/getRecords';
 import { fetchRecord, fetchRecords, recordId } from '../../services/getRecords';
 import type { ListOptions, VismaClient } from '../../transport';
 import { resourcePath } from '../../transport';
@@ -62,8 +63,8 @@ export function batchOperation<I, R>(args: {
 }
 
 /**
- * Get: the records the items name, by ID or number, with one batched look-up per kind of
- * reference for all items.
+ * Get: the records the items name, by ID or number, with one batched look-up for all IDs and
+ * one for all numbers.
  */
 export function getOperation(
 	type: LocatableType,
@@ -78,12 +79,12 @@ export function getOperation(
 				ctx.getNodeParameter(type.locator.parameter, i),
 				type.label,
 				type,
-			) as RecordRef,
+			) as IdOrNumber,
 		run: async (client, requests) =>
 			await fetchRecords(
 				client,
 				type,
-				requests.map(({ itemIndex, input }) => ({ itemIndex, ref: input })),
+				requests.map(({ itemIndex, input }) => ({ itemIndex, which: input })),
 			),
 		toJson: (ctx, record, i) => recordJson(ctx, i, record, type),
 	});

@@ -2,7 +2,7 @@
  * Finds reference data (a unit, an account coding) by what a CSV or another system calls it:
  * its ID, or any of its names and codes, ignoring case and surrounding spaces.
  */
-export function matchReference<T extends { Id: string }>(
+export function matchByNameOrCode<T extends { Id: string }>(
 	list: readonly T[],
 	text: string,
 	keys: readonly string[],

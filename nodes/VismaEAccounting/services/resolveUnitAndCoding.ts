@@ -1,5 +1,5 @@
 import type { Checker } from '../domain/check';
-import { matchReference } from '../domain/referenceMatch';
+import { matchByNameOrCode } from '../domain/nameMatch';
 import type { VismaClient } from '../transport';
 import { isGuid } from '../transport';
 import { accountCodings, units } from './referenceData';
@@ -9,7 +9,7 @@ import { accountCodings, units } from './referenceData';
  * abbreviation or name ("st", "PCS", "Styck"), a coding by name ("Tjänster 25 %"). Replaces such
  * text in `raw` with the ID; text that matches nothing fails the field.
  */
-export async function resolveArticleReferences(
+export async function resolveUnitAndCoding(
 	client: VismaClient,
 	c: Checker,
 	raw: Record<string, unknown>,
@@ -18,7 +18,7 @@ export async function resolveArticleReferences(
 	const named = (v: unknown): v is string =>
 		typeof v === 'string' && v.trim() !== '' && !isGuid(v.trim());
 	if (named(raw.unitId)) {
-		const unit = matchReference(await units(client), raw.unitId, [
+		const unit = matchByNameOrCode(await units(client), raw.unitId, [
 			'Code',
 			'Abbreviation',
 			'AbbreviationEnglish',
@@ -29,7 +29,7 @@ export async function resolveArticleReferences(
 			c.fail('Unit', `"${raw.unitId}" matches no unit's code, abbreviation or name in eAccounting`);
 	}
 	if (named(raw.codingId)) {
-		const coding = matchReference(await accountCodings(client), raw.codingId, [
+		const coding = matchByNameOrCode(await accountCodings(client), raw.codingId, [
 			'Name',
 			'NameEnglish',
 		]);

@@ -12,7 +12,7 @@ const { getOr404, list, noListOptions, ok, param, requireBody } = require('./com
 /** @typedef {import('../state').State} State */
 
 /**
- * GET list + GET by id for read-only reference collections.
+ * GET list + GET by id for the read-only reference data collections.
  * @param {'units'|'articleaccountcodings'|'termsofpayments'|'vatcodes'|'bankaccounts'} collection
  * @param {string} schemaName
  * @param {string} what
