@@ -1,3 +1,4 @@
+import { SEED_IDS } from '../../dev/simulator';
 import type { Sim, SimOptions } from '../support/simulator';
 import { startTestSimulator } from '../support/simulator';
 
@@ -79,6 +80,27 @@ export function filterQuery(filter: string, extra = ''): string {
 export function fields(body: Json): string[] {
 	return ((body?.Errors ?? []) as Array<{ Field: string }>).map((e) => e.Field);
 }
+
+/** A customer body Visma accepts (a company in Umeå, 30 days); `fields` add or override. */
+export const customerBody = (fields: Record<string, unknown> = {}) => ({
+	Name: 'Testbolaget AB',
+	InvoiceCity: 'Umeå',
+	InvoicePostalCode: '903 26',
+	TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
+	IsPrivatePerson: false,
+	IsActive: true,
+	...fields,
+});
+
+/** An article body Visma accepts (hours, services 25 %); `fields` add or override. */
+export const articleBody = (fields: Record<string, unknown> = {}) => ({
+	Number: 'T-1',
+	Name: 'Testartikel',
+	IsActive: true,
+	CodingId: SEED_IDS.codings.tjanster25,
+	UnitId: SEED_IDS.units.timme,
+	...fields,
+});
 
 export const articleRow = (
 	ArticleId: string,

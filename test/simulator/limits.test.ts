@@ -1,19 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { sleep } from 'n8n-workflow';
 
-import { http, type Sim } from './helpers';
+import { customerBody, http, type Sim } from './helpers';
 import { SEED_IDS } from '../../dev/simulator';
 import { useSimulator } from '../support/simulator';
 
-const newCustomer = (CustomerNumber: string) => ({
-	Name: 'Felsim AB',
-	CustomerNumber,
-	InvoiceCity: 'Umeå',
-	InvoicePostalCode: '903 26',
-	TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
-	IsPrivatePerson: false,
-	IsActive: true,
-});
+const newCustomer = (CustomerNumber: string) => customerBody({ Name: 'Felsim AB', CustomerNumber });
 
 describe('simulator limits, faults and control', () => {
 	let sim: Sim;

@@ -1,18 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { filterQuery, type HttpResult, type Sim, authorized, type Api } from './helpers';
+import {
+	customerBody,
+	filterQuery,
+	type HttpResult,
+	type Sim,
+	authorized,
+	type Api,
+} from './helpers';
 import { SEED_IDS } from '../../dev/simulator';
 import { useSimulator } from '../support/simulator';
 
-const newCustomer = (Name: string, CustomerNumber: string) => ({
-	Name,
-	CustomerNumber,
-	InvoiceCity: 'Umeå',
-	InvoicePostalCode: '903 26',
-	TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
-	IsPrivatePerson: false,
-	IsActive: true,
-});
+const newCustomer = (Name: string, CustomerNumber: string) =>
+	customerBody({ Name, CustomerNumber });
 
 describe('simulator list queries: paging, $orderby and the $filter parser', () => {
 	let sim: Sim;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 
 import {
+	articleBody,
+	customerBody,
 	draftBody,
 	articleRow,
 	filterQuery,
@@ -20,23 +22,10 @@ const NODE_LIMIT_MESSAGE =
 	"The node count limit of '100' has been exceeded. To increase the limit, set the 'MaxNodeCount' property on EnableQueryAttribute or ODataValidationSettings.";
 const ALL_SCOPES = ['ea:api', 'ea:sales', 'ea:accounting', 'ea:purchase'];
 
-const customer = (CustomerNumber: string) => ({
-	Name: 'Regelbolaget AB',
-	CustomerNumber,
-	InvoiceCity: 'Umeå',
-	InvoicePostalCode: '903 26',
-	TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
-	IsPrivatePerson: false,
-	IsActive: true,
-});
+const customer = (CustomerNumber: string) =>
+	customerBody({ Name: 'Regelbolaget AB', CustomerNumber });
 
-const article = (Number: string) => ({
-	Number,
-	Name: 'Regelartikel',
-	IsActive: true,
-	CodingId: SEED_IDS.codings.tjanster25,
-	UnitId: SEED_IDS.units.timme,
-});
+const article = (Number: string) => articleBody({ Number, Name: 'Regelartikel' });
 
 /** `CustomerNumber eq '1001' or ... ` with n terms: 3n + (n - 1) nodes. */
 const orTerms = (n: number) =>

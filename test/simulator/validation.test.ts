@@ -1,27 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { fields, type Sim, authorized, type Api } from './helpers';
+import {
+	articleBody as article,
+	customerBody as customer,
+	fields,
+	type Sim,
+	authorized,
+	type Api,
+} from './helpers';
 import { SEED_IDS } from '../../dev/simulator';
 import { useSimulator } from '../support/simulator';
-
-const customer = (extra: Record<string, unknown> = {}) => ({
-	Name: 'Testbolaget AB',
-	InvoiceCity: 'Umeå',
-	InvoicePostalCode: '903 26',
-	TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
-	IsPrivatePerson: false,
-	IsActive: true,
-	...extra,
-});
-
-const article = (extra: Record<string, unknown> = {}) => ({
-	Number: 'T-1',
-	Name: 'Testartikel',
-	IsActive: true,
-	CodingId: SEED_IDS.codings.tjanster25,
-	UnitId: SEED_IDS.units.timme,
-	...extra,
-});
 
 describe('simulator request validation', () => {
 	let sim: Sim;
