@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { configurePacing, resetPacing } from '../../nodes/VismaEAccounting/transport';
-import { failureOf, lastSeq, writesAfter } from './simLog';
+import { failureOf, lastSeq, rowsOf, writesAfter } from './simLog';
 import type { TestBed } from './support';
 import { byId, byNumber, fromItem, SEED_IDS, useTestBed } from './support';
 import { handMadeDraft } from '../support/simulator';
@@ -116,16 +116,7 @@ describe('Customer Invoice Draft > Update, Delete', () => {
 			InvoiceDate: `${daysAgo(bed, 5)}T00:00:00`,
 			CustomerId: before.CustomerId,
 		});
-		const rowShape = (rows: unknown) =>
-			(rows as Json[]).map((r) => [
-				r.ArticleId,
-				r.Text,
-				r.Quantity,
-				r.UnitPrice,
-				r.DiscountPercentage,
-				r.IsTextRow,
-			]);
-		expect(rowShape(after.Rows)).toEqual(rowShape(before.Rows));
+		expect(rowsOf(after)).toEqual(rowsOf(before));
 		expect(after.TotalAmount).toBe(before.TotalAmount);
 	});
 

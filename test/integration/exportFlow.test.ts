@@ -9,6 +9,7 @@ import {
 	useTestBed,
 	exportInvoiceParameters,
 } from './support';
+import { draftsWith, rowsOf } from './simLog';
 
 /** The four-node flow's parameters, reading the approved invoice from each item. */
 const findOrCreateCustomer = {
@@ -170,9 +171,7 @@ describe('approval to draft, step by step', () => {
 			['text', null],
 		]);
 
-		const drafts = bed.sim
-			.list('customerinvoicedrafts')
-			.filter((d) => d.ContractNumber === 'INV-100');
+		const drafts = draftsWith(bed, 'INV-100');
 		expect(drafts).toHaveLength(1);
 		const draft = drafts[0];
 		expect(draft).toMatchObject({
@@ -181,17 +180,7 @@ describe('approval to draft, step by step', () => {
 			RotReducedInvoicingType: 0,
 			IsCreditInvoice: false,
 		});
-		const rows = draft.Rows as Array<Record<string, unknown>>;
-		expect(
-			rows.map((r) => [
-				r.ArticleId,
-				r.Text,
-				r.Quantity,
-				r.UnitPrice,
-				r.DiscountPercentage,
-				r.IsTextRow,
-			]),
-		).toEqual([
+		expect(rowsOf(draft)).toEqual([
 			[SEED_IDS.articles.snickare, 'Snickeri vecka 47', 7.5, 650, 0, false],
 			[defaultArticle.Id, 'Fältservice utryckning', 1, 1450.51, 0, false],
 			[defaultArticle.Id, 'Resa', 2, 250, 0.125, false],

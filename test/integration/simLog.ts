@@ -18,6 +18,17 @@ export const writesAfter = (bed: TestBed, mark: number) =>
 		.filter((e) => e.seq > mark && e.method !== 'GET')
 		.map((e) => `${e.method} ${e.route}`);
 
+/** A draft's rows as [ArticleId, Text, Quantity, UnitPrice, DiscountPercentage, IsTextRow]. */
+export const rowsOf = (draft: Record<string, unknown>) =>
+	(draft.Rows as Array<Record<string, unknown>>).map((r) => [
+		r.ArticleId,
+		r.Text,
+		r.Quantity,
+		r.UnitPrice,
+		r.DiscountPercentage,
+		r.IsTextRow,
+	]);
+
 /** The drafts that carry this source reference in ContractNumber. */
 export const draftsWith = (bed: TestBed, ref: string) =>
 	bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === ref);
