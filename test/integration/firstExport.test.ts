@@ -254,6 +254,16 @@ describe('nothing is written for an item that is bound to fail (issue 18, point 
 		...exportInvoiceParameters,
 		customerFields: { currency: fromItem('customerFields.currency') },
 	};
+	/** An article priced at 100 (in the company currency, SEK). */
+	const pricedArticle = (Number: string) =>
+		bed.sim.api('POST', '/v2/articles', {
+			Number,
+			Name: 'Priced',
+			UnitId: SEED_IDS.units.styck,
+			CodingId: SEED_IDS.codings.tjanster25,
+			NetPrice: 100,
+			IsActive: true,
+		});
 
 	it('a row without a price on the default article, which would be created without one, fails before the customer or the article is created', async () => {
 		const mark = lastSeq(bed);
@@ -305,14 +315,7 @@ describe('nothing is written for an item that is bound to fail (issue 18, point 
 	});
 
 	it('a foreign-currency customer whose row takes a price in the company currency fails before it is created', async () => {
-		bed.sim.api('POST', '/v2/articles', {
-			Number: 'P-1',
-			Name: 'Priced',
-			UnitId: SEED_IDS.units.styck,
-			CodingId: SEED_IDS.codings.tjanster25,
-			NetPrice: 100,
-			IsActive: true,
-		});
+		pricedArticle('P-1');
 		const mark = lastSeq(bed);
 		const { items } = await bed.run(
 			parameters,
@@ -326,14 +329,7 @@ describe('nothing is written for an item that is bound to fail (issue 18, point 
 	});
 
 	it('a default article no row uses is not created, and the output says so', async () => {
-		bed.sim.api('POST', '/v2/articles', {
-			Number: 'P-2',
-			Name: 'Priced',
-			UnitId: SEED_IDS.units.styck,
-			CodingId: SEED_IDS.codings.tjanster25,
-			NetPrice: 100,
-			IsActive: true,
-		});
+		pricedArticle('P-2');
 		const { items } = await bed.run(parameters, [
 			item('NODEF-1', 'N-6', [{ articleNumber: 'P-2', quantity: 1 }]),
 		]);
