@@ -1,5 +1,6 @@
 import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { lastSeq as lastSeqOf } from '../support/simulator';
 import type { TestBed } from './support';
 
 /** The error a run ends with, or undefined when it succeeded. */
@@ -10,7 +11,7 @@ export const failureOf = async (run: Promise<unknown>) =>
 	);
 
 /** Sequence number of the simulator's last logged request: a mark to look after. */
-export const lastSeq = (bed: TestBed) => bed.sim.log.at(-1)?.seq ?? 0;
+export const lastSeq = (bed: TestBed) => lastSeqOf(bed.sim);
 
 /** The writes (method and route) the simulator logged after `mark`. */
 export const writesAfter = (bed: TestBed, mark: number) =>
