@@ -202,7 +202,7 @@ describe('after the draft: attachments, send, payments, and the trigger telling 
 					continueOnFail: true,
 				});
 				expect(out.items[0].json.error).toMatch(message);
-				expect(out.items[0].json.details).toMatch(/Nothing was written/);
+				expect(out.items[0].json.message).toMatch(/Nothing was written/);
 			}
 			// Without Continue On Fail the node stops before any look-up or write.
 			await expect(
@@ -356,7 +356,7 @@ describe('after the draft: attachments, send, payments, and the trigger telling 
 			});
 			const lost = await send({ sendBy: 'email' }, { continueOnFail: true });
 			expect(lost.items[0].json.error).toMatch(/\[item 0\]$/);
-			expect(lost.items[0].json.details).toMatch(/may or may not have been sent/);
+			expect(lost.items[0].json.message).toMatch(/may or may not have been sent/);
 			expect(bed.sim.list('outbox')).toHaveLength(1);
 			const rerun = await send({ sendBy: 'email' }, { continueOnFail: true });
 			expect(rerun.items[0].json.error).toMatch(
@@ -402,7 +402,7 @@ describe('after the draft: attachments, send, payments, and the trigger telling 
 			expect(out.items[0].json.error).toBe(
 				'Recipient "not an address" is not valid: use an address like name@example.com [item 0]',
 			);
-			expect(out.items[0].json.details).toMatch(/CC has 6 addresses; Visma allows at most 5/);
+			expect(out.items[0].json.message).toMatch(/CC has 6 addresses; Visma allows at most 5/);
 			expect(writes(seq)).toEqual([]);
 		});
 	});

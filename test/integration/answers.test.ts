@@ -45,11 +45,11 @@ describe('every error says what to do', () => {
 		expect(items.map((i) => i.json)).toEqual([
 			{
 				error: 'Visma eAccounting is unavailable (HTTP 503) [item 0]',
-				details: expect.stringContaining('This is usually temporary. Run again in a few minutes.'),
+				message: expect.stringContaining('This is usually temporary. Run again in a few minutes.'),
 			},
 			{
 				error: 'Visma eAccounting is unavailable (HTTP 503) [item 1]',
-				details: expect.stringContaining('This is usually temporary'),
+				message: expect.stringContaining('This is usually temporary'),
 			},
 		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -75,7 +75,7 @@ describe('every error says what to do', () => {
 		const { items } = await bed.run(findOrCreate('7102'), [{}], { continueOnFail: true });
 		expect(items[0].json).toEqual({
 			error: expect.stringContaining('Unexpected end of JSON input'),
-			details: GENERAL_ADVICE,
+			message: GENERAL_ADVICE,
 		});
 		expect(GENERAL_ADVICE).toMatch(/Run it again.*reconnect it/);
 	});
@@ -84,7 +84,7 @@ describe('every error says what to do', () => {
 		const { items } = await bed.run(findOrCreate('X'.repeat(20)), [{}], { continueOnFail: true });
 		expect(items[0].json).toEqual({
 			error: expect.stringMatching(/^Customer Number .*too long.* \[item 0\]$/),
-			details: 'Fix this field in the input and run again. Nothing was written for this item.',
+			message: 'Fix this field in the input and run again. Nothing was written for this item.',
 		});
 	});
 });

@@ -236,9 +236,9 @@ describe('bad input gets a clear error naming the item and the field, before any
 			});
 			// What to do travels as data: n8n would reduce an item carrying an error object to its message.
 			expect(item.error).toBeUndefined();
-			expect({ what, details: item.json.details }).toEqual({
+			expect({ what, message: item.json.message }).toEqual({
 				what,
-				details: expect.stringMatching(/Nothing was written for this item\.$/),
+				message: expect.stringMatching(/Nothing was written for this item\.$/),
 			});
 		});
 

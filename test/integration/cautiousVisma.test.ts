@@ -203,7 +203,7 @@ describe('source references are checked first', () => {
 		expect(failed.map((i) => i.json)).toEqual(
 			[0, 1].map((i) => ({
 				error: `${error?.message} [item ${i}]`,
-				details: error?.description,
+				message: error?.description,
 			})),
 		);
 		expect(writesAfter(bed, mark)).toEqual([]);

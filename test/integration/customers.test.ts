@@ -53,7 +53,7 @@ describe('Customer > Create', () => {
 		});
 		expect(out[1].json.CustomerNumber).toBe(String(next));
 		expect(out[2].json.error).toBe('Customer number 1001 already exists in eAccounting [item 2]');
-		expect(out[2].json.details).toMatch(/Use Create or Update/);
+		expect(out[2].json.message).toMatch(/Use Create or Update/);
 		expect(out[3].json.error).toBe('Customer number C-1 already exists in eAccounting [item 3]');
 
 		expect(customer(bed, 'C-1')).toMatchObject({

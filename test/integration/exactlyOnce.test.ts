@@ -43,7 +43,7 @@ describe('a reference that another customer already carries', () => {
 		expect(items[0].json.error).toBe(
 			`Source reference 1001 is already used by draft ${String(theirs.Id)} of customer 1001 (${String(theirs.CustomerName)}) [item 0]`,
 		);
-		expect(items[0].json.details).toContain('Nothing was written');
+		expect(items[0].json.message).toContain('Nothing was written');
 		expect(writesAfter(bed, mark)).toEqual([]);
 		expect(draftsWith(bed, '1001')).toHaveLength(1);
 

@@ -275,7 +275,7 @@ describe('nothing is written for an item that is bound to fail (issue 18, point 
 		expect(items[0].json.error).toBe(
 			'Row 1: Unit Price is empty and article DEFAULT has no price in eAccounting; give the row a unit price [item 0]',
 		);
-		expect(items[0].json.details).toContain('Nothing was written for this item');
+		expect(items[0].json.message).toContain('Nothing was written for this item');
 		// Before: the customer and the default article were created, then the item failed.
 		expect(writesAfter(bed, mark)).toEqual([]);
 		expect(bed.sim.list('customers')).toEqual([]);

@@ -77,7 +77,7 @@ describe('nothing lost, nothing twice', () => {
 			if (item.json.error) {
 				// A failure is reported, never silent, and says what to do.
 				expect(item.json.error).toEqual(expect.stringMatching(/\[item \d+\]$/));
-				expect(item.json.details).toEqual(expect.any(String));
+				expect(item.json.message).toEqual(expect.any(String));
 				failed.push(ref);
 			} else {
 				expect(item.json.ContractNumber).toBe(ref);

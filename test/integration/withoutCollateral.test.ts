@@ -244,7 +244,7 @@ describe('a look after a lost answer accepts only this customer’s record', () 
 		expect(items[0].json.error).toBe(
 			`Source reference OTHER-1 is already used by draft ${String(theirs!.Id)} of customer 1001 (${String(theirs!.CustomerName)}) [item 0]`,
 		);
-		expect(items[0].json.details).toContain('was not sent again');
+		expect(items[0].json.message).toContain('was not sent again');
 		expect(draftPosts(bed)).toHaveLength(1);
 		expect(draftsWith(bed, 'OTHER-1').map((d) => d.Id)).toEqual([theirs!.Id]);
 	});

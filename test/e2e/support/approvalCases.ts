@@ -255,7 +255,7 @@ export function approvalCases(
 				expect(okOutput ?? []).toEqual([]);
 				expect(errorOutput).toHaveLength(1);
 				expect(errorOutput[0].json.error).toMatch(INVALID_MESSAGE);
-				expect(errorOutput[0].json.details).toMatch(/Nothing was written/);
+				expect(errorOutput[0].json.message).toMatch(/Nothing was written/);
 				expect(q.customersNumbered('2003')).toHaveLength(0);
 				expect(q.draftsWithReference(ref(4))).toHaveLength(0);
 				expect(suite.writesSince(seq)).toEqual([]);

@@ -45,7 +45,7 @@ export function forAgent(json: IDataObject, record?: RecordType): IDataObject {
 
 /** An error item for an agent: the message without "[item N]", and what to do. */
 function errorForAgent(json: IDataObject): IDataObject {
-	return { error: String(json.error).replace(/ \[item \d+\]$/, ''), details: json.details };
+	return { error: String(json.error).replace(/ \[item \d+\]$/, ''), message: json.message };
 }
 
 export function itemsForAgent(

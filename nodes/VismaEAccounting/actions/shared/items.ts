@@ -6,15 +6,15 @@ import { asItemError, itemError, problemsError, withAdvice } from '../../service
 
 /**
  * The error item n8n's "Continue (using error output)" and "Continue" settings expect: what
- * happened (`error`) and what to do (`details`), so a webhook's error branch can answer with
- * both. Only these keys: n8n sends an item to the error output when its fields are `error`,
- * `message` or `details`, and it would replace all fields of an item that carried the error
- * object itself with the bare message.
+ * happened (`error`) and what to do (`message`), so a webhook's error branch can answer with
+ * both. Exactly these two keys: n8n 1.x sends an item to the error output only when its fields
+ * are `error` or `error` and `message` (2.x also accepts `details`), and it would replace all
+ * fields of an item that carried the error object itself with the bare message.
  */
 export function errorItem(error: ItemError, itemIndex: number): INodeExecutionData {
 	withAdvice(error);
 	return {
-		json: { error: error.message, details: error.description ?? null },
+		json: { error: error.message, message: error.description ?? null },
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -25,7 +25,7 @@ export function isErrorItem(item: INodeExecutionData): boolean {
 	return (
 		typeof item.json.error === 'string' &&
 		keys.length === 2 &&
-		keys.every((k) => k === 'error' || k === 'details')
+		keys.every((k) => k === 'error' || k === 'message')
 	);
 }
 
