@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import { EXAMPLE_CREDENTIAL } from '../../dev/stack/examples';
-import { startStack } from '../../dev/stack/stack';
-import { startSimulator } from '../../dev/simulator';
-import { e2eContext, progress, suiteDir, writeJson } from './support/context';
+import { progress } from './support/context';
 import { agentWorkflow, startFakeModel } from './support/fakeModel';
-import { example, simQueries } from './support/flows';
+import { example } from './support/flows';
+import { useStack } from './support/suite';
 
 /*
  * What callers read back in a real n8n: the one-step example's error branch when Visma keeps
@@ -16,8 +15,6 @@ import { example, simQueries } from './support/flows';
 
 const SUITE = 'answers';
 
-type Stack = Awaited<ReturnType<typeof startStack>>;
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
 type Model = Awaited<ReturnType<typeof startFakeModel>>;
 
 const ONE_STEP = example('approval-webhook-export-invoice.json');
@@ -30,43 +27,38 @@ const AGENT = agentWorkflow({
 });
 
 describe('answers in a real n8n: the error branch and the AI agent tool', () => {
-	let sim: Sim;
-	let stack: Stack;
 	let model: Model;
-
-	beforeAll(
-		async () => {
-			const { rt, tarball } = e2eContext();
-			sim = await startSimulator({ seed: 'default' });
+	const suite = useStack(SUITE, {
+		before: async () => {
 			model = await startFakeModel();
-			stack = await startStack({
-				rt,
-				tarball,
-				workDir: suiteDir(SUITE),
-				sim,
-				workflows: [ONE_STEP, AGENT],
-				credentials: [
-					{
-						...MODEL_CREDENTIAL,
-						type: 'openAiApi',
-						data: { apiKey: 'sk-scripted', url: model.url },
-					},
-				],
-				log: progress,
-			});
 		},
-		5 * 60 * 1000,
-	);
-
-	afterAll(async () => {
-		if (sim) writeJson(`${stack?.workDir ?? suiteDir(SUITE)}/simulator-log.json`, sim.log);
-		await stack?.stop();
-		await sim?.close();
-		await model?.close();
+		stack: () => ({
+			workflows: [ONE_STEP, AGENT],
+			credentials: [
+				{
+					...MODEL_CREDENTIAL,
+					type: 'openAiApi',
+					data: { apiKey: 'sk-scripted', url: model.url },
+				},
+			],
+		}),
+		after: async () => await model?.close(),
 	});
 
+	/** The agent is asked; the model calls the tool with this customer number. */
+	async function askAgent(prompt: string, customerNumber: string) {
+		model.nextArguments = {
+			customerNumber,
+			customerName: 'Agentens Kund AB',
+			postalCode: '903 26',
+			city: 'Umeå',
+		};
+		const res = await suite.stack.webhook('e2e/agent', { prompt });
+		expect(res.status).toBe(200);
+	}
+
 	it('Visma unavailable through every retry: the error branch answers 422 with the error and what to do', async () => {
-		const q = simQueries(sim);
+		const { sim, stack, q } = suite;
 		sim.injectFault({ method: 'GET', path: '/v2/customerinvoicedrafts', kind: '503', times: 50 });
 		const res = await stack.webhook('visma/export', {
 			invoiceNumber: 'FAULT-0001',
@@ -85,14 +77,8 @@ describe('answers in a real n8n: the error branch and the AI agent tool', () => 
 	});
 
 	it('as a tool, Find or Create answers the model with the outcome first and the Simplify fields', async () => {
-		model.nextArguments = {
-			customerNumber: '8801',
-			customerName: 'Agentens Kund AB',
-			postalCode: '903 26',
-			city: 'Umeå',
-		};
-		const res = await stack.webhook('e2e/agent', { prompt: 'Find or create customer 8801' });
-		expect(res.status).toBe(200);
+		const { q } = suite;
+		await askAgent('Find or create customer 8801', '8801');
 		expect(model.toolsOffered[0]).toEqual(['Visma']);
 		expect(model.toolResults).toHaveLength(1);
 		const result = model.toolResults[0];
@@ -108,23 +94,17 @@ describe('answers in a real n8n: the error branch and the AI agent tool', () => 
 		});
 		expect(Object.values(answer)).not.toContain(null);
 		expect(result.length).toBeLessThan(500);
-		expect(simQueries(sim).customersNumbered('8801')).toHaveLength(1);
+		expect(q.customersNumbered('8801')).toHaveLength(1);
 	});
 
 	it('as a tool, a too-long customer number comes back to the model without an item index, with what to do', async () => {
-		model.nextArguments = {
-			customerNumber: 'CUSTOMER-NUMBER-TOO-LONG',
-			customerName: 'Agentens Kund AB',
-			postalCode: '903 26',
-			city: 'Umeå',
-		};
-		const res = await stack.webhook('e2e/agent', { prompt: 'Find or create that customer' });
-		expect(res.status).toBe(200);
+		const { q } = suite;
+		await askAgent('Find or create that customer', 'CUSTOMER-NUMBER-TOO-LONG');
 		const result = model.toolResults[model.toolResults.length - 1];
 		progress(`[e2e] tool error for the model: ${result}`);
 		expect(result).toMatch(/Customer Number is too long/);
 		expect(result).toMatch(/Nothing was written for this item/);
 		expect(result).not.toMatch(/\[item|item 0/);
-		expect(simQueries(sim).customersNumbered('CUSTOMER-NUMBER-TOO-LONG')).toEqual([]);
+		expect(q.customersNumbered('CUSTOMER-NUMBER-TOO-LONG')).toEqual([]);
 	});
 });

@@ -1,143 +1,78 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import {
 	adaptExample,
 	isActivatable,
 	readExample,
-	sampleApproval,
 	tradesApprovals,
+	sampleApproval,
 } from '../../dev/stack/examples';
 import { startReceiver } from '../../dev/stack/receiver';
-import { startStack } from '../../dev/stack/stack';
-import { SEED_IDS, startSimulator } from '../../dev/simulator';
-import { e2eContext, progress, readFileBase64, suiteDir, writeJson } from './support/context';
+import { SEED_IDS } from '../support/simulator';
+import { approvalCases, approvalWorkflows } from './support/approvalCases';
+import { progress, readFileBase64 } from './support/context';
 import { approvalsThroughFaults } from './support/faultedBurst';
-import {
-	CHOSEN_DEFAULTS,
-	afterDraftWorkflows,
-	batchExportWorkflow,
-	example,
-	examplePath,
-	nodeOutput,
-	readSpreadsheets,
-	simQueries,
-} from './support/flows';
+import { afterDraftWorkflows, batchExportWorkflow, examplePath, nodeOutput } from './support/flows';
+import { useStack } from './support/suite';
 
 /*
  * One real n8n (`n8n start`, SQLite) with this package installed as a community package, the
  * example workflows imported and active, and the Visma simulator behind a Custom-environment
  * credential whose access token has expired. Every request goes through n8n's webhook/form
- * endpoints, exactly as an approving system or a person would send it.
+ * endpoints, exactly as an approving system or a person would send it. The approval-to-draft
+ * cases it shares with the version matrix are in support/approvalCases.ts.
  */
 
 const SUITE = 'approval';
 
-type Stack = Awaited<ReturnType<typeof startStack>>;
 type Json = Record<string, unknown>;
-interface DraftRow {
-	ArticleNumber: string | null;
-	Text: string;
-	Quantity: number;
-	UnitPrice: number;
-	IsTextRow: boolean;
-}
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
-const FILES_DIR = `${suiteDir(SUITE)}/files`;
-const FOUR_NODE = example('approval-webhook-to-draft.json');
-const ONE_STEP = example('approval-webhook-export-invoice.json');
-const FORM = example('approval-form-to-draft.json');
-const CSV = example('import-customers-articles-csv.json');
-const DAILY = example('daily-invoice-export.json', FILES_DIR);
+const FLOWS = approvalWorkflows(SUITE);
 const BATCH = batchExportWorkflow('e2eBatchExport', 'e2e/batch');
 const AFTER = afterDraftWorkflows();
 const WORK_REPORT = examplePath('files/work-report.pdf');
 const PAID_ID = 'vismaInvoicePaidNotify';
 const SEED_BANK_ACCOUNT = SEED_IDS.bankAccounts.foretagskonto;
 
-const INVALID_ROWS = [
-	{ articleNumber: 'A100', text: 'Snickeri', quantity: 2, unitPrice: 650 },
-	{ articleNumber: 'A110', text: 'Gipsskiva', quantity: 'two', unitPrice: 89 },
-];
-const INVALID_MESSAGE = /^Row 2: Quantity .*\[item 0\]$/;
-
 describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
-	let sim: Sim;
-	let stack: Stack;
 	let sourceApp: Awaited<ReturnType<typeof startReceiver>>;
-	let q: ReturnType<typeof simQueries>;
-	const seenRefreshTokens = new Set<string>();
-
-	const refreshGrants = () => sim.stats().tokenGrants.refresh_token;
-	const tokenFailures = () =>
-		sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200);
-	const writesSince = (seq: number) =>
-		q
-			.logSince(seq)
-			.filter(
-				(e: { method: string; endpoint: string }) =>
-					e.method !== 'GET' && e.endpoint !== 'connect/token',
-			);
-
-	/** The stored refresh token changed since last time and was never seen before. */
-	async function expectRotatedTokenStored() {
-		const stored = await stack.readCredential();
-		const refresh = stored.oauthTokenData.refresh_token as string;
-		expect(typeof refresh).toBe('string');
-		expect(seenRefreshTokens.has(refresh)).toBe(false);
-		seenRefreshTokens.add(refresh);
-		return stored;
-	}
-
-	beforeAll(
-		async () => {
-			const { rt, tarball } = e2eContext();
-			sim = await startSimulator({ seed: 'default' });
-			q = simQueries(sim);
-			// The source app the Invoice Paid example tells.
+	const suite = useStack(SUITE, {
+		// The source app the Invoice Paid example tells.
+		before: async () => {
 			sourceApp = await startReceiver();
+		},
+		stack: () => {
 			const paid = adaptExample(readExample('invoice-paid-notify-source.json'), {
 				sourceAppUrl: sourceApp.url,
 			});
 			const workflows = [
-				FOUR_NODE,
-				ONE_STEP,
-				FORM,
-				CSV,
-				DAILY,
+				FLOWS.fourNode,
+				FLOWS.oneStep,
+				FLOWS.form,
+				FLOWS.csv,
+				FLOWS.daily,
 				BATCH,
 				paid,
 				AFTER.pay,
 				AFTER.send,
 				AFTER.attach,
 			];
-			stack = await startStack({
-				rt,
-				tarball,
-				workDir: suiteDir(SUITE),
-				sim,
+			return {
 				workflows,
 				// Invoice Paid is activated by its own test: its first poll would refresh the expired
 				// token that the first approval test expects to refresh.
 				activate: workflows
 					.filter((wf) => isActivatable(wf) && wf.id !== PAID_ID)
 					.map((wf) => wf.id),
-				filesDir: FILES_DIR,
-				log: progress,
-			});
-			seenRefreshTokens.add(String(stack.credential.data.oauthTokenData.refresh_token));
+				filesDir: FLOWS.filesDir,
+			};
 		},
-		5 * 60 * 1000,
-	);
-
-	afterAll(async () => {
-		if (sim) writeJson(`${stack?.workDir ?? suiteDir(SUITE)}/simulator-log.json`, sim.log);
-		await stack?.stop();
-		await sim?.close();
-		await sourceApp?.close();
+		after: async () => await sourceApp?.close(),
 	});
+	const cases = approvalCases(suite, FLOWS, { prefix: 'APP-2026', formPrefix: 'FORM-2026' });
 
 	it("the credential's hidden OAuth URLs follow its environment in n8n, and plain http is refused", async () => {
+		const { stack } = suite;
 		const login = await fetch(`${stack.url}/rest/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -206,129 +141,16 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(insecure.hostname).toBe('only-https-or-localhost-http-is-allowed.invalid');
 	});
 
-	it('four nodes: the first approval creates customer, default article and draft, after one token refresh', async () => {
-		sim.resetStats();
-		const before = await stack.lastExecutionId(FOUR_NODE.id);
-		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0001'));
-		expect(res.status).toBe(200);
-		expect(res.body).toMatchObject({
-			outcome: 'created',
-			ContractNumber: 'APP-2026-0001',
-			YourReference: 'Anna Holm',
-		});
-		expect(res.body.articleMatches).toEqual([
-			expect.objectContaining({
-				row: 1,
-				articleNumber: 'A100',
-				match: 'article',
-				usedArticleNumber: 'A100',
-			}),
-			expect.objectContaining({
-				row: 2,
-				articleNumber: 'RESA',
-				match: 'default',
-				usedArticleNumber: 'DEFAULT',
-			}),
-			expect.objectContaining({ row: 3, match: 'text' }),
-		]);
+	cases.fourNodeFirstApproval('created');
 
-		expect(q.customersNumbered('2001')).toHaveLength(1);
-		// The company had no default article and the example leaves its unit and coding empty:
-		// Ensure Default Article created it with the pieces unit and the goods 25 % coding, and says so.
-		expect(q.articlesNumbered('DEFAULT')).toEqual([
-			expect.objectContaining({
-				Name: 'Other',
-				UnitId: CHOSEN_DEFAULTS.unit.Id,
-				CodingId: CHOSEN_DEFAULTS.accountCoding.Id,
-			}),
-		]);
-		const execution = await stack.nextExecution(FOUR_NODE.id, before);
-		expect(nodeOutput(execution, 'Ensure Default Article')).toEqual([
-			expect.objectContaining({
-				Number: 'DEFAULT',
-				outcome: 'created',
-				chosenAutomatically: CHOSEN_DEFAULTS,
-			}),
-		]);
-		const drafts = q.draftsWithReference('APP-2026-0001');
-		expect(drafts).toHaveLength(1);
-		expect(drafts[0].CustomerId).toBe(q.customersNumbered('2001')[0].Id);
-		expect(
-			drafts[0].Rows.map((r: DraftRow) => [
-				r.ArticleNumber,
-				r.Text,
-				r.Quantity,
-				r.UnitPrice,
-				r.IsTextRow,
-			]),
-		).toEqual([
-			['A100', 'Snickeri, vecka 47', 16, 650, false],
-			['DEFAULT', 'Resekostnad Umeå–Fjällbacka', 1, 420, false],
-			[null, 'Enligt offert 2031.', 0, 0, true],
-		]);
+	cases.fourNodeResend();
 
-		// The imported access token had expired: n8n got a 401, refreshed once, stored the rotation.
-		expect(refreshGrants()).toBe(1);
-		expect(tokenFailures()).toEqual([]);
-		await expectRotatedTokenStored();
-	});
+	cases.afterExpiry('visma/approval');
 
-	it('four nodes: re-sending the same approval returns the existing draft and writes nothing', async () => {
-		const seq = q.lastSeq();
-		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0001'));
-		expect(res.status).toBe(200);
-		expect(res.body.outcome).toBe('existingDraft');
-		expect(q.draftsWithReference('APP-2026-0001')).toHaveLength(1);
-		expect(q.customersNumbered('2001')).toHaveLength(1);
-		expect(writesSince(seq)).toEqual([]);
-	});
-
-	it('after the access token expires again, n8n refreshes with the rotated refresh token it stored', async () => {
-		sim.expireAccessTokens();
-		sim.resetStats();
-		const res = await stack.webhook('visma/approval', sampleApproval('APP-2026-0002'));
-		expect(res.status).toBe(200);
-		expect(res.body.outcome).toBe('created');
-		expect(refreshGrants()).toBe(1);
-		expect(tokenFailures()).toEqual([]);
-		expect(q.customersNumbered('2001')).toHaveLength(1);
-		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
-		await expectRotatedTokenStored();
-	});
-
-	it('one step: Export Invoice as Draft creates customer and draft, reuses the default article, and is idempotent', async () => {
-		const approval = sampleApproval('APP-2026-0003', {
-			customer: {
-				number: '2002',
-				name: 'Tornedalens Bygg AB',
-				address1: 'Storgatan 9',
-				postalCode: '953 31',
-				city: 'Haparanda',
-			},
-		});
-		const res = await stack.webhook('visma/export', approval);
-		expect(res.status).toBe(200);
-		expect(res.body).toMatchObject({
-			outcome: 'created',
-			ContractNumber: 'APP-2026-0003',
-			customer: { CustomerNumber: '2002', outcome: 'created' },
-			defaultArticle: { Number: 'DEFAULT', outcome: 'found' },
-		});
-		// Only the item that created the article reports what was chosen.
-		expect(res.body.defaultArticle).not.toHaveProperty('chosenAutomatically');
-		expect(q.customersNumbered('2002')).toHaveLength(1);
-		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
-		expect(q.draftsWithReference('APP-2026-0003')).toHaveLength(1);
-
-		const seq = q.lastSeq();
-		const again = await stack.webhook('visma/export', approval);
-		expect(again.status).toBe(200);
-		expect(again.body).toMatchObject({ outcome: 'existingDraft', customer: { outcome: 'found' } });
-		expect(q.draftsWithReference('APP-2026-0003')).toHaveLength(1);
-		expect(writesSince(seq)).toEqual([]);
-	});
+	cases.oneStep();
 
 	it("one step: tradespeople's approvals (ROT with two persons, RUT, reverse charge, project rows) land as Visma expects them", async () => {
+		const { stack, q } = suite;
 		const approvals = tradesApprovals('E2E-2026');
 		const draftOf = (ref: string) => {
 			const found = q.draftsWithReference(ref);
@@ -391,90 +213,17 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(bad.body.error).toBe(
 			'Tax Reduction, Person 1: SSN "19800101-0018" has a wrong check digit (its last digit) [item 0]',
 		);
-		expect(writesSince(seq)).toEqual([]);
+		expect(suite.writesSince(seq)).toEqual([]);
 	});
 
-	it('an invalid invoice stops the four-node flow with an error naming the field and the item', async () => {
-		const seq = q.lastSeq();
-		const before = await stack.lastExecutionId(FOUR_NODE.id);
-		const res = await stack.webhook(
-			'visma/approval',
-			sampleApproval('APP-2026-0004', { rows: INVALID_ROWS }),
-		);
-		expect(res.status).toBe(500);
+	cases.invalidFourNode();
 
-		const execution = await stack.nextExecution(FOUR_NODE.id, before);
-		expect(execution.status).toBe('error');
-		const error = execution.data.resultData.error;
-		expect(error.message).toMatch(INVALID_MESSAGE);
-		expect(error.node.name).toBe('Create Draft Invoice');
-		expect(error.description).toMatch(/Nothing was written/);
-		// The customer existed already; the draft node wrote nothing.
-		expect(q.draftsWithReference('APP-2026-0004')).toHaveLength(0);
-		expect(writesSince(seq)).toEqual([]);
-	});
+	cases.invalidOneStep();
 
-	it('the same invoice under "Continue (using error output)" gives an error item and HTTP 422, and writes nothing', async () => {
-		const seq = q.lastSeq();
-		const approval = sampleApproval('APP-2026-0004', {
-			customer: { number: '2003', name: 'Kalix Måleri AB', postalCode: '952 31', city: 'Kalix' },
-			rows: INVALID_ROWS,
-		});
-		const before = await stack.lastExecutionId(ONE_STEP.id);
-		const res = await stack.webhook('visma/export', approval);
-		expect(res.status).toBe(422);
-		expect(res.body.error).toMatch(INVALID_MESSAGE);
-		expect(res.body.description).toBe(
-			'Fix this field in the input and run again. Nothing was written for this item.',
-		);
-
-		const execution = await stack.nextExecution(ONE_STEP.id, before);
-		expect(execution.status).toBe('success');
-		const [okOutput, errorOutput] =
-			execution.data.resultData.runData['Export Invoice as Draft'][0].data.main;
-		expect(okOutput ?? []).toEqual([]);
-		expect(errorOutput).toHaveLength(1);
-		expect(errorOutput[0].json.error).toMatch(INVALID_MESSAGE);
-		expect(errorOutput[0].json.message).toMatch(/Nothing was written/);
-		expect(q.customersNumbered('2003')).toHaveLength(0);
-		expect(q.draftsWithReference('APP-2026-0004')).toHaveLength(0);
-		expect(writesSince(seq)).toEqual([]);
-	});
-
-	it('form: submitting the approval form creates the customer and the draft once', async () => {
-		const values = {
-			'Invoice number': 'FORM-2026-0001',
-			'Customer number': '2004',
-			'Customer name': 'Luleå Ventilation AB',
-			Address: 'Skeppsbrogatan 12',
-			'Postal code': '972 38',
-			City: 'Luleå',
-			Email: 'ekonomi@luleaventilation.se',
-			'Article number': 'A101',
-			Description: 'Elarbete, servicebesök',
-			Quantity: 3,
-			'Unit price (excl. VAT)': 695,
-		};
-		const res = await stack.submitForm(FORM, 'Approval Form', values);
-		expect(res.status).toBe(200);
-		const drafts = q.draftsWithReference('FORM-2026-0001');
-		expect(drafts).toHaveLength(1);
-		expect(
-			drafts[0].Rows.map((r: DraftRow) => [r.ArticleNumber, r.Text, r.Quantity, r.UnitPrice]),
-		).toEqual([['A101', 'Elarbete, servicebesök', 3, 695]]);
-		expect(q.customersNumbered('2004')).toHaveLength(1);
-
-		const before = await stack.lastExecutionId(FORM.id);
-		const again = await stack.submitForm(FORM, 'Approval Form', values);
-		expect(again.status).toBe(200);
-		expect(q.draftsWithReference('FORM-2026-0001')).toHaveLength(1);
-		const execution = await stack.nextExecution(FORM.id, before);
-		expect(
-			execution.data.resultData.runData['Export Invoice as Draft'][0].data.main[0][0].json.outcome,
-		).toBe('existingDraft');
-	});
+	cases.form();
 
 	it('form: a work report uploaded with the approval is attached to the draft once, also when the form is sent again', async () => {
+		const { stack, q } = suite;
 		const values = {
 			'Invoice number': 'FORM-2026-0002',
 			'Customer number': '2004',
@@ -486,9 +235,9 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 			'Unit price (excl. VAT)': 850,
 			'Work report': { file: WORK_REPORT, type: 'application/pdf' },
 		};
-		const before = await stack.lastExecutionId(FORM.id);
-		expect((await stack.submitForm(FORM, 'Approval Form', values)).status).toBe(200);
-		const first = await stack.nextExecution(FORM.id, before);
+		const before = await stack.lastExecutionId(FLOWS.form.id);
+		expect((await stack.submitForm(FLOWS.form, 'Approval Form', values)).status).toBe(200);
+		const first = await stack.nextExecution(FLOWS.form.id, before);
 		expect(nodeOutput(first, 'Export Invoice as Draft')[0]).toMatchObject({
 			outcome: 'created',
 			attachments: [
@@ -504,17 +253,18 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(draft.SalesDocumentAttachments).toHaveLength(1);
 
 		const seq = q.lastSeq();
-		expect((await stack.submitForm(FORM, 'Approval Form', values)).status).toBe(200);
-		const second = await stack.nextExecution(FORM.id, first.id);
+		expect((await stack.submitForm(FLOWS.form, 'Approval Form', values)).status).toBe(200);
+		const second = await stack.nextExecution(FLOWS.form.id, first.id);
 		expect(nodeOutput(second, 'Export Invoice as Draft')[0]).toMatchObject({
 			outcome: 'existingDraft',
 			attachments: [expect.objectContaining({ outcome: 'alreadyAttached' })],
 		});
 		expect(q.draftsWithReference('FORM-2026-0002')[0].SalesDocumentAttachments).toHaveLength(1);
-		expect(writesSince(seq)).toEqual([]);
+		expect(suite.writesSince(seq)).toEqual([]);
 	});
 
 	it('tokens: 10 parallel approvals plus a 25-item execution over an expired token need one refresh and never burn the credential', async () => {
+		const { sim, stack, q } = suite;
 		sim.expireAccessTokens();
 		sim.resetStats();
 		const singles = Array.from({ length: 10 }, (_, i) =>
@@ -551,95 +301,26 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 		expect(q.articlesNumbered('DEFAULT')).toHaveLength(1);
 
 		// n8n 2.39 serialises refreshes per credential: exactly one refresh_token grant, no invalid_grant.
-		expect(refreshGrants()).toBe(1);
-		expect(tokenFailures()).toEqual([]);
-		await expectRotatedTokenStored();
+		expect(suite.refreshGrants()).toBe(1);
+		expect(suite.tokenFailures()).toEqual([]);
+		await suite.expectRotatedTokenStored();
 
 		// The stored refresh token is the simulator's latest: one more expiry is survived.
 		sim.expireAccessTokens();
 		sim.resetStats();
 		const after = await stack.webhook('visma/approval', sampleApproval('PAR-2026-0011'));
 		expect(after.status).toBe(200);
-		expect(refreshGrants()).toBe(1);
-		expect(tokenFailures()).toEqual([]);
-		await expectRotatedTokenStored();
-	});
-	it('CSV import form: customers and articles are created or updated by number; importing again changes nothing', async () => {
-		const importFile = async (kind: 'Customers' | 'Articles', file: string, node: string) => {
-			const before = await stack.lastExecutionId(CSV.id);
-			const res = await stack.submitForm(CSV, 'CSV Upload', {
-				'File contains': kind,
-				'CSV file': { file: examplePath(file) },
-			});
-			expect(res.status).toBe(200);
-			const execution = await stack.nextExecution(CSV.id, before);
-			expect(execution.status).toBe('success');
-			return execution.data.resultData.runData[node][0].data.main[0].map(
-				(i: { json: Json }) => i.json,
-			);
-		};
-
-		const customers = await importFile(
-			'Customers',
-			'csv/customers.csv',
-			'Create or Update Customers',
-		);
-		expect(customers.map((c: Json) => [c.CustomerNumber, c.outcome])).toEqual([
-			['5001', 'created'],
-			['5002', 'created'],
-			['1001', 'updated'],
-		]);
-		expect(q.customersNumbered('5002')[0]).toMatchObject({
-			Name: 'Sundsvalls Fastighetsservice AB',
-			InvoiceCity: 'Sundsvall',
-			EmailAddress: 'ekonomi@sfs-ab.se',
-		});
-		expect(q.customersNumbered('1001')[0].Name).toBe('Umeå Byggteknik AB');
-
-		const articles = await importFile('Articles', 'csv/articles.csv', 'Create or Update Articles');
-		expect(articles.map((a: Json) => [a.Number, a.outcome])).toEqual([
-			['B200', 'created'],
-			['B210', 'created'],
-			['A100', 'updated'],
-		]);
-		// Unit and coding were given by abbreviation and name in the CSV.
-		expect(q.articlesNumbered('B200')[0]).toMatchObject({
-			Name: 'Montagearbete',
-			UnitAbbreviation: 'tim',
-			CodingName: 'Tjänster 25 %',
-			NetPrice: 725,
-		});
-		expect(q.articlesNumbered('A100')[0].NetPrice).toBe(675);
-
-		const seq = q.lastSeq();
-		const again = [
-			...(await importFile('Customers', 'csv/customers.csv', 'Create or Update Customers')),
-			...(await importFile('Articles', 'csv/articles.csv', 'Create or Update Articles')),
-		];
-		expect(again.map((r: Json) => r.outcome)).toEqual(Array(6).fill('unchanged'));
-		expect(writesSince(seq)).toEqual([]);
+		expect(suite.refreshGrants()).toBe(1);
+		expect(suite.tokenFailures()).toEqual([]);
+		await suite.expectRotatedTokenStored();
 	});
 
-	it('daily export (one `n8n execute` run): the invoices booked since yesterday go into an .xlsx file', async () => {
-		const draft = q.draftsWithReference('APP-2026-0001')[0];
-		const booked = sim.api('POST', `/customerinvoicedrafts/${draft.Id}/convert`);
-		expect(booked.status).toBeLessThan(300);
-		const invoiceNumber = booked.body.InvoiceNumber;
+	cases.csvImport();
 
-		const run = await stack.executeCli(DAILY.id);
-		expect(run.code).toBe(0);
-		expect(run.execution.status).toBe('success');
+	cases.dailyExport();
 
-		const files = readSpreadsheets(FILES_DIR, /^visma-invoices-\d{4}-\d{2}-\d{2}\.xlsx$/);
-		expect(files).toHaveLength(1);
-		const rows = files[0].sheets.Invoices;
-		expect(rows.map((r: Json) => r.InvoiceNumber)).toEqual([invoiceNumber]);
-		expect(rows[0]).toMatchObject({
-			CustomerName: 'Fjällbacka Fastigheter AB',
-			TotalAmount: booked.body.TotalAmount,
-		});
-	});
 	it('after the draft: the booked invoice gets its document, is sent and paid once each, and Invoice Paid tells the source app', async () => {
+		const { sim, stack, q } = suite;
 		// Activation: the trigger notes the invoices there are; from now on it tells the source app.
 		await stack.api.activate(PAID_ID);
 		const [draft] = q.draftsWithReference('APP-2026-0003');
@@ -704,16 +385,12 @@ describe('approvals in a real n8n (webhook, form, one and four nodes)', () => {
 	});
 
 	it('50 approvals in groups of 10 through 10 % faults of each kind: every one exported once and answered 200, nothing deleted that the node did not make', async () => {
-		await approvalsThroughFaults(
-			'regular mode with faults',
-			{ stack, sim, q },
-			{
-				prefix: 'RF-2026',
-				count: 50,
-				groupSize: 10,
-				customers: ['1010', '1011', '1012', '1013', '1014', '2101', '2102', '2103', '2104', '2105'],
-				seed: 23,
-			},
-		);
+		await approvalsThroughFaults('regular mode with faults', suite, {
+			prefix: 'RF-2026',
+			count: 50,
+			groupSize: 10,
+			customers: ['1010', '1011', '1012', '1013', '1014', '2101', '2102', '2103', '2104', '2105'],
+			seed: 23,
+		});
 	});
 });

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import { sampleApproval } from '../../dev/stack/examples';
 import { missingQueueDeps } from '../../dev/stack/services';
-import { startStack } from '../../dev/stack/stack';
-import { startSimulator } from '../../dev/simulator';
-import { e2eContext, progress, suiteDir, writeJson } from './support/context';
-import { approvalsThroughFaults } from './support/faultedBurst';
-import { CHOSEN_DEFAULTS, example, simQueries } from './support/flows';
+import { progress } from './support/context';
+import { approvalsFor, approvalsThroughFaults } from './support/faultedBurst';
+import { CHOSEN_DEFAULTS, example } from './support/flows';
+import { useStack } from './support/suite';
 
 /*
  * n8n in queue mode: one main process receives the webhooks and puts them on a Redis (BullMQ)
@@ -17,64 +16,34 @@ import { CHOSEN_DEFAULTS, example, simQueries } from './support/flows';
 
 const SUITE = 'queue';
 
-type Stack = Awaited<ReturnType<typeof startStack>>;
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-
 const ONE_STEP = example('approval-webhook-export-invoice.json');
 const APPROVALS = 50;
 /** Five existing customers and five new ones, five invoices each. */
 const CUSTOMERS = ['1010', '1011', '1012', '1013', '1014', '3001', '3002', '3003', '3004', '3005'];
 
 describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
-	let sim: Sim;
-	let stack: Stack;
-	let q: ReturnType<typeof simQueries>;
-
-	beforeAll(
-		async () => {
+	const suite = useStack(SUITE, {
+		before: async () => {
 			const missing = missingQueueDeps();
 			if (missing.length)
 				throw new Error(
 					`Queue mode needs: ${missing.join('; ')}. Or run dev/stack/setup-runtime.sh as root, which installs them.`,
 				);
-			const { rt, tarball } = e2eContext();
-			sim = await startSimulator({ seed: 'default', latencyMs: 10 });
-			q = simQueries(sim);
-			stack = await startStack({
-				rt,
-				tarball,
-				workDir: suiteDir(SUITE),
-				sim,
-				workflows: [ONE_STEP],
-				queue: { workers: 2, concurrency: 10 },
-				db: 'postgres',
-				log: progress,
-			});
 		},
-		6 * 60 * 1000,
-	);
-
-	afterAll(async () => {
-		if (sim) writeJson(`${stack?.workDir ?? suiteDir(SUITE)}/simulator-log.json`, sim.log);
-		await stack?.stop();
-		await sim?.close();
+		simulator: { latencyMs: 10 },
+		stack: () => ({
+			workflows: [ONE_STEP],
+			queue: { workers: 2, concurrency: 10 },
+			db: 'postgres',
+		}),
+		timeoutMs: 6 * 60 * 1000,
 	});
 
 	it(`${APPROVALS} simultaneous approvals: each exported exactly once, on the workers, with one token refresh`, async () => {
+		const { sim, stack, q } = suite;
 		sim.resetStats();
 		const draftsBefore = sim.list('customerinvoicedrafts').length;
-		const approvals = Array.from({ length: APPROVALS }, (_, i) => {
-			const number = CUSTOMERS[i % CUSTOMERS.length];
-			return sampleApproval(`Q-2026-${String(i + 1).padStart(4, '0')}`, {
-				customer: {
-					number,
-					name: `Kund ${number} AB`,
-					address1: 'Industrigatan 1',
-					postalCode: '901 30',
-					city: 'Umeå',
-				},
-			});
-		});
+		const approvals = approvalsFor('Q-2026', APPROVALS, CUSTOMERS);
 		const started = Date.now();
 		const responses = await Promise.all(approvals.map((a) => stack.webhook('visma/export', a)));
 		const seconds = (Date.now() - started) / 1000;
@@ -108,8 +77,8 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 		}
 
 		// Token: the refresh is coordinated across processes (Redis lease in n8n >= 2.30).
-		const grants = sim.stats().tokenGrants.refresh_token;
-		const tokenFailures = sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200);
+		const grants = suite.refreshGrants();
+		const tokenFailures = suite.tokenFailures();
 		progress(
 			`[e2e] queue mode: ${grants} refresh_token grant(s), ${tokenFailures.length} failed token request(s)`,
 		);
@@ -130,20 +99,17 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 
 	it(`${APPROVALS} approvals through 10 % faults of each kind: every one exported once and answered 200, nothing deleted that the node did not make`, async () => {
 		// Five customers that exist by now and five new ones (their creation meets faults too).
-		await approvalsThroughFaults(
-			'queue mode with faults',
-			{ stack, sim, q },
-			{
-				prefix: 'QF-2026',
-				count: APPROVALS,
-				groupSize: APPROVALS,
-				customers: [...CUSTOMERS.slice(0, 5), '4001', '4002', '4003', '4004', '4005'],
-				seed: 17,
-			},
-		);
+		await approvalsThroughFaults('queue mode with faults', suite, {
+			prefix: 'QF-2026',
+			count: APPROVALS,
+			groupSize: APPROVALS,
+			customers: [...CUSTOMERS.slice(0, 5), '4001', '4002', '4003', '4004', '4005'],
+			seed: 17,
+		});
 	});
 
 	it('the rotated refresh token is stored in PostgreSQL and survives the next expiry', async () => {
+		const { sim, stack } = suite;
 		const stored = await stack.readCredential();
 		expect(stored.oauthTokenData.refresh_token).not.toBe(
 			stack.credential.data.oauthTokenData.refresh_token,
@@ -153,8 +119,8 @@ describe('queue mode: main + 2 workers (Redis, PostgreSQL)', () => {
 		const res = await stack.webhook('visma/export', sampleApproval('Q-2026-0051'));
 		expect(res.status).toBe(200);
 		expect(res.body.outcome).toBe('created');
-		expect(sim.stats().tokenGrants.refresh_token).toBe(1);
-		expect(sim.log.filter((e) => e.endpoint === 'connect/token' && e.status !== 200)).toEqual([]);
+		expect(suite.refreshGrants()).toBe(1);
+		expect(suite.tokenFailures()).toEqual([]);
 		const after = await stack.readCredential();
 		expect(after.oauthTokenData.refresh_token).not.toBe(stored.oauthTokenData.refresh_token);
 	});

@@ -1,13 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
 import { getBankAccounts } from '../../nodes/VismaEAccounting/methods/loadOptions';
-import { configurePacing, resetPacing } from '../../nodes/VismaEAccounting/transport';
+import { configurePacing } from '../../nodes/VismaEAccounting/transport';
 import { buildContext } from '../../dev/harness/context';
 import { StoredCredential } from '../../dev/harness/credentials';
-import type { TestBed } from './support';
-import { byId, byNumber, exportInvoiceParameters, SEED_IDS, testBed, withFiles } from './support';
+import {
+	byId,
+	byNumber,
+	SEED_IDS,
+	withFiles,
+	useTestBed,
+	exportInvoiceParameters,
+} from './support';
 import { TriggerNode } from './triggerNode';
+import { storedTokens } from '../support/simulator';
 
 type Json = Record<string, unknown>;
 
@@ -27,21 +34,11 @@ const approval = (invoiceNumber: string, customerNumber = '1001') => ({
 });
 
 describe('after the draft: attachments, send, payments, and the trigger telling the source', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => {
-		resetPacing();
-		await bed.close();
-	});
+	const bed = useTestBed();
 	/** A fresh company: reset clears tokens too, so the credential gets new ones. */
 	const freshCompany = () => {
 		bed.sim.reset();
-		bed.credential.data.oauthTokenData = {
-			...bed.sim.issueTokens(),
-			token_type: 'Bearer',
-		} as never;
+		bed.credential.data.oauthTokenData = storedTokens(bed.sim);
 	};
 	beforeEach(() => {
 		freshCompany();
@@ -572,7 +569,7 @@ describe('after the draft: attachments, send, payments, and the trigger telling 
 						parameters: {},
 						credential: new StoredCredential({
 							...bed.credential.data,
-							oauthTokenData: { ...bed.sim.issueTokens({ scopes }), token_type: 'Bearer' } as never,
+							oauthTokenData: storedTokens(bed.sim, { scopes }),
 						}),
 					},
 					{ calls: 0 },

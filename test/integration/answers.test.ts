@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { NodeOperationError } from 'n8n-workflow';
 
 import { GENERAL_ADVICE } from '../../nodes/VismaEAccounting/services/outcome';
-import { configurePacing, resetPacing } from '../../nodes/VismaEAccounting/transport';
-import type { TestBed } from './support';
-import { exportInvoiceParameters, testBed } from './support';
+import { configurePacing } from '../../nodes/VismaEAccounting/transport';
+import { exportInvoiceParameters, useTestBed } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -23,15 +22,14 @@ const findOrCreate = (number: unknown) => ({
 	city: 'Umeå',
 });
 
-let bed: TestBed;
-beforeEach(async () => {
-	bed = await testBed();
-	configurePacing({ retryBaseMs: 5, settleMs: 5, lostAnswerWaitMs: 50, limit: 100_000 });
-});
-afterEach(async () => {
-	resetPacing();
-	await bed.close();
-});
+const bed = useTestBed(
+	{},
+	{
+		eachTest: true,
+		ready: () =>
+			configurePacing({ retryBaseMs: 5, settleMs: 5, lostAnswerWaitMs: 50, limit: 100_000 }),
+	},
+);
 
 describe('every error says what to do', () => {
 	it('Visma keeps failing the reference look-up: with Continue On Fail every item is an error item with a description', async () => {

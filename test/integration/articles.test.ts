@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { propertiesOf } from '../../nodes/VismaEAccounting/actions/resources';
 import { failureOf, lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
-import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
+import { byId, byNumber, fromItem, SEED_IDS, useTestBed } from './support';
 
 type Json = Record<string, unknown>;
 const articleOperations = propertiesOf('article');
@@ -23,11 +23,7 @@ const fromRow = {
 };
 
 describe('Article > Create, Create or Update', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	it('creates articles, taking unit and coding by ID, code or name, and refuses a number that exists', async () => {
 		const mark = lastSeq(bed);
@@ -145,11 +141,7 @@ describe('Article > Create, Create or Update', () => {
 });
 
 describe('Article > Get, Get Many, Update', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	it('gets articles by ID and by number', async () => {
 		const { items: out } = await bed.run(

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { TestBed } from './support';
-import { byId, fromItem, SEED_IDS, testBed } from './support';
+import { byId, fromItem, SEED_IDS, useTestBed } from './support';
 
 /** Export Invoice as Draft reads every field from the item, so one table covers them all. */
 const exportInvoice = {
@@ -206,11 +206,7 @@ const writesAfter = (bed: TestBed, mark: number) =>
 const lastSeq = (bed: TestBed) => bed.sim.log.at(-1)?.seq ?? 0;
 
 describe('bad input gets a clear error naming the item and the field, before anything is written', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	it(`has at least 30 cases (${CASES.length})`, () => {
 		expect(CASES.length).toBeGreaterThanOrEqual(30);

@@ -1,9 +1,17 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import { failureOf, lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
-import { byId, exportInvoiceParameters, fromItem, SEED_IDS, testBed } from './support';
+import {
+	byId,
+	exportInvoiceParameters,
+	fromItem,
+	SEED_IDS,
+	testBed,
+	closeAfterEach,
+} from './support';
 import { TriggerNode } from './triggerNode';
+import { handMadeDraft } from '../support/simulator';
 
 /**
  * Where Visma's documentation is silent, the node takes the documented path and adapts to a
@@ -48,9 +56,7 @@ function comparable(bed: TestBed): Json[] {
 }
 
 let bed: TestBed;
-afterEach(async () => {
-	await bed?.close();
-});
+closeAfterEach(() => bed);
 
 describe('filter limits: lookups survive a server that refuses long OR-filters', () => {
 	const approvals = Array.from({ length: 100 }, (_, n) => approval(n));
@@ -311,20 +317,7 @@ describe('duplicates are recognised by looking, not by an error code', () => {
 
 describe('the trigger reads invoices with modifiedSinceUtc and copes without $orderby or $select', () => {
 	const bookInvoice = (b: TestBed) => {
-		const draft = b.sim.api('POST', '/v2/customerinvoicedrafts', {
-			CustomerId: SEED_IDS.customers.first,
-			EuThirdParty: false,
-			RotReducedInvoicingType: 0,
-			Rows: [
-				{
-					IsTextRow: false,
-					ReversedConstructionServicesVatFree: false,
-					ArticleId: SEED_IDS.articles.snickare,
-					Quantity: 1,
-					UnitPrice: 650,
-				},
-			],
-		}).body as Json;
+		const draft = handMadeDraft(b.sim, SEED_IDS.customers.first);
 		return b.sim.api('POST', `/v2/customerinvoicedrafts/${String(draft.Id)}/convert`).body as Json;
 	};
 	const ids = (items: Json[]) => items.map((i) => i.Id);
@@ -360,22 +353,7 @@ describe('the trigger reads invoices with modifiedSinceUtc and copes without $or
 		expect(await node.poll()).toEqual([]);
 		const created = [0, 1, 2].map(() => {
 			bed.sim.clock.advance(1000);
-			return (
-				bed.sim.api('POST', '/v2/customerinvoicedrafts', {
-					CustomerId: SEED_IDS.customers.first,
-					EuThirdParty: false,
-					RotReducedInvoicingType: 0,
-					Rows: [
-						{
-							IsTextRow: false,
-							ReversedConstructionServicesVatFree: false,
-							ArticleId: SEED_IDS.articles.snickare,
-							Quantity: 1,
-							UnitPrice: 650,
-						},
-					],
-				}).body as Json
-			).Id;
+			return handMadeDraft(bed.sim, SEED_IDS.customers.first).Id;
 		});
 		expect(ids(await node.poll())).toEqual(created);
 		expect(await node.poll()).toEqual([]);

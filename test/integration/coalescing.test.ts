@@ -1,14 +1,14 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sleep } from 'n8n-workflow';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
-import { configurePacing, resetPacing, VismaClient } from '../../nodes/VismaEAccounting/transport';
+import { configurePacing, VismaClient } from '../../nodes/VismaEAccounting/transport';
 import { READ_RETRIES } from '../../nodes/VismaEAccounting/transport/retryPolicy';
 import { batchAccepted, batchRefused } from '../../nodes/VismaEAccounting/transport/batchLimits';
 import { executionsInFlight } from '../../nodes/VismaEAccounting/transport/companions';
 import { buildContext } from '../../dev/harness/context';
 import type { TestBed } from './support';
-import { exportInvoiceParameters, testBed } from './support';
+import { exportInvoiceParameters, testBed, closeAfterEach } from './support';
 
 /** A client of its own execution, on the bed's credential. */
 async function execution(bed: TestBed) {
@@ -23,10 +23,7 @@ const numbersOf = (records: Array<{ CustomerNumber: string }>) =>
 	records.map((c) => c.CustomerNumber).sort();
 
 let bed: TestBed;
-afterEach(async () => {
-	resetPacing();
-	await bed?.close();
-});
+closeAfterEach(() => bed);
 
 describe('look-ups coalesced across executions running at the same time', () => {
 	it('share one request, and each execution gets exactly its own records', async () => {

@@ -1,22 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 
 import { resetTrigger } from '../../nodes/VismaEAccounting/trigger/settings';
 import { configurePacing } from '../../nodes/VismaEAccounting/transport';
 import { resetCompanies } from '../../nodes/VismaEAccounting/transport/identity';
-import type { OAuthTokenData } from '../../dev/harness/credentials';
 import type { TestBed } from './support';
-import { exportInvoiceParameters, SEED_IDS, testBed } from './support';
+import { exportInvoiceParameters, SEED_IDS, testBed, closeAfterEach } from './support';
 import { TriggerNode } from './triggerNode';
+import { handMadeDraft, storedTokens, ok } from '../support/simulator';
 
 type Json = Record<string, unknown>;
 
 const MINUTE = 60_000;
-
-function ok(result: { status: number; body: Json }, status = 201): Json {
-	if (result.status !== status)
-		throw new Error(`simulator answered ${result.status}: ${JSON.stringify(result.body)}`);
-	return result.body;
-}
 
 /**
  * Another company with three customers and one unpaid invoice booked a while ago, as a user
@@ -50,21 +44,15 @@ function otherCompany(bed: TestBed): { companyId: string; customers: string[]; i
 			NetPrice: 800,
 		}),
 	);
-	const draft = ok(
-		bed.sim.api('POST', '/v2/customerinvoicedrafts', {
-			CustomerId: customers[0],
-			EuThirdParty: false,
-			RotReducedInvoicingType: 0,
-			Rows: [
-				{
-					IsTextRow: false,
-					ReversedConstructionServicesVatFree: false,
-					ArticleId: article.Id,
-					Quantity: 3,
-					UnitPrice: 800,
-				},
-			],
-		}),
+	const draft = handMadeDraft(
+		bed.sim,
+		customers[0],
+		{},
+		{
+			ArticleId: article.Id,
+			Quantity: 3,
+			UnitPrice: 800,
+		},
 	);
 	const invoice = ok(bed.sim.api('POST', `/v2/customerinvoicedrafts/${String(draft.Id)}/convert`));
 	bed.sim.selectCompany(before);
@@ -75,10 +63,7 @@ function otherCompany(bed: TestBed): { companyId: string; customers: string[]; i
 function reconnect(bed: TestBed, companyId: string): void {
 	bed.credential.data = {
 		...bed.credential.data,
-		oauthTokenData: {
-			...bed.sim.issueTokens({ companyId }),
-			token_type: 'Bearer',
-		} as OAuthTokenData,
+		oauthTokenData: storedTokens(bed.sim, { companyId }),
 	};
 }
 
@@ -88,9 +73,7 @@ describe('a connection knows its company', () => {
 		resetCompanies();
 		resetTrigger();
 	});
-	afterEach(async () => {
-		await bed?.close();
-	});
+	closeAfterEach(() => bed);
 
 	it('after the credential is connected to another company, the trigger starts afresh there and emits its events', async () => {
 		bed = await testBed();

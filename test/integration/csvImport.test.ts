@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { configurePacing } from '../../nodes/VismaEAccounting/transport';
-import type { TestBed } from './support';
-import { fromItem, SEED_IDS, testBed } from './support';
+import { fromItem, SEED_IDS, useTestBed } from './support';
 
 /**
  * Bulk moves of customers and articles go through CSV: Extract from File turns each row into an
@@ -180,13 +179,8 @@ const count = (out: INodeExecutionData[], outcome: string) =>
 const lookups = (n: number, size: number) => Math.min(1 + Math.ceil(size / 500), Math.ceil(n / 25));
 
 describe('CSV import of customers and articles with Create or Update', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed({ seed: 'empty' });
-		// Two imports of 500 rows exceed 580 calls a minute on one endpoint; pacing has its own tests.
-		configurePacing({ limit: 100_000 });
-	});
-	afterAll(async () => await bed.close());
+	// Two imports of 500 rows exceed 580 calls a minute on one endpoint; pacing has its own tests.
+	const bed = useTestBed({ seed: 'empty' }, { ready: () => configurePacing({ limit: 100_000 }) });
 
 	const customerRows = Array.from({ length: 500 }, (_, n) => customerRow(n));
 	const articleRows = Array.from({ length: 500 }, (_, n) => articleRow(n));

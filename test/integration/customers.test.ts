@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { failureOf, lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
-import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
+import { byId, byNumber, fromItem, SEED_IDS, useTestBed } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -22,11 +22,7 @@ const fromCsvRow = {
 };
 
 describe('Customer > Create', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	const create = { resource: 'customer', operation: 'create', ...fromCsvRow };
 
@@ -88,11 +84,7 @@ describe('Customer > Create', () => {
 });
 
 describe('Customer > Create or Update', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	const upsert = { resource: 'customer', operation: 'createOrUpdate', ...fromCsvRow };
 
@@ -131,11 +123,7 @@ describe('Customer > Create or Update', () => {
 });
 
 describe('Customer > Get, Get Many', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	it('gets customers by ID, from the list and by number, simplified or raw, in one look-up per kind', async () => {
 		const c1003 = customer(bed, '1003')!;
@@ -270,11 +258,7 @@ describe('Customer > Get, Get Many', () => {
 });
 
 describe('Customer > Update, Delete', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	const update = (ref: unknown, updateFields: Json) => ({
 		resource: 'customer',

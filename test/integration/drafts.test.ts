@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import { configurePacing, resetPacing } from '../../nodes/VismaEAccounting/transport';
-import { failureOf, lastSeq, writesAfter } from './simLog';
+import { failureOf, lastSeq, rowsOf, writesAfter } from './simLog';
 import type { TestBed } from './support';
-import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
+import { byId, byNumber, fromItem, SEED_IDS, useTestBed } from './support';
+import { handMadeDraft } from '../support/simulator';
 
 type Json = Record<string, unknown>;
 
 /** A draft made in eAccounting directly; returns its id. */
-const newDraft = (bed: TestBed) =>
-	bed.sim.api('POST', '/v2/customerinvoicedrafts', {
-		CustomerId: SEED_IDS.customers.apostrophe,
-		EuThirdParty: false,
-		RotReducedInvoicingType: 0,
-		Rows: [
-			{
-				IsTextRow: false,
-				ReversedConstructionServicesVatFree: false,
-				ArticleId: SEED_IDS.articles.snickare,
-				Quantity: 1,
-				UnitPrice: 650,
-			},
-		],
-	}).body.Id as string;
+const newDraft = (bed: TestBed) => String(handMadeDraft(bed.sim, SEED_IDS.customers.apostrophe).Id);
 
 const draft = (bed: TestBed, id: string) =>
 	bed.sim.list('customerinvoicedrafts').find((d) => d.Id === id);
@@ -31,11 +18,7 @@ const daysAgo = (bed: TestBed, n: number) =>
 const today = (bed: TestBed) => daysAgo(bed, 0);
 
 describe('Customer Invoice Draft > Get, Get Many', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	it('gets drafts by ID, simplified or raw', async () => {
 		const first = draft(bed, SEED_IDS.drafts.first)!;
@@ -103,11 +86,7 @@ describe('Customer Invoice Draft > Get, Get Many', () => {
 });
 
 describe('Customer Invoice Draft > Update, Delete', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	const update = (extra: Json) => ({
 		resource: 'customerInvoiceDraft',
@@ -137,16 +116,7 @@ describe('Customer Invoice Draft > Update, Delete', () => {
 			InvoiceDate: `${daysAgo(bed, 5)}T00:00:00`,
 			CustomerId: before.CustomerId,
 		});
-		const rowShape = (rows: unknown) =>
-			(rows as Json[]).map((r) => [
-				r.ArticleId,
-				r.Text,
-				r.Quantity,
-				r.UnitPrice,
-				r.DiscountPercentage,
-				r.IsTextRow,
-			]);
-		expect(rowShape(after.Rows)).toEqual(rowShape(before.Rows));
+		expect(rowsOf(after)).toEqual(rowsOf(before));
 		expect(after.TotalAmount).toBe(before.TotalAmount);
 	});
 
@@ -213,11 +183,7 @@ function article110Name(bed: TestBed): unknown {
 }
 
 describe('Customer Invoice Draft > Convert to Invoice', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	const convert = (draftId: string, convertOptions: Json = {}) => ({
 		resource: 'customerInvoiceDraft',

@@ -1,12 +1,19 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import type { INodeType } from 'n8n-workflow';
+import { describe, expect, it } from '@jest/globals';
 import { sleep } from 'n8n-workflow';
 
-import { configurePacing, resetPacing } from '../../nodes/VismaEAccounting/transport';
-import { failureOf, lastSeq, writesAfter } from './simLog';
+import { configurePacing } from '../../nodes/VismaEAccounting/transport';
+import { failureOf, lastSeq, writesAfter, draftsWith } from './simLog';
 import type { TestBed } from './support';
-import { exportInvoiceParameters, fromItem, SEED_IDS, testBed } from './support';
+import {
+	exportInvoiceParameters,
+	fromItem,
+	SEED_IDS,
+	testBed,
+	closeAfterEach,
+	otherProcess,
+} from './support';
 import { TriggerNode } from './triggerNode';
+import { handMadeDraft } from '../support/simulator';
 
 /**
  * The blind spots of exactly-once: each scenario lost or duplicated an invoice, or hung an
@@ -21,47 +28,14 @@ const approval = (ref: string, customer = 'K-1', extra: Json = {}) => ({
 	...extra,
 });
 
-const draftsWith = (bed: TestBed, ref: string) =>
-	bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === ref);
-
-const postDraft = (bed: TestBed, customerId: string, ref: string) =>
-	bed.sim.api('POST', '/v2/customerinvoicedrafts', {
-		CustomerId: customerId,
-		EuThirdParty: false,
-		RotReducedInvoicingType: 0,
-		ContractNumber: ref,
-		Rows: [
-			{
-				IsTextRow: false,
-				ReversedConstructionServicesVatFree: false,
-				ArticleId: SEED_IDS.articles.snickare,
-				Quantity: 1,
-				UnitPrice: 650,
-			},
-		],
-	}).body as Json;
-
-/** Another n8n process: the node with module state (locks, gates) of its own. */
-async function otherProcess(): Promise<INodeType> {
-	let node: INodeType | undefined;
-	await jest.isolateModulesAsync(async () => {
-		const mod = await import('../../nodes/VismaEAccounting/VismaEAccounting.node');
-		node = new mod.VismaEAccounting();
-	});
-	return node!;
-}
-
 let bed: TestBed;
-afterEach(async () => {
-	resetPacing();
-	await bed?.close();
-});
+closeAfterEach(() => bed);
 
 describe('a reference that another customer already carries', () => {
 	it("is a conflict, never the other customer's draft: the item fails and nothing is written", async () => {
 		bed = await testBed({ seed: 'default' });
 		// Typed by hand in eAccounting, or exported from another source system.
-		const theirs = postDraft(bed, SEED_IDS.customers.first, '1001');
+		const theirs = handMadeDraft(bed.sim, SEED_IDS.customers.first, { ContractNumber: '1001' });
 		const mark = lastSeq(bed);
 		const { items } = await bed.run(exportInvoiceParameters, [approval('1001', 'K-NEW')], {
 			continueOnFail: true,
@@ -80,7 +54,7 @@ describe('a reference that another customer already carries', () => {
 
 	it("a booked invoice of another customer is a conflict too, and so is one execution's second customer", async () => {
 		bed = await testBed({ seed: 'default' });
-		const draft = postDraft(bed, SEED_IDS.customers.first, 'BOOKED-1');
+		const draft = handMadeDraft(bed.sim, SEED_IDS.customers.first, { ContractNumber: 'BOOKED-1' });
 		const invoice = bed.sim.api('POST', `/v2/customerinvoicedrafts/${String(draft.Id)}/convert`)
 			.body as Json;
 		const { items } = await bed.run(
@@ -348,11 +322,11 @@ describe('the trigger cursor', () => {
 		const node = new TriggerNode(bed, { event: 'newDraftInvoice' });
 		expect(await node.poll()).toEqual([]);
 		bed.sim.clock.advance(24 * 3_600_000);
-		const future = postDraft(bed, SEED_IDS.customers.first, 'FUTURE');
+		const future = handMadeDraft(bed.sim, SEED_IDS.customers.first, { ContractNumber: 'FUTURE' });
 		bed.sim.clock.advance(-24 * 3_600_000);
 		expect((await node.poll()).map((r) => r.Id)).toEqual([future.Id]);
 		bed.sim.clock.advance(1000);
-		const now = postDraft(bed, SEED_IDS.customers.first, 'NOW');
+		const now = handMadeDraft(bed.sim, SEED_IDS.customers.first, { ContractNumber: 'NOW' });
 		expect((await node.poll()).map((r) => r.Id)).toEqual([now.Id]);
 	});
 });

@@ -1,7 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import type { TestBed } from './support';
-import { byId, byNumber, exportInvoiceParameters, fromItem, SEED_IDS, testBed } from './support';
+import {
+	byId,
+	byNumber,
+	fromItem,
+	SEED_IDS,
+	testBed,
+	useTestBed,
+	exportInvoiceParameters,
+} from './support';
+import { draftsWith, rowsOf } from './simLog';
 
 /** The four-node flow's parameters, reading the approved invoice from each item. */
 const findOrCreateCustomer = {
@@ -43,11 +51,7 @@ const invoice = (n: number, customerNumber: string, rows: unknown[]) => ({
 });
 
 describe('approval to draft, step by step', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	it('Find or Create Customer creates a new number exactly once across many items', async () => {
 		const before = bed.sim.list('customers').length;
@@ -167,9 +171,7 @@ describe('approval to draft, step by step', () => {
 			['text', null],
 		]);
 
-		const drafts = bed.sim
-			.list('customerinvoicedrafts')
-			.filter((d) => d.ContractNumber === 'INV-100');
+		const drafts = draftsWith(bed, 'INV-100');
 		expect(drafts).toHaveLength(1);
 		const draft = drafts[0];
 		expect(draft).toMatchObject({
@@ -178,17 +180,7 @@ describe('approval to draft, step by step', () => {
 			RotReducedInvoicingType: 0,
 			IsCreditInvoice: false,
 		});
-		const rows = draft.Rows as Array<Record<string, unknown>>;
-		expect(
-			rows.map((r) => [
-				r.ArticleId,
-				r.Text,
-				r.Quantity,
-				r.UnitPrice,
-				r.DiscountPercentage,
-				r.IsTextRow,
-			]),
-		).toEqual([
+		expect(rowsOf(draft)).toEqual([
 			[SEED_IDS.articles.snickare, 'Snickeri vecka 47', 7.5, 650, 0, false],
 			[defaultArticle.Id, 'Fältservice utryckning', 1, 1450.51, 0, false],
 			[defaultArticle.Id, 'Resa', 2, 250, 0.125, false],
@@ -245,11 +237,7 @@ describe('approval to draft, step by step', () => {
 });
 
 describe('approval to draft in one step', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed({ seed: 'empty' });
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed({ seed: 'empty' });
 
 	const exportInvoice = { ...exportInvoiceParameters, defaultArticleUnitId: SEED_IDS.units.timme };
 

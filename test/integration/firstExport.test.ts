@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { EXAMPLES, exampleParameters } from './examples';
 import { lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
-import { exportInvoiceParameters, fromItem, SEED_IDS, testBed } from './support';
+import { fromItem, SEED_IDS, useTestBed, exportInvoiceParameters } from './support';
 
 type Json = Record<string, unknown>;
 
@@ -40,11 +40,7 @@ const defaultArticles = (bed: TestBed) =>
 	bed.sim.list('articles').filter((a) => a.Number === 'DEFAULT');
 
 describe('the examples work unchanged in a company without the default article', () => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await testBed({ seed: 'empty' });
-	});
-	afterEach(async () => await bed.close());
+	const bed = useTestBed({ seed: 'empty' }, { eachTest: true });
 
 	it('Export Invoice as Draft (webhook) creates the default article with pieces and goods at 25 %, and the draft', async () => {
 		// As shipped, the examples leave the default article's unit and account coding empty.
@@ -180,11 +176,7 @@ describe('the examples work unchanged in a company without the default article',
 });
 
 describe('a unit or account coding the user chose wins', () => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await testBed({ seed: 'empty' });
-	});
-	afterEach(async () => await bed.close());
+	const bed = useTestBed({ seed: 'empty' }, { eachTest: true });
 
 	const ensure = (unit: string, coding: string) => ({
 		resource: 'article',
@@ -250,11 +242,7 @@ describe('a unit or account coding the user chose wins', () => {
 });
 
 describe('nothing is written for an item that is bound to fail (issue 18, point 6)', () => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await testBed({ seed: 'empty' });
-	});
-	afterEach(async () => await bed.close());
+	const bed = useTestBed({ seed: 'empty' }, { eachTest: true });
 
 	const item = (ref: string, customer: string, rows: Json[], customerFields: Json = {}) => ({
 		invoiceNumber: ref,
@@ -266,6 +254,16 @@ describe('nothing is written for an item that is bound to fail (issue 18, point 
 		...exportInvoiceParameters,
 		customerFields: { currency: fromItem('customerFields.currency') },
 	};
+	/** An article priced at 100 (in the company currency, SEK). */
+	const pricedArticle = (Number: string) =>
+		bed.sim.api('POST', '/v2/articles', {
+			Number,
+			Name: 'Priced',
+			UnitId: SEED_IDS.units.styck,
+			CodingId: SEED_IDS.codings.tjanster25,
+			NetPrice: 100,
+			IsActive: true,
+		});
 
 	it('a row without a price on the default article, which would be created without one, fails before the customer or the article is created', async () => {
 		const mark = lastSeq(bed);
@@ -317,14 +315,7 @@ describe('nothing is written for an item that is bound to fail (issue 18, point 
 	});
 
 	it('a foreign-currency customer whose row takes a price in the company currency fails before it is created', async () => {
-		bed.sim.api('POST', '/v2/articles', {
-			Number: 'P-1',
-			Name: 'Priced',
-			UnitId: SEED_IDS.units.styck,
-			CodingId: SEED_IDS.codings.tjanster25,
-			NetPrice: 100,
-			IsActive: true,
-		});
+		pricedArticle('P-1');
 		const mark = lastSeq(bed);
 		const { items } = await bed.run(
 			parameters,
@@ -338,14 +329,7 @@ describe('nothing is written for an item that is bound to fail (issue 18, point 
 	});
 
 	it('a default article no row uses is not created, and the output says so', async () => {
-		bed.sim.api('POST', '/v2/articles', {
-			Number: 'P-2',
-			Name: 'Priced',
-			UnitId: SEED_IDS.units.styck,
-			CodingId: SEED_IDS.codings.tjanster25,
-			NetPrice: 100,
-			IsActive: true,
-		});
+		pricedArticle('P-2');
 		const { items } = await bed.run(parameters, [
 			item('NODEF-1', 'N-6', [{ articleNumber: 'P-2', quantity: 1 }]),
 		]);

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { propertiesOf } from '../../nodes/VismaEAccounting/actions/resources';
 import { failureOf, lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
-import { exportInvoiceParameters, fromItem, testBed } from './support';
+import { exportInvoiceParameters, fromItem, useTestBed } from './support';
 
 type Json = Record<string, unknown>;
 const customerOperations = propertiesOf('customer');
@@ -34,11 +34,7 @@ const invoice = (number: string, ref: string) => ({
 });
 
 describe('If Customer Is Inactive', () => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await testBed();
-	});
-	afterEach(async () => await bed.close());
+	const bed = useTestBed({}, { eachTest: true });
 
 	it('is an option of Find or Create Customer and Export Invoice as Draft: Use Anyway by default, sorted choices', () => {
 		for (const [operation, properties] of [

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
 import { listSearch } from '../../nodes/VismaEAccounting/methods/listSearch';
 import { buildContext } from '../../dev/harness/context';
-import type { TestBed } from './support';
-import { byId, byNumber, fromItem, SEED_IDS, testBed } from './support';
+import { byId, byNumber, fromItem, SEED_IDS, useTestBed } from './support';
 
 type Json = Record<string, unknown>;
 const { searchInvoices } = listSearch;
 
 describe('Customer Invoice > Get, Get Many, Download PDF', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	const invoice = (id: string) => bed.sim.list('customerinvoices').find((i) => i.Id === id)!;
 

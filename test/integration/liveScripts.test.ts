@@ -9,14 +9,13 @@ import {
 	runTestLive,
 	tempDir,
 } from '../../dev/live/drive';
-import { startSimulator } from '../../dev/simulator';
+import type { Sim } from '../support/simulator';
+import { startTestSimulator, whileConfigured } from '../support/simulator';
 
 /*
  * `npm run live:connect` and `npm run test:live`, each run as its own process the way npm runs
  * it, against the simulator's identity server and API. The browser is played by fetch.
  */
-
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
 describe('live:connect and test:live against the simulator', () => {
 	let sim: Sim;
@@ -28,7 +27,7 @@ describe('live:connect and test:live against the simulator', () => {
 	beforeAll(async () => {
 		tmp = tempDir();
 		listening = `http://localhost:${await freePort()}/callback`;
-		sim = await startSimulator({ seed: 'default' });
+		sim = await startTestSimulator();
 		base = {
 			VISMA_CLIENT_ID: 'sim-client',
 			VISMA_CLIENT_SECRET: 'sim-secret',
@@ -94,10 +93,12 @@ describe('live:connect and test:live against the simulator', () => {
 	});
 
 	it('where Visma refuses ContractNumber in $filter, the round trip uses the first reference field that works, and the findings say which', async () => {
-		sim.configure({ refuseFilterOn: ['ContractNumber'] });
 		const findings = `${tmp.dir}/findings-refused`;
-		const run = await runTestLive({ ...base, VISMA_LIVE_FINDINGS_DIR: findings });
-		sim.configure({ refuseFilterOn: [] });
+		const run = await whileConfigured(
+			sim,
+			{ refuseFilterOn: ['ContractNumber'] },
+			async () => await runTestLive({ ...base, VISMA_LIVE_FINDINGS_DIR: findings }),
+		);
 		expect(run.stdout).toMatch(/round trip PASSED/);
 		expect(run.status).toBe(0);
 		const [report] = findingsIn(findings);

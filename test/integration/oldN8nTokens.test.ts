@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import type { TestBed } from './support';
-import { exportInvoiceParameters, testBed } from './support';
+import { exportInvoiceParameters, useTestBed } from './support';
 
 /**
  * n8n before 2.30 refreshes on every 401 without waiting for a refresh already running, and
@@ -9,14 +8,15 @@ import { exportInvoiceParameters, testBed } from './support';
  * refresh twice, and the second refresh fails with invalid_grant. The node must never race
  * itself there: one execution's calls meet a dead token one at a time.
  */
-let bed: TestBed;
-beforeEach(async () => {
-	bed = await testBed();
-	bed.credential.serializeRefresh = false;
-});
-afterEach(async () => {
-	await bed.close();
-});
+const bed = useTestBed(
+	{},
+	{
+		eachTest: true,
+		ready: (b) => {
+			b.credential.serializeRefresh = false;
+		},
+	},
+);
 
 const approval = (invoiceNumber: string) => ({
 	invoiceNumber,

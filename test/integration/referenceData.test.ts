@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { TestBed } from './support';
-import { SEED_IDS, testBed } from './support';
+import { SEED_IDS, useTestBed } from './support';
+import { storedTokens } from '../support/simulator';
 
 describe('Unit, Article Account Coding, Terms of Payment, VAT Code > Get Many', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	it.each([
 		['unit', 'units'],
@@ -47,12 +43,7 @@ describe('Unit, Article Account Coding, Terms of Payment, VAT Code > Get Many', 
 
 	it('VAT codes with the accounting scope', async () => {
 		const scopes = ['ea:api', 'offline_access', 'ea:sales', 'ea:accounting_readonly'];
-		const tokens = bed.sim.issueTokens({ scopes });
-		bed.credential.data.oauthTokenData = {
-			...tokens,
-			refresh_token: tokens.refresh_token ?? '',
-			token_type: 'Bearer',
-		};
+		bed.credential.data.oauthTokenData = storedTokens(bed.sim, { scopes });
 		const { items: out } = await bed.run({
 			resource: 'vatCode',
 			operation: 'getAll',

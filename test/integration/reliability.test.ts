@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import type { INodeExecutionData, INodeType } from 'n8n-workflow';
+import { describe, expect, it } from '@jest/globals';
+import type { INodeExecutionData } from 'n8n-workflow';
 
-import { configurePacing, resetPacing } from '../../nodes/VismaEAccounting/transport';
+import { configurePacing } from '../../nodes/VismaEAccounting/transport';
 import type { TestBed } from './support';
-import { exportInvoiceParameters, testBed } from './support';
+import { exportInvoiceParameters, testBed, closeAfterEach, otherProcess } from './support';
 
 const exportInvoice = exportInvoiceParameters;
 
@@ -45,10 +45,7 @@ function expectNoDuplicates(bed: TestBed) {
 }
 
 let bed: TestBed;
-afterEach(async () => {
-	resetPacing();
-	await bed?.close();
-});
+closeAfterEach(() => bed);
 
 describe('nothing lost, nothing twice', () => {
 	it('exports 500 invoices through 5% faults: each exactly once, none lost to a passing fault', async () => {
@@ -122,11 +119,7 @@ describe('nothing lost, nothing twice', () => {
 	it('two processes racing on the same references converge on one draft each', async () => {
 		bed = await testBed({ seed: 'empty' });
 		// A second copy of the node with its own module state (locks, pacing) stands in for another worker.
-		let otherProcess: INodeType | undefined;
-		await jest.isolateModulesAsync(async () => {
-			const mod = await import('../../nodes/VismaEAccounting/VismaEAccounting.node');
-			otherProcess = new mod.VismaEAccounting();
-		});
+		const other = await otherProcess();
 		const invoices = Array.from({ length: 8 }, (_, n) => approved(n, 2));
 		await bed.run(
 			exportInvoice,
@@ -144,7 +137,7 @@ describe('nothing lost, nothing twice', () => {
 		};
 		const [a, b] = await Promise.all([
 			bed.run(exportInvoice, invoices),
-			bed.run(exportInvoice, invoices, { nodeType: otherProcess }),
+			bed.run(exportInvoice, invoices, { nodeType: other }),
 		]);
 		bed.sim.hooks.beforeHandle = null;
 

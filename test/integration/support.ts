@@ -1,17 +1,17 @@
+import { afterAll, afterEach, beforeAll, beforeEach, jest } from '@jest/globals';
 import type { INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
 import { resetPacing } from '../../nodes/VismaEAccounting/transport';
 import type { ParamValue, RunResult } from '../../dev/harness/context';
 import { runNode } from '../../dev/harness/context';
-import type { OAuthTokenData } from '../../dev/harness/credentials';
-import { StoredCredential } from '../../dev/harness/credentials';
-import { SEED_IDS, startSimulator } from '../../dev/simulator';
+import type { StoredCredential } from '../../dev/harness/credentials';
+import type { Sim, SimOptions } from '../support/simulator';
+import { credentialFor, SEED_IDS, startTestSimulator } from '../support/simulator';
 
 export { SEED_IDS };
 
-export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
-type SimulatorOptions = Parameters<typeof startSimulator>[0];
+export type Simulator = Sim;
 
 export interface TestBed {
 	sim: Simulator;
@@ -37,22 +37,12 @@ export interface TestBed {
  * are the ones the credential was granted (default: ea:api offline_access ea:sales).
  */
 export async function testBed(
-	options: SimulatorOptions = {},
+	options: SimOptions = {},
 	grant: { scopes?: string[] } = {},
 ): Promise<TestBed> {
 	resetPacing();
-	const sim = await startSimulator({ seed: 'default', ...options });
-	const credential = new StoredCredential({
-		environment: 'custom',
-		identityUrl: sim.url,
-		apiUrl: sim.url,
-		clientId: 'sim-client',
-		clientSecret: 'sim-secret',
-		oauthTokenData: {
-			...sim.issueTokens({ scopes: grant.scopes }),
-			token_type: 'Bearer',
-		} as OAuthTokenData,
-	});
+	const sim = await startTestSimulator(options);
+	const credential = credentialFor(sim, grant);
 	const nodeType = new VismaEAccounting();
 	return {
 		sim,
@@ -74,6 +64,59 @@ export async function testBed(
 			}),
 		close: async () => await sim.close(),
 	};
+}
+
+/**
+ * The test bed of a describe block's tests: one for all of them (or, with `eachTest`, a fresh one
+ * for each), started before them, then `ready` runs (pacing, data); closed after them with pacing
+ * reset. Its tests use what it returns as the bed.
+ */
+export function useTestBed(
+	options: SimOptions = {},
+	setup: { scopes?: string[]; ready?: (bed: TestBed) => void; eachTest?: boolean } = {},
+): TestBed {
+	let bed: TestBed | undefined;
+	const [before, after] = setup.eachTest ? [beforeEach, afterEach] : [beforeAll, afterAll];
+	before(async () => {
+		bed = await testBed(options, { scopes: setup.scopes });
+		setup.ready?.(bed);
+	});
+	after(async () => {
+		resetPacing();
+		await bed?.close();
+	});
+	const current = () => {
+		if (!bed) throw new Error('The test bed starts before the tests of its describe block');
+		return bed;
+	};
+	return {
+		get sim() {
+			return current().sim;
+		},
+		get credential() {
+			return current().credential;
+		},
+		run: async (...args) => await current().run(...args),
+		close: async () => await current().close(),
+	};
+}
+
+/** For tests that each start a test bed of their own: it is closed after each, pacing reset. */
+export function closeAfterEach(bed: () => TestBed | undefined): void {
+	afterEach(async () => {
+		resetPacing();
+		await bed()?.close();
+	});
+}
+
+/** Another n8n process: the node with module state (locks, gates, look-ups) of its own. */
+export async function otherProcess(): Promise<INodeType> {
+	let node: INodeType | undefined;
+	await jest.isolateModulesAsync(async () => {
+		const mod = await import('../../nodes/VismaEAccounting/VismaEAccounting.node');
+		node = new mod.VismaEAccounting();
+	});
+	return node!;
 }
 
 const isItem = (v: unknown): v is INodeExecutionData =>

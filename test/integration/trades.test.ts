@@ -1,11 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { tradesApprovals } from '../../dev/stack/examples';
 import { EXAMPLES, exampleParameters } from './examples';
 import { failureOf, lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
-import { byId, byNumber, exportInvoiceParameters, fromItem, SEED_IDS, testBed } from './support';
+import {
+	byId,
+	byNumber,
+	fromItem,
+	SEED_IDS,
+	testBed,
+	useTestBed,
+	exportInvoiceParameters,
+} from './support';
 
 /*
  * Tradespeople's invoices as they are (issue 22): ROT and RUT with persons, reverse-charge
@@ -74,14 +82,17 @@ const rowsOf = (draft: Json) => draft.Rows as Json[];
 const pick = (o: Json, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
 
 describe('tradespeople: ROT, RUT, reverse charge and projects through the node', () => {
-	let bed: TestBed;
 	let today: string;
-	beforeAll(async () => {
-		bed = await testBed({}, { scopes: ALL_SCOPES });
-		today = bed.sim.clock.now().toISOString().slice(0, 10);
-		withDefaultArticle(bed);
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed(
+		{},
+		{
+			scopes: ALL_SCOPES,
+			ready: (b) => {
+				today = b.sim.clock.now().toISOString().slice(0, 10);
+				withDefaultArticle(b);
+			},
+		},
+	);
 
 	it('ROT with two persons, work and material rows: the draft carries the reduction, the persons and the work', async () => {
 		const approval = {
@@ -446,12 +457,7 @@ describe('tradespeople: ROT, RUT, reverse charge and projects through the node',
 });
 
 describe('tradespeople: bad input gives a clear error naming item, row and field, and nothing is written', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed({}, { scopes: ALL_SCOPES });
-		withDefaultArticle(bed);
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed({}, { scopes: ALL_SCOPES, ready: withDefaultArticle });
 
 	const rot = (extra: Json = {}) => ({
 		type: 'ROT',
@@ -804,11 +810,7 @@ describe('tradespeople: bad input gives a clear error naming item, row and field
 });
 
 describe('Project > Get, Get Many, Find or Create', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed({}, { scopes: ALL_SCOPES });
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed({}, { scopes: ALL_SCOPES });
 
 	it('gets a project by ID or number, and lists them by status and name', async () => {
 		const { items } = await bed.run(
@@ -865,12 +867,7 @@ describe('Project > Get, Get Many, Find or Create', () => {
 });
 
 describe('Update Draft plans its rows like Create', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-		withDefaultArticle(bed);
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed({}, { ready: withDefaultArticle });
 
 	it('prices a row from the article with VAT for a private customer when the company shows prices with VAT, as Create does', async () => {
 		bed.sim.setCompanySettings({ ShowPricesExclVatPC: true });
@@ -981,11 +978,7 @@ describe('Update Draft plans its rows like Create', () => {
 });
 
 describe("the README's tradespeople approvals through the one-step example, as it ships", () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 
 	it('ROT, RUT, reverse charge and project rows land as the drafts Visma expects', async () => {
 		const approvals = tradesApprovals('README');

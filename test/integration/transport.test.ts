@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { NodeApiError } from 'n8n-workflow';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
@@ -12,7 +12,7 @@ import {
 } from '../../nodes/VismaEAccounting/transport';
 import { buildContext } from '../../dev/harness/context';
 import type { TestBed } from './support';
-import { SEED_IDS, testBed } from './support';
+import { SEED_IDS, useTestBed } from './support';
 
 async function clientFor(bed: TestBed) {
 	const counter = { calls: 0 };
@@ -43,11 +43,7 @@ async function caught(p: Promise<unknown>): Promise<NodeApiError> {
 }
 
 describe('transport against the simulator', () => {
-	let bed: TestBed;
-	beforeAll(async () => {
-		bed = await testBed();
-	});
-	afterAll(async () => await bed.close());
+	const bed = useTestBed();
 	afterEach(() => {
 		bed.sim.configure({ rateLimit: null, faults: null, latencyMs: 0 });
 		resetPacing();

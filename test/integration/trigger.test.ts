@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 
 import { configureTrigger, resetTrigger } from '../../nodes/VismaEAccounting/trigger/settings';
 import { configurePacing } from '../../nodes/VismaEAccounting/transport';
 import type { TestBed } from './support';
-import { SEED_IDS, testBed } from './support';
+import { SEED_IDS, useTestBed } from './support';
 import { TriggerNode } from './triggerNode';
+import { handMadeDraft, ok } from '../support/simulator';
 
 type Json = Record<string, unknown>;
 type Event =
@@ -19,12 +20,6 @@ const MINUTE = 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // Making things happen in the simulator (in-process, bypassing the API's auth and hooks)
-
-function ok(result: { status: number; body: Json }, status = 201): Json {
-	if (result.status !== status)
-		throw new Error(`simulator answered ${result.status}: ${JSON.stringify(result.body)}`);
-	return result.body;
-}
 
 let serial = 0;
 
@@ -65,22 +60,7 @@ function createArticle(bed: TestBed): Json {
 }
 
 function createDraft(bed: TestBed): Json {
-	return ok(
-		bed.sim.api('POST', '/v2/customerinvoicedrafts', {
-			CustomerId: SEED_IDS.customers.first,
-			EuThirdParty: false,
-			RotReducedInvoicingType: 0,
-			Rows: [
-				{
-					IsTextRow: false,
-					ReversedConstructionServicesVatFree: false,
-					ArticleId: SEED_IDS.articles.snickare,
-					Quantity: 2,
-					UnitPrice: 650,
-				},
-			],
-		}),
-	);
+	return handMadeDraft(bed.sim, SEED_IDS.customers.first, {}, { Quantity: 2 });
 }
 
 function bookInvoice(bed: TestBed): Json {
@@ -124,17 +104,17 @@ const EVENTS: Event[] = [
 ];
 
 describe('Visma eAccounting Trigger', () => {
-	let bed: TestBed;
-	beforeEach(async () => {
-		bed = await testBed();
-		configurePacing({ limit: 100_000 });
-		resetTrigger();
-	});
-	afterEach(async () => {
-		bed.sim.hooks.beforeHandle = null;
-		resetTrigger();
-		await bed.close();
-	});
+	const bed = useTestBed(
+		{},
+		{
+			eachTest: true,
+			ready: () => {
+				configurePacing({ limit: 100_000 });
+				resetTrigger();
+			},
+		},
+	);
+	afterEach(() => resetTrigger());
 
 	describe.each(EVENTS)('%s', (event) => {
 		it('emits nothing on the first poll, then every occurrence exactly once across polls', async () => {

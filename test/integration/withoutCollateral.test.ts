@@ -1,16 +1,21 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import type { INodeType } from 'n8n-workflow';
+import { describe, expect, it } from '@jest/globals';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { VismaEAccounting } from '../../nodes/VismaEAccounting/VismaEAccounting.node';
-import { configurePacing, resetPacing, VismaClient } from '../../nodes/VismaEAccounting/transport';
+import { configurePacing, VismaClient } from '../../nodes/VismaEAccounting/transport';
 import { asItemError } from '../../nodes/VismaEAccounting/services/outcome';
 import { buildContext } from '../../dev/harness/context';
 import { StoredCredential } from '../../dev/harness/credentials';
-import { startSimulator } from '../../dev/simulator';
-import { failureOf } from './simLog';
+import { failureOf, draftsWith } from './simLog';
 import type { TestBed } from './support';
-import { exportInvoiceParameters, SEED_IDS, testBed } from './support';
+import {
+	exportInvoiceParameters,
+	SEED_IDS,
+	testBed,
+	closeAfterEach,
+	otherProcess,
+} from './support';
+import { handMadeDraft, startTestSimulator } from '../support/simulator';
 
 /**
  * Issue 17, "exactly once without collateral": a passing fault never costs an approval, and the
@@ -24,42 +29,12 @@ const approval = (ref: string, customer = '1001') => ({
 	rows: [{ articleNumber: 'A100', text: 'Arbete', quantity: 2, unitPrice: 450 }],
 });
 
-const draftsWith = (bed: TestBed, ref: string) =>
-	bed.sim.list('customerinvoicedrafts').filter((d) => d.ContractNumber === ref);
 const invoicesWith = (bed: TestBed, ref: string) =>
 	bed.sim.list('customerinvoices').filter((d) => d.ContractNumber === ref);
 const draftPosts = (bed: TestBed) =>
 	bed.sim.log.filter((e) => e.method === 'POST' && e.route === 'customerinvoicedrafts');
 const draftDeletes = (bed: TestBed) =>
 	bed.sim.log.filter((e) => e.method === 'DELETE' && e.route.startsWith('customerinvoicedrafts'));
-
-/** A draft typed by hand in eAccounting: other rows than the approval's. */
-const handMade = (bed: TestBed, customerId: string, ref: string) =>
-	bed.sim.api('POST', '/v2/customerinvoicedrafts', {
-		CustomerId: customerId,
-		EuThirdParty: false,
-		RotReducedInvoicingType: 0,
-		ContractNumber: ref,
-		Rows: [
-			{
-				IsTextRow: false,
-				ReversedConstructionServicesVatFree: false,
-				ArticleId: SEED_IDS.articles.snickare,
-				Quantity: 1,
-				UnitPrice: 650,
-			},
-		],
-	}).body as Json;
-
-/** Another n8n process: the node with module state (locks, gates, look-ups) of its own. */
-async function otherProcess(): Promise<INodeType> {
-	let node: INodeType | undefined;
-	await jest.isolateModulesAsync(async () => {
-		const mod = await import('../../nodes/VismaEAccounting/VismaEAccounting.node');
-		node = new mod.VismaEAccounting();
-	});
-	return node!;
-}
 
 /** A client of an execution of its own, with this node name and cancel signal. */
 async function execution(credential: StoredCredential, nodeName: string, signal?: AbortSignal) {
@@ -71,10 +46,7 @@ async function execution(credential: StoredCredential, nodeName: string, signal?
 }
 
 let bed: TestBed;
-afterEach(async () => {
-	resetPacing();
-	await bed?.close();
-});
+closeAfterEach(() => bed);
 
 describe('a transient fault never fails an approval', () => {
 	for (const kind of ['503', '500-5001'] as const) {
@@ -107,7 +79,7 @@ describe('a transient fault never fails an approval', () => {
 		bed = await testBed({ seed: 'default' });
 		configurePacing({ retryBaseMs: 5, settleMs: 5, lostAnswerWaitMs: 200 });
 		// A Visma that refuses connections: the simulator is gone from its port.
-		const gone = await startSimulator({ seed: 'empty' });
+		const gone = await startTestSimulator({ seed: 'empty' });
 		const deadUrl = gone.url;
 		await gone.close();
 		const credential = new StoredCredential({ ...bed.credential.data, apiUrl: deadUrl }, 'dead');
@@ -143,7 +115,12 @@ describe('only our own copies are removed', () => {
 		let person: Json | undefined;
 		bed.sim.hooks.beforeHandle = ({ method, path }) => {
 			if (method === 'POST' && path === '/v2/customerinvoicedrafts')
-				void sleep(200).then(() => (person = handMade(bed, SEED_IDS.customers.first, 'HAND-1')));
+				void sleep(200).then(
+					() =>
+						(person = handMadeDraft(bed.sim, SEED_IDS.customers.first, {
+							ContractNumber: 'HAND-1',
+						})),
+				);
 		};
 		const { items } = await bed.run(exportInvoiceParameters, [approval('HAND-1')]);
 		bed.sim.hooks.beforeHandle = null;
@@ -172,7 +149,7 @@ describe('only our own copies are removed', () => {
 		let person: Json | undefined;
 		bed.sim.hooks.beforeHandle = ({ method, path }) => {
 			if (method === 'POST' && path === '/v2/customerinvoicedrafts' && !person)
-				person = handMade(bed, SEED_IDS.customers.first, 'HAND-2');
+				person = handMadeDraft(bed.sim, SEED_IDS.customers.first, { ContractNumber: 'HAND-2' });
 		};
 		const { items } = await bed.run(exportInvoiceParameters, [approval('HAND-2')]);
 		bed.sim.hooks.beforeHandle = null;
@@ -257,7 +234,7 @@ describe('a look after a lost answer accepts only this customer’s record', () 
 		bed.sim.hooks.beforeHandle = ({ method, path }) => {
 			const failed = bed.sim.log.some((e) => e.fault === '503');
 			if (method === 'GET' && path === '/v2/customerinvoicedrafts' && failed && !theirs)
-				theirs = handMade(bed, SEED_IDS.customers.first, 'OTHER-1');
+				theirs = handMadeDraft(bed.sim, SEED_IDS.customers.first, { ContractNumber: 'OTHER-1' });
 		};
 		const { items } = await bed.run(exportInvoiceParameters, [approval('OTHER-1', 'K-17')], {
 			continueOnFail: true,
@@ -356,7 +333,7 @@ describe('re-running an item settles its twins', () => {
 		// A copy of the same POST (a worker that raced, or a late commit), and a person's draft.
 		const sent = draftPosts(bed).at(-1)!.body as Json;
 		const copy = bed.sim.api('POST', '/v2/customerinvoicedrafts', sent).body as Json;
-		const person = handMade(bed, SEED_IDS.customers.first, 'RERUN-1');
+		const person = handMadeDraft(bed.sim, SEED_IDS.customers.first, { ContractNumber: 'RERUN-1' });
 		const mark = bed.sim.log.at(-1)!.seq;
 
 		const rerun = await bed.run(exportInvoiceParameters, [approval('RERUN-1')]);
@@ -396,9 +373,9 @@ describe('re-running an item settles its twins', () => {
 
 	it('when it cannot tell its own copies apart, it deletes nothing and names every record to check', async () => {
 		bed = await testBed({ seed: 'default' });
-		const a = handMade(bed, SEED_IDS.customers.first, 'RERUN-3');
+		const a = handMadeDraft(bed.sim, SEED_IDS.customers.first, { ContractNumber: 'RERUN-3' });
 		await sleep(20);
-		const b = handMade(bed, SEED_IDS.customers.first, 'RERUN-3');
+		const b = handMadeDraft(bed.sim, SEED_IDS.customers.first, { ContractNumber: 'RERUN-3' });
 		// Its row would use the default article, which does not exist: the draft cannot be planned.
 		const rerun = { ...approval('RERUN-3'), rows: [{ articleNumber: 'GONE-1', quantity: 1 }] };
 		const { items } = await bed.run(exportInvoiceParameters, [rerun]);

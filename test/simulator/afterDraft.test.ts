@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import { fields, http, setup, type HttpResult, type Sim } from './helpers';
+import { fields, http, type Sim, authorized, type Api } from './helpers';
 import { SEED_IDS } from '../../dev/simulator';
-
-type Api = (method: string, path: string, body?: unknown) => Promise<HttpResult>;
+import { useSimulator } from '../support/simulator';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
 const PNG = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13]);
@@ -23,14 +22,10 @@ describe('simulator: attachments, notes, email and e-invoice (after the draft)',
 	let draftId: string;
 	const invoiceId = SEED_IDS.invoices.unpaid;
 
-	beforeAll(async () => {
-		({ sim } = await setup());
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => {
-		sim.reset();
-		api = http(sim, sim.issueTokens().access_token);
-		draftId = sim.list('customerinvoicedrafts')[0].Id;
+	useSimulator({}, (started) => {
+		sim = started;
+		api = authorized(started);
+		draftId = started.list('customerinvoicedrafts')[0].Id;
 	});
 
 	it('attaches a PDF to a draft, lists it on the draft, reads it back and downloads the bytes', async () => {

@@ -1,23 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import {
-	articleRow,
-	draftBody,
-	fields,
-	http,
-	setup,
-	textRow,
-	type HttpResult,
-	type Sim,
-} from './helpers';
+import { articleRow, draftBody, fields, textRow, type Sim, authorized, type Api } from './helpers';
 import { SEED_IDS, articleIdFor } from '../../dev/simulator';
-
-type Api = (
-	method: string,
-	path: string,
-	body?: unknown,
-	headers?: Record<string, string>,
-) => Promise<HttpResult>;
+import { useSimulator } from '../support/simulator';
 
 const C = SEED_IDS.customers;
 const A = SEED_IDS.articles;
@@ -27,15 +12,9 @@ describe('simulator customer invoice drafts and invoices', () => {
 	let sim: Sim;
 	let api: Api;
 
-	beforeAll(async () => {
-		({ sim } = await setup());
-	});
-	afterAll(async () => {
-		await sim.close();
-	});
-	beforeEach(() => {
-		sim.reset();
-		api = http(sim, sim.issueTokens().access_token);
+	useSimulator({}, (started) => {
+		sim = started;
+		api = authorized(started);
 	});
 
 	it('computes row amounts, totals and customer fields', async () => {

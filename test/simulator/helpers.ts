@@ -1,9 +1,11 @@
-import { startSimulator } from '../../dev/simulator';
+import { SEED_IDS } from '../../dev/simulator';
+import type { Sim, SimOptions } from '../support/simulator';
+import { startTestSimulator } from '../support/simulator';
+
+export type { Sim };
 
 /** Loosely typed JSON (what JSON.parse returns). */
 export type Json = ReturnType<typeof JSON.parse>;
-export type Sim = Awaited<ReturnType<typeof startSimulator>>;
-export type SimOptions = NonNullable<Parameters<typeof startSimulator>[0]>;
 
 export interface HttpResult {
 	status: number;
@@ -22,14 +24,17 @@ function parse(text: string): Json {
 	}
 }
 
+/** A call to the simulator's HTTP API. */
+export type Api = (
+	method: string,
+	path: string,
+	body?: unknown,
+	headers?: Record<string, string>,
+) => Promise<HttpResult>;
+
 /** A fetch wrapper against the simulator. `body` objects are sent as JSON. */
-export function http(sim: Sim, token?: string) {
-	return async (
-		method: string,
-		path: string,
-		body?: unknown,
-		headers: Record<string, string> = {},
-	): Promise<HttpResult> => {
+export function http(sim: Sim, token?: string): Api {
+	return async (method, path, body, headers = {}) => {
 		const h: Record<string, string> = { ...headers };
 		if (token && !('Authorization' in h)) h.Authorization = `Bearer ${token}`;
 		let payload: string | undefined;
@@ -48,11 +53,14 @@ export function http(sim: Sim, token?: string) {
 	};
 }
 
-/** A started simulator plus an authorized client with the default scopes. */
+/** A client authorized with these scopes (the default ones if none); reset() drops tokens. */
+export const authorized = (sim: Sim, scopes?: string[]): Api =>
+	http(sim, sim.issueTokens({ scopes }).access_token);
+
+/** A simulator of the test's own (closed by the test), with an authorized client. */
 export async function setup(options: SimOptions = {}) {
-	const sim = await startSimulator(options);
-	const tokens = sim.issueTokens();
-	return { sim, api: http(sim, tokens.access_token), tokens };
+	const sim = await startTestSimulator(options);
+	return { sim, api: authorized(sim) };
 }
 
 export function basicAuth(id: string, secret: string): string {
@@ -72,6 +80,27 @@ export function filterQuery(filter: string, extra = ''): string {
 export function fields(body: Json): string[] {
 	return ((body?.Errors ?? []) as Array<{ Field: string }>).map((e) => e.Field);
 }
+
+/** A customer body Visma accepts (a company in Umeå, 30 days); `fields` add or override. */
+export const customerBody = (fields: Record<string, unknown> = {}) => ({
+	Name: 'Testbolaget AB',
+	InvoiceCity: 'Umeå',
+	InvoicePostalCode: '903 26',
+	TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
+	IsPrivatePerson: false,
+	IsActive: true,
+	...fields,
+});
+
+/** An article body Visma accepts (hours, services 25 %); `fields` add or override. */
+export const articleBody = (fields: Record<string, unknown> = {}) => ({
+	Number: 'T-1',
+	Name: 'Testartikel',
+	IsActive: true,
+	CodingId: SEED_IDS.codings.tjanster25,
+	UnitId: SEED_IDS.units.timme,
+	...fields,
+});
 
 export const articleRow = (
 	ArticleId: string,

@@ -1,33 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sleep } from 'n8n-workflow';
 
-import { http, setup, type Sim } from './helpers';
+import { customerBody, http, type Sim } from './helpers';
 import { SEED_IDS } from '../../dev/simulator';
+import { useSimulator } from '../support/simulator';
 
-const newCustomer = (CustomerNumber: string) => ({
-	Name: 'Felsim AB',
-	CustomerNumber,
-	InvoiceCity: 'Umeå',
-	InvoicePostalCode: '903 26',
-	TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
-	IsPrivatePerson: false,
-	IsActive: true,
-});
+const newCustomer = (CustomerNumber: string) => customerBody({ Name: 'Felsim AB', CustomerNumber });
 
 describe('simulator limits, faults and control', () => {
 	let sim: Sim;
 
-	beforeAll(async () => {
-		({ sim } = await setup());
-	});
-	afterAll(async () => {
-		await sim.close();
-	});
-	afterEach(() => {
-		sim.configure({ rateLimit: null, faults: null, latencyMs: 0 });
-		sim.hooks.beforeHandle = null;
-		sim.reset();
-	});
+	useSimulator({}, (started) => (sim = started));
 
 	it('rate-limits per client and endpoint with a sliding window and the Visma 4010 message', async () => {
 		sim.configure({ rateLimit: { perMinute: 3, windowMs: 1000 } });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import { basicAuth, form, http, type Sim } from './helpers';
-import { startSimulator } from '../../dev/simulator';
+import { useSimulator } from '../support/simulator';
 
 const REDIRECT = 'https://n8n.example.com/rest/oauth2-credential/callback';
 const SCOPE = 'ea:api offline_access ea:sales';
@@ -10,15 +10,7 @@ describe('simulator identity server (OAuth2)', () => {
 	let sim: Sim;
 	const auth = basicAuth('sim-client', 'sim-secret');
 
-	beforeAll(async () => {
-		sim = await startSimulator({ seed: 'empty' });
-	});
-	afterAll(async () => {
-		await sim.close();
-	});
-	beforeEach(() => {
-		sim.reset();
-	});
+	useSimulator({ seed: 'empty' }, (started) => (sim = started));
 
 	async function authorize(params: Record<string, string>) {
 		const query = new URLSearchParams({

@@ -1,38 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import { filterQuery, http, setup, type HttpResult, type Sim } from './helpers';
+import {
+	customerBody,
+	filterQuery,
+	type HttpResult,
+	type Sim,
+	authorized,
+	type Api,
+} from './helpers';
 import { SEED_IDS } from '../../dev/simulator';
+import { useSimulator } from '../support/simulator';
 
-type Api = (
-	method: string,
-	path: string,
-	body?: unknown,
-	headers?: Record<string, string>,
-) => Promise<HttpResult>;
-
-const newCustomer = (Name: string, CustomerNumber: string) => ({
-	Name,
-	CustomerNumber,
-	InvoiceCity: 'Umeå',
-	InvoicePostalCode: '903 26',
-	TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
-	IsPrivatePerson: false,
-	IsActive: true,
-});
+const newCustomer = (Name: string, CustomerNumber: string) =>
+	customerBody({ Name, CustomerNumber });
 
 describe('simulator list queries: paging, $orderby and the $filter parser', () => {
 	let sim: Sim;
 	let api: Api;
 
-	beforeAll(async () => {
-		({ sim } = await setup());
-	});
-	afterAll(async () => {
-		await sim.close();
-	});
-	beforeEach(() => {
-		sim.reset();
-		api = http(sim, sim.issueTokens().access_token);
+	useSimulator({}, (started) => {
+		sim = started;
+		api = authorized(started);
 	});
 
 	const numbers = (res: HttpResult): string[] =>

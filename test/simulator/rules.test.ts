@@ -1,47 +1,31 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import {
+	articleBody,
+	customerBody,
 	draftBody,
 	articleRow,
 	filterQuery,
 	http,
 	setup,
-	type HttpResult,
 	type Sim,
+	authorized,
+	type Api,
 } from './helpers';
 import { optionsFromArgs } from '../../dev/simulator/cli';
 import { SEED_IDS } from '../../dev/simulator';
 import { countNodes, parseFilter } from '../../dev/simulator/odata';
-
-type Api = (
-	method: string,
-	path: string,
-	body?: unknown,
-	headers?: Record<string, string>,
-) => Promise<HttpResult>;
+import { useSimulator } from '../support/simulator';
 
 const UNKNOWN = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const NODE_LIMIT_MESSAGE =
 	"The node count limit of '100' has been exceeded. To increase the limit, set the 'MaxNodeCount' property on EnableQueryAttribute or ODataValidationSettings.";
 const ALL_SCOPES = ['ea:api', 'ea:sales', 'ea:accounting', 'ea:purchase'];
 
-const customer = (CustomerNumber: string) => ({
-	Name: 'Regelbolaget AB',
-	CustomerNumber,
-	InvoiceCity: 'Umeå',
-	InvoicePostalCode: '903 26',
-	TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
-	IsPrivatePerson: false,
-	IsActive: true,
-});
+const customer = (CustomerNumber: string) =>
+	customerBody({ Name: 'Regelbolaget AB', CustomerNumber });
 
-const article = (Number: string) => ({
-	Number,
-	Name: 'Regelartikel',
-	IsActive: true,
-	CodingId: SEED_IDS.codings.tjanster25,
-	UnitId: SEED_IDS.units.timme,
-});
+const article = (Number: string) => articleBody({ Number, Name: 'Regelartikel' });
 
 /** `CustomerNumber eq '1001' or ... ` with n terms: 3n + (n - 1) nodes. */
 const orTerms = (n: number) =>
@@ -54,24 +38,9 @@ describe('simulator rules where Visma is silent: filter size, refused fields, un
 	let sim: Sim;
 	let api: Api;
 
-	beforeAll(async () => {
-		({ sim } = await setup());
-	});
-	afterAll(async () => {
-		await sim.close();
-	});
-	beforeEach(() => {
-		sim.reset();
-		api = http(sim, sim.issueTokens({ scopes: ALL_SCOPES }).access_token);
-	});
-	afterEach(() => {
-		sim.configure({
-			maxFilterNodes: 100,
-			duplicateErrorCode: 2000,
-			refuseFilterOn: [],
-			refuseOrderByOn: [],
-			refuseSelect: false,
-		});
+	useSimulator({}, (started) => {
+		sim = started;
+		api = authorized(started, ALL_SCOPES);
 	});
 
 	it('counts $filter nodes: one per operator, property access, literal and function call', () => {

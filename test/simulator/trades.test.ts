@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import { articleRow, draftBody, fields, http, setup, type HttpResult, type Sim } from './helpers';
+import { articleRow, draftBody, fields, http, type Sim, authorized, type Api } from './helpers';
 import { SEED_IDS, articleIdFor } from '../../dev/simulator';
+import { useSimulator } from '../support/simulator';
 
-type Api = (
-	method: string,
-	path: string,
-	body?: unknown,
-	headers?: Record<string, string>,
-) => Promise<HttpResult>;
 type Json = Record<string, unknown>;
 
 const C = SEED_IDS.customers;
@@ -49,15 +44,9 @@ describe('simulator: ROT, RUT, green technology, reverse charge and projects on 
 	let sim: Sim;
 	let api: Api;
 
-	beforeAll(async () => {
-		({ sim } = await setup());
-	});
-	afterAll(async () => {
-		await sim.close();
-	});
-	beforeEach(() => {
-		sim.reset();
-		api = http(sim, sim.issueTokens({ scopes: ALL_SCOPES }).access_token);
+	useSimulator({}, (started) => {
+		sim = started;
+		api = authorized(started, ALL_SCOPES);
 	});
 
 	const post = async (body: unknown) => await api('POST', '/v2/customerinvoicedrafts', body);
@@ -389,16 +378,10 @@ describe('simulator: projects', () => {
 	let api: Api;
 	let salesOnly: Api;
 
-	beforeAll(async () => {
-		({ sim } = await setup());
-	});
-	afterAll(async () => {
-		await sim.close();
-	});
-	beforeEach(() => {
-		sim.reset();
-		api = http(sim, sim.issueTokens({ scopes: ALL_SCOPES }).access_token);
-		salesOnly = http(sim, sim.issueTokens().access_token);
+	useSimulator({}, (started) => {
+		sim = started;
+		api = authorized(started, ALL_SCOPES);
+		salesOnly = http(started, started.issueTokens().access_token);
 	});
 
 	const project = (extra: Json = {}) => ({ Number: 'P900', Name: 'Nytt kök', Status: 1, ...extra });

@@ -1,55 +1,30 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
-import { fields, http, setup, type HttpResult, type Sim } from './helpers';
+import {
+	articleBody as article,
+	customerBody as customer,
+	fields,
+	type Sim,
+	authorized,
+	type Api,
+} from './helpers';
 import { SEED_IDS } from '../../dev/simulator';
-
-type Api = (
-	method: string,
-	path: string,
-	body?: unknown,
-	headers?: Record<string, string>,
-) => Promise<HttpResult>;
-
-const customer = (extra: Record<string, unknown> = {}) => ({
-	Name: 'Testbolaget AB',
-	InvoiceCity: 'Umeå',
-	InvoicePostalCode: '903 26',
-	TermsOfPaymentId: SEED_IDS.termsOfPayment.dagar30,
-	IsPrivatePerson: false,
-	IsActive: true,
-	...extra,
-});
-
-const article = (extra: Record<string, unknown> = {}) => ({
-	Number: 'T-1',
-	Name: 'Testartikel',
-	IsActive: true,
-	CodingId: SEED_IDS.codings.tjanster25,
-	UnitId: SEED_IDS.units.timme,
-	...extra,
-});
+import { useSimulator } from '../support/simulator';
 
 describe('simulator request validation', () => {
 	let sim: Sim;
 	let api: Api;
 
-	beforeAll(async () => {
-		({ sim, api } = await setup());
+	useSimulator({}, (started) => {
+		sim = started;
+		api = authorized(started);
 	});
-	afterAll(async () => {
-		await sim.close();
-	});
-	beforeEach(() => {
-		sim.reset();
-		api = setupApi();
-	});
-	// reset() drops tokens, so each test gets a fresh one
-	function setupApi(): Api {
-		return http(sim, sim.issueTokens().access_token);
-	}
+
+	const postCustomer = async (fields: Record<string, unknown> = {}) =>
+		await api('POST', '/v2/customers', customer(fields));
 
 	it('creates a customer with a generated number and returns the full PascalCase object', async () => {
-		const res = await api('POST', '/v2/customers', customer());
+		const res = await postCustomer();
 		expect(res.status).toBe(201);
 		expect(res.body.CustomerNumber).toBe('1121');
 		expect(res.body.Id).toMatch(
@@ -80,16 +55,12 @@ describe('simulator request validation', () => {
 			'TermsOfPaymentId',
 		]);
 
-		const long = await api(
-			'POST',
-			'/v2/customers',
-			customer({
-				Name: 'N'.repeat(51),
-				InvoicePostalCode: '12345678901',
-				CustomerNumber: '12345678901234567',
-				EmailAddress: `${'e'.repeat(251)}@x.se`,
-			}),
-		);
+		const long = await postCustomer({
+			Name: 'N'.repeat(51),
+			InvoicePostalCode: '12345678901',
+			CustomerNumber: '12345678901234567',
+			EmailAddress: `${'e'.repeat(251)}@x.se`,
+		});
 		expect(long.status).toBe(400);
 		expect(fields(long.body).sort()).toEqual([
 			'CustomerNumber',
@@ -99,39 +70,27 @@ describe('simulator request validation', () => {
 		]);
 		expect(long.body.Errors[0]).toMatchObject({ ErrorCode: '2000', Key: 'MaxLength' });
 		// exactly at the limit is fine
-		expect((await api('POST', '/v2/customers', customer({ Name: 'N'.repeat(50) }))).status).toBe(
-			201,
-		);
+		expect((await postCustomer({ Name: 'N'.repeat(50) })).status).toBe(201);
 		// empty required strings count as missing
-		expect(fields((await api('POST', '/v2/customers', customer({ Name: '  ' }))).body)).toEqual([
-			'Name',
-		]);
+		expect(fields((await postCustomer({ Name: '  ' })).body)).toEqual(['Name']);
 	});
 
 	it('rejects unknown (e.g. camelCase) properties by name', async () => {
-		const res = await api(
-			'POST',
-			'/v2/customers',
-			customer({ customerNumber: '5000', EmailAdress: 'a@b.se' }),
-		);
+		const res = await postCustomer({ customerNumber: '5000', EmailAdress: 'a@b.se' });
 		expect(res.status).toBe(400);
 		expect(fields(res.body)).toEqual(['customerNumber', 'EmailAdress']);
 		expect(res.body.Errors[0].Message).toContain("did you mean 'CustomerNumber'");
 	});
 
 	it('is type-strict like System.Text.Json', async () => {
-		const res = await api(
-			'POST',
-			'/v2/customers',
-			customer({
-				IsActive: 'true',
-				Name: 42,
-				DiscountPercentage: '0.1',
-				TermsOfPaymentId: 'not-a-guid',
-				ForceBookkeepVat: null,
-				PropertyType: 1.5,
-			}),
-		);
+		const res = await postCustomer({
+			IsActive: 'true',
+			Name: 42,
+			DiscountPercentage: '0.1',
+			TermsOfPaymentId: 'not-a-guid',
+			ForceBookkeepVat: null,
+			PropertyType: 1.5,
+		});
 		expect(res.status).toBe(400);
 		expect(fields(res.body).sort()).toEqual([
 			'DiscountPercentage',
@@ -160,11 +119,11 @@ describe('simulator request validation', () => {
 	});
 
 	it('accepts read-only properties it returned (GET → PUT round trip) and PUT replaces the whole object', async () => {
-		const created = await api(
-			'POST',
-			'/v2/customers',
-			customer({ EmailAddress: 'info@test.se', Telephone: '090-123', Note: 'VIP' }),
-		);
+		const created = await postCustomer({
+			EmailAddress: 'info@test.se',
+			Telephone: '090-123',
+			Note: 'VIP',
+		});
 		const id = created.body.Id;
 		const got = await api('GET', `/v2/customers/${id}`);
 		const roundTrip = await api('PUT', `/v2/customers/${id}`, {
@@ -231,19 +190,13 @@ describe('simulator request validation', () => {
 	});
 
 	it('answers 3000 naming the field for unknown GUID references, 404 for unknown ids on GET and 400/3000 on writes', async () => {
-		const res = await api(
-			'POST',
-			'/v2/customers',
-			customer({ TermsOfPaymentId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }),
-		);
+		const res = await postCustomer({ TermsOfPaymentId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' });
 		expect(res.status).toBe(400);
 		expect(res.body.ErrorCode).toBe(3000);
 		expect(fields(res.body)).toEqual(['TermsOfPaymentId']);
-		const purchaseOnly = await api(
-			'POST',
-			'/v2/customers',
-			customer({ TermsOfPaymentId: SEED_IDS.termsOfPayment.purchaseOnly }),
-		);
+		const purchaseOnly = await postCustomer({
+			TermsOfPaymentId: SEED_IDS.termsOfPayment.purchaseOnly,
+		});
 		expect(purchaseOnly.body).toMatchObject({ ErrorCode: 2000 });
 
 		const art = await api(
@@ -267,15 +220,15 @@ describe('simulator request validation', () => {
 	});
 
 	it('enforces unique customer and article numbers with 2000, also for concurrent creates', async () => {
-		const dup = await api('POST', '/v2/customers', customer({ CustomerNumber: '1001' }));
+		const dup = await postCustomer({ CustomerNumber: '1001' });
 		expect(dup.status).toBe(400);
 		expect(dup.body.ErrorCode).toBe(2000);
 		expect(dup.body.DeveloperErrorMessage).toContain('1001');
 
 		sim.configure({ latencyMs: 30 });
 		const results = await Promise.all([
-			api('POST', '/v2/customers', customer({ CustomerNumber: 'K-77' })),
-			api('POST', '/v2/customers', customer({ CustomerNumber: 'K-77' })),
+			postCustomer({ CustomerNumber: 'K-77' }),
+			postCustomer({ CustomerNumber: 'K-77' }),
 		]);
 		sim.configure({ latencyMs: 0 });
 		expect(results.map((r) => r.status).sort()).toEqual([201, 400]);
@@ -288,34 +241,18 @@ describe('simulator request validation', () => {
 	});
 
 	it('validates VAT numbers (4025), currencies and reverse charge', async () => {
-		const vat = await api('POST', '/v2/customers', customer({ VatNumber: 'SE12' }));
+		const vat = await postCustomer({ VatNumber: 'SE12' });
 		expect(vat.status).toBe(400);
 		expect(vat.body.ErrorCode).toBe(4025);
 		expect(
-			(
-				await api(
-					'POST',
-					'/v2/customers',
-					customer({ VatNumber: 'SE556677889901', InvoiceCountryCode: 'SE' }),
-				)
-			).status,
+			(await postCustomer({ VatNumber: 'SE556677889901', InvoiceCountryCode: 'SE' })).status,
 		).toBe(201);
-		const currency = await api('POST', '/v2/customers', customer({ CurrencyCode: 'XYZ' }));
+		const currency = await postCustomer({ CurrencyCode: 'XYZ' });
 		expect(currency.body.ErrorCode).toBe(2000);
 		expect(fields(currency.body)).toEqual(['CurrencyCode']);
+		expect((await postCustomer({ CurrencyCode: 'EUR' })).body.CurrencyCode).toBe('EUR');
 		expect(
-			(await api('POST', '/v2/customers', customer({ CurrencyCode: 'EUR' }))).body.CurrencyCode,
-		).toBe('EUR');
-		expect(
-			fields(
-				(
-					await api(
-						'POST',
-						'/v2/customers',
-						customer({ ReverseChargeOnConstructionServices: true }),
-					)
-				).body,
-			),
+			fields((await postCustomer({ ReverseChargeOnConstructionServices: true })).body),
 		).toEqual(['VatNumber']);
 	});
 
@@ -323,7 +260,7 @@ describe('simulator request validation', () => {
 		const blocked = await api('DELETE', `/v2/customers/${SEED_IDS.customers.first}`);
 		expect(blocked.status).toBe(400);
 		expect(blocked.body.ErrorCode).toBe(4001);
-		const created = await api('POST', '/v2/customers', customer());
+		const created = await postCustomer();
 		expect((await api('DELETE', `/v2/customers/${created.body.Id}`)).status).toBe(200);
 		expect((await api('GET', `/v2/customers/${created.body.Id}`)).status).toBe(404);
 	});

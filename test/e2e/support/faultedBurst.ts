@@ -1,13 +1,9 @@
 import { expect } from '@jest/globals';
 
 import { sampleApproval } from '../../../dev/stack/examples';
-import type { startStack } from '../../../dev/stack/stack';
-import type { startSimulator } from '../../../dev/simulator';
+import { whileConfigured } from '../../support/simulator';
 import { progress } from './context';
-import type { simQueries } from './flows';
-
-type Stack = Awaited<ReturnType<typeof startStack>>;
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
+import type { Stack, Suite } from './suite';
 
 /** The faults Visma shows: a plain 503, a 500 with ErrorCode 5001, a POST applied whose answer is lost. */
 export const FAULT_KINDS: Array<'503' | '500-5001' | 'lost-response'> = [
@@ -15,6 +11,24 @@ export const FAULT_KINDS: Array<'503' | '500-5001' | 'lost-response'> = [
 	'500-5001',
 	'lost-response',
 ];
+
+/**
+ * `count` approvals with new invoice numbers (`${prefix}-0001`, ...), for `customers` in turn
+ * (existing numbers, or new ones the export creates).
+ */
+export const approvalsFor = (prefix: string, count: number, customers: string[]) =>
+	Array.from({ length: count }, (_, i) => {
+		const number = customers[i % customers.length];
+		return sampleApproval(`${prefix}-${String(i + 1).padStart(4, '0')}`, {
+			customer: {
+				number,
+				name: `Kund ${number} AB`,
+				address1: 'Industrigatan 1',
+				postalCode: '901 30',
+				city: 'Umeå',
+			},
+		});
+	});
 
 /**
  * Sends `count` approvals (new references, over `customers`) to the one-step example's webhook,
@@ -25,42 +39,29 @@ export const FAULT_KINDS: Array<'503' | '500-5001' | 'lost-response'> = [
  */
 export async function approvalsThroughFaults(
 	label: string,
-	env: { stack: Stack; sim: Sim; q: ReturnType<typeof simQueries> },
+	env: Pick<Suite, 'stack' | 'sim' | 'q'>,
 	options: { prefix: string; count: number; groupSize: number; customers: string[]; seed: number },
 ): Promise<void> {
 	const { stack, sim, q } = env;
 	const mark = q.lastSeq();
 	sim.resetStats();
-	const approvals = Array.from({ length: options.count }, (_, i) => {
-		const number = options.customers[i % options.customers.length];
-		return sampleApproval(`${options.prefix}-${String(i + 1).padStart(4, '0')}`, {
-			customer: {
-				number,
-				name: `Kund ${number} AB`,
-				address1: 'Industrigatan 1',
-				postalCode: '901 30',
-				city: 'Umeå',
-			},
-		});
-	});
-	sim.configure({ faults: { rate: 0.3, kinds: FAULT_KINDS, seed: options.seed } });
+	const approvals = approvalsFor(options.prefix, options.count, options.customers);
 	const started = Date.now();
 	const responses: Array<Awaited<ReturnType<Stack['webhook']>>> = [];
-	try {
+	const faults = { rate: 0.3, kinds: FAULT_KINDS, seed: options.seed };
+	await whileConfigured(sim, { faults }, async () => {
 		for (let i = 0; i < approvals.length; i += options.groupSize) {
 			const group = approvals.slice(i, i + options.groupSize);
 			responses.push(
 				...(await Promise.all(group.map(async (a) => await stack.webhook('visma/export', a)))),
 			);
 		}
-	} finally {
-		sim.configure({ faults: null });
-	}
-	const faults = sim.stats().faults;
+	});
+	const injected = sim.stats().faults;
 	progress(
-		`[e2e] ${label}: ${options.count} approvals (${options.groupSize} at a time) answered in ${((Date.now() - started) / 1000).toFixed(1)} s; faults ${JSON.stringify(faults)}`,
+		`[e2e] ${label}: ${options.count} approvals (${options.groupSize} at a time) answered in ${((Date.now() - started) / 1000).toFixed(1)} s; faults ${JSON.stringify(injected)}`,
 	);
-	for (const kind of FAULT_KINDS) expect(faults[kind]).toBeGreaterThan(0);
+	for (const kind of FAULT_KINDS) expect(injected[kind]).toBeGreaterThan(0);
 
 	expect(responses.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.text}`)).toEqual([]);
 	// Found after a lost answer, a draft is not claimed as created (it may be another process's).
