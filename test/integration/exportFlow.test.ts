@@ -7,6 +7,7 @@ import {
 	SEED_IDS,
 	testBed,
 	useTestBed,
+	ensureDefaultArticleParameters,
 	exportInvoiceParameters,
 } from './support';
 import { draftsWith, rowsOf } from './simLog';
@@ -19,14 +20,6 @@ const findOrCreateCustomer = {
 	customerName: fromItem('customer.name'),
 	postalCode: fromItem('customer.postalCode'),
 	city: fromItem('customer.city'),
-};
-const ensureDefaultArticle = {
-	resource: 'article',
-	operation: 'ensureDefault',
-	defaultArticleNumber: 'DEFAULT',
-	defaultArticleName: 'Other',
-	defaultArticleUnitId: SEED_IDS.units.styck,
-	defaultArticleCodingId: SEED_IDS.codings.tjanster25,
 };
 const createDraft = (extra: Record<string, unknown> = {}) => ({
 	resource: 'customerInvoiceDraft',
@@ -121,9 +114,9 @@ describe('approval to draft, step by step', () => {
 	});
 
 	it('Ensure Default Article creates the article once and reuses it', async () => {
-		const first = await bed.run(ensureDefaultArticle, [{}, {}, {}]);
+		const first = await bed.run(ensureDefaultArticleParameters, [{}, {}, {}]);
 		expect(first.items.map((o) => o.json.outcome)).toEqual(['created', 'found', 'found']);
-		const second = await bed.run(ensureDefaultArticle, [{}]);
+		const second = await bed.run(ensureDefaultArticleParameters, [{}]);
 		expect(second.items[0].json).toMatchObject({
 			outcome: 'found',
 			Number: 'DEFAULT',
@@ -293,7 +286,7 @@ describe('look-ups are batched', () => {
 					unitPrice: 100 + r,
 				})),
 			}));
-			await bed.run(ensureDefaultArticle, [{}]);
+			await bed.run(ensureDefaultArticleParameters, [{}]);
 			bed.sim.resetStats();
 			const { items: out } = await bed.run(createDraft(), items);
 			expect(out.every((o) => o.json.outcome === 'created')).toBe(true);

@@ -4,7 +4,13 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { EXAMPLES, exampleParameters } from './examples';
 import { lastSeq, writesAfter } from './simLog';
 import type { TestBed } from './support';
-import { fromItem, SEED_IDS, useTestBed, exportInvoiceParameters } from './support';
+import {
+	ensureDefaultArticleParameters,
+	exportInvoiceParameters,
+	fromItem,
+	SEED_IDS,
+	useTestBed,
+} from './support';
 
 type Json = Record<string, unknown>;
 
@@ -179,10 +185,7 @@ describe('a unit or account coding the user chose wins', () => {
 	const bed = useTestBed({ seed: 'empty' }, { eachTest: true });
 
 	const ensure = (unit: string, coding: string) => ({
-		resource: 'article',
-		operation: 'ensureDefault',
-		defaultArticleNumber: 'DEFAULT',
-		defaultArticleName: 'Other',
+		...ensureDefaultArticleParameters,
 		defaultArticleUnitId: unit,
 		defaultArticleCodingId: coding,
 	});

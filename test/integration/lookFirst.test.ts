@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 
 import { resetPacing } from '../../nodes/VismaEAccounting/transport';
 import type { TestBed } from './support';
-import { exportInvoiceParameters, SEED_IDS, testBed } from './support';
+import { ensureDefaultArticleParameters, exportInvoiceParameters, testBed } from './support';
 
 /*
  * Look first, lock only to write: executions running at the same time in one process look
@@ -10,15 +10,6 @@ import { exportInvoiceParameters, SEED_IDS, testBed } from './support';
  * number that must be created or changed is locked, and looked at again under the lock when
  * another execution held it meanwhile.
  */
-
-const ensureDefaultArticle = {
-	resource: 'article',
-	operation: 'ensureDefault',
-	defaultArticleNumber: 'DEFAULT',
-	defaultArticleName: 'Other',
-	defaultArticleUnitId: SEED_IDS.units.styck,
-	defaultArticleCodingId: SEED_IDS.codings.tjanster25,
-};
 
 const approval = (ref: string, customer: Record<string, unknown>) => ({
 	invoiceNumber: ref,
@@ -114,7 +105,7 @@ describe('look first, lock only to write', () => {
 	it('Ensure Default Article at once: one POST when the article is missing, one look-up when it exists', async () => {
 		bed = await testBed({ seed: 'default' });
 		const first = await Promise.all(
-			Array.from({ length: 3 }, async () => await bed.run(ensureDefaultArticle, [{}])),
+			Array.from({ length: 3 }, async () => await bed.run(ensureDefaultArticleParameters, [{}])),
 		);
 		expect(first.map((r) => r.items[0].json.outcome).sort()).toEqual(['created', 'found', 'found']);
 		expect(bed.sim.stats().byRoute['POST articles']).toBe(1);
@@ -122,7 +113,7 @@ describe('look first, lock only to write', () => {
 
 		bed.sim.resetStats();
 		const again = await Promise.all(
-			Array.from({ length: 3 }, async () => await bed.run(ensureDefaultArticle, [{}])),
+			Array.from({ length: 3 }, async () => await bed.run(ensureDefaultArticleParameters, [{}])),
 		);
 		expect(again.map((r) => r.items[0].json.outcome)).toEqual(['found', 'found', 'found']);
 		// Shared: they used to take turns on the article's lock and look one after another.

@@ -162,6 +162,20 @@ export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 export const byNumber = (value: string) => ({ __rl: true, mode: 'number', value });
 
 /** Export Invoice as Draft reading an approved invoice ({invoiceNumber, customer, rows}) from each item. */
+/** The default article the tests use: DEFAULT, "Other", in pieces, services at 25 %. */
+const defaultArticleParameters = {
+	defaultArticleNumber: 'DEFAULT',
+	defaultArticleName: 'Other',
+	defaultArticleUnitId: SEED_IDS.units.styck,
+	defaultArticleCodingId: SEED_IDS.codings.tjanster25,
+};
+
+export const ensureDefaultArticleParameters = {
+	resource: 'article',
+	operation: 'ensureDefault',
+	...defaultArticleParameters,
+};
+
 export const exportInvoiceParameters = {
 	resource: 'customerInvoiceDraft',
 	operation: 'exportInvoice',
@@ -171,9 +185,6 @@ export const exportInvoiceParameters = {
 	city: fromItem('customer.city'),
 	rowsSource: 'mapFromInput',
 	rowsData: fromItem('rows'),
-	defaultArticleNumber: 'DEFAULT',
-	defaultArticleName: 'Other',
-	defaultArticleUnitId: SEED_IDS.units.styck,
-	defaultArticleCodingId: SEED_IDS.codings.tjanster25,
+	...defaultArticleParameters,
 	exportOptions: { sourceReference: fromItem('invoiceNumber') },
 };
