@@ -11,6 +11,7 @@ import { failure, itemError } from '../../services/outcome';
 import { recordLocator } from '../shared/fields';
 import { OPTIONAL_BY_ID, readLocator } from '../shared/locator';
 import { batchOperation } from '../shared/operations';
+import { projectStatusOptions } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -65,10 +66,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Status',
 				name: 'status',
 				type: 'options',
-				options: [
-					{ name: 'Finished', value: 'finished' },
-					{ name: 'Ongoing', value: 'ongoing' },
-				],
+				options: projectStatusOptions,
 				default: 'ongoing',
 			},
 		],

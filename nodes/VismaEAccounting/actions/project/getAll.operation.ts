@@ -7,6 +7,7 @@ import { changedSinceFilter, nameContainsFilter } from '../shared/fields';
 import { sinceFilter } from '../shared/filters';
 import type { QueryReader } from '../shared/operations';
 import { getManyOperation } from '../shared/operations';
+import { projectStatusOptions } from './fields';
 
 const filters: INodeProperties[] = [
 	changedSinceFilter(PROJECT.plural),
@@ -22,10 +23,7 @@ const filters: INodeProperties[] = [
 		displayName: 'Status',
 		name: 'status',
 		type: 'options',
-		options: [
-			{ name: 'Finished', value: 'finished' },
-			{ name: 'Ongoing', value: 'ongoing' },
-		],
+		options: projectStatusOptions,
 		default: 'ongoing',
 		description: 'Only ongoing or only finished projects',
 	},
