@@ -12,7 +12,9 @@
  * run an approval):
  *   - 3 isolated approvals, one after the other;
  *   - 30 approvals at once with distinct references over 10 customers ("10 customers");
- *   - 30 approvals at once, each of 10 references three times ("10 references x 3").
+ *   - 30 approvals at once, each of 10 references three times ("10 references x 3");
+ *   - a trickle: 20 approvals with distinct references over 10 customers, one every 250 ms, so
+ *     two to four overlap (what the companion wait costs when there is little to share).
  * Every burst checks exactly-once: each reference is carried by one draft, and every answer for
  * a reference names that draft.
  */
@@ -40,6 +42,8 @@ const ONE_STEP = adaptExample(readExample('approval-webhook-export-invoice.json'
 const WEBHOOK = (triggerPaths(ONE_STEP).Webhook ?? '').replace(/^webhook\//, '');
 const BURST = 30;
 const ISOLATED = 3;
+const TRICKLE = 20;
+const TRICKLE_EVERY_MS = 250;
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 const seconds = (/** @type {number} */ since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -189,6 +193,27 @@ async function burst(stack, sim, approvals, label, log) {
 }
 
 /**
+ * Approvals POSTed one every TRICKLE_EVERY_MS, each answered whenever it is.
+ * @param {Stack} stack
+ * @param {Simulator} sim
+ * @param {Approval[]} approvals
+ * @param {string} label
+ * @param {(msg: string) => void} log
+ */
+async function trickle(stack, sim, approvals, label, log) {
+	await sleep(2000);
+	sim.resetStats();
+	const started = Date.now();
+	const answers = await Promise.all(
+		approvals.map(async (a, n) => {
+			await sleep(n * TRICKLE_EVERY_MS);
+			return await send(stack, a);
+		}),
+	);
+	return report(label, sim, answers, Date.now() - started, log);
+}
+
+/**
  * How far apart n8n started the executions of a burst, as the node shows it: the time between
  * the first and the last reference's first look-up (each waits at most the companion wait).
  * @param {Simulator} sim
@@ -254,8 +279,15 @@ async function runMode(o, mode) {
 			`${mode}, ${BURST} at once, 10 references x 3`,
 			log,
 		);
+		const trickle20 = await trickle(
+			stack,
+			sim,
+			Array.from({ length: TRICKLE }, (_, n) => company.approval('T20', n, n % 10)),
+			`${mode}, ${TRICKLE} one every ${TRICKLE_EVERY_MS} ms, 10 customers`,
+			log,
+		);
 		log(`[n8n] ${mode} mode done in ${seconds(started)}`);
-		return { isolated: one, customers10, references10x3 };
+		return { isolated: one, customers10, references10x3, trickle20 };
 	} finally {
 		if (stack)
 			fs.writeFileSync(path.join(stack.workDir, 'simulator-log.json'), JSON.stringify(sim.log));
@@ -265,29 +297,38 @@ async function runMode(o, mode) {
 }
 
 /**
- * A copy of the packed package whose look-ups wait `ms` for companions instead of the shipped
- * COMPANION_WAIT_MS (`--lookup-wait`): how it was chosen. Measurement only.
+ * A copy of the packed package whose look-ups wait at most `wait.ms` for companions, adding
+ * `wait.stepMs` per other execution in flight, instead of the shipped COMPANION_WAIT_MS and
+ * COMPANION_WAIT_STEP_MS (`--lookup-wait`, `--lookup-step`): how they were chosen. Measurement
+ * only.
  * @param {string} tarball
- * @param {number} ms
+ * @param {{ ms?: number, stepMs?: number }} wait
  */
-async function withLookupWait(tarball, ms) {
+async function withLookupWait(tarball, wait) {
 	const dir = path.join(path.dirname(tarball), 'patched');
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', dir]);
 	const file = path.join(dir, 'package/dist/nodes/VismaEAccounting/transport/companions.js');
-	const text = fs.readFileSync(file, 'utf8');
-	const pattern = /^exports\.COMPANION_WAIT_MS = \d+;$/m;
-	if (!pattern.test(text)) throw new Error(`--lookup-wait: no COMPANION_WAIT_MS in ${file}`);
-	fs.writeFileSync(file, text.replace(pattern, `exports.COMPANION_WAIT_MS = ${ms};`));
-	const patched = path.join(dir, `lookup-wait-${ms}.tgz`);
+	let text = fs.readFileSync(file, 'utf8');
+	for (const [name, ms] of [
+		['COMPANION_WAIT_MS', wait.ms],
+		['COMPANION_WAIT_STEP_MS', wait.stepMs],
+	]) {
+		if (ms === undefined) continue;
+		const pattern = new RegExp(`^exports\\.${name} = \\d+;$`, 'm');
+		if (!pattern.test(text)) throw new Error(`no ${name} in ${file}`);
+		text = text.replace(pattern, `exports.${name} = ${ms};`);
+	}
+	fs.writeFileSync(file, text);
+	const patched = path.join(dir, `lookup-wait-${wait.ms ?? 'd'}-${wait.stepMs ?? 'd'}.tgz`);
 	await run('tar', ['-czf', patched, '-C', dir, 'package']);
 	return patched;
 }
 
 /**
  * The real-n8n part. Without an installed runtime it says so and returns `{ skipped }`.
- * @param {{ company: Company, latencyMs: number, build: boolean, queue: boolean, verbose: boolean, workDir: string, lookupWaitMs?: number, log: (msg: string) => void }} o
+ * @param {{ company: Company, latencyMs: number, build: boolean, queue: boolean, verbose: boolean, workDir: string, lookupWaitMs?: number, lookupStepMs?: number, log: (msg: string) => void }} o
  */
 async function n8nBench(o) {
 	const { log } = o;
@@ -304,9 +345,13 @@ async function n8nBench(o) {
 	if (o.build) await buildPackage({ log });
 	fs.rmSync(o.workDir, { recursive: true, force: true });
 	const packed = await packPackage(path.join(o.workDir, 'package'));
-	const patched = o.lookupWaitMs !== undefined;
-	const tarball = patched ? await withLookupWait(packed, o.lookupWaitMs ?? 0) : packed;
-	if (patched) log(`[n8n] measuring with look-ups waiting ${o.lookupWaitMs} ms for companions`);
+	const wait = { ms: o.lookupWaitMs, stepMs: o.lookupStepMs };
+	const patched = wait.ms !== undefined || wait.stepMs !== undefined;
+	const tarball = patched ? await withLookupWait(packed, wait) : packed;
+	if (patched)
+		log(
+			`[n8n] measuring with look-ups waiting at most ${wait.ms ?? 'the shipped'} ms for companions, ${wait.stepMs ?? 'the shipped'} ms per other execution in flight`,
+		);
 	await goldenFolder(rt, { log });
 	const common = { ...o, rt, tarball };
 	const regular = await runMode(common, 'regular');
@@ -322,7 +367,7 @@ async function n8nBench(o) {
 	return {
 		version: rt.version,
 		latencyMs: o.latencyMs,
-		...(patched ? { lookupWaitMs: o.lookupWaitMs } : {}),
+		...(patched ? { lookupWaitMs: wait.ms, lookupStepMs: wait.stepMs } : {}),
 		seconds: Math.round(total),
 		regular,
 		queue,

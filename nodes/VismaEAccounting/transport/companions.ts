@@ -8,11 +8,20 @@ import { sleep } from 'n8n-workflow';
  */
 
 /**
- * The longest a look-up waits for companions. Chosen from real-n8n bursts (`npm run bench`,
- * DEVELOPERS.md "Coalesced look-ups"): below it calls per approval fall steeply, above it they
- * barely fall while every look-up of a burst waits longer.
+ * The longest a look-up waits for companions, and how much of it each other execution in flight
+ * adds: with one other it waits 100 ms, with four or more 400 ms. Chosen from real-n8n bursts
+ * (`npm run bench`, DEVELOPERS.md "Coalesced look-ups"): a burst on a queue-mode worker needs
+ * the full 400 ms to share look-ups, while two or three overlapping approvals gain little from
+ * waiting and would only answer later.
  */
-export const COMPANION_WAIT_MS = 200;
+export const COMPANION_WAIT_MS = 400;
+export const COMPANION_WAIT_STEP_MS = 100;
+
+/** How long a look-up opened now waits for companions. */
+export function companionWait(scope: string): number {
+	const others = executionsInFlight(scope) - 1;
+	return others > 0 ? Math.min(COMPANION_WAIT_MS, COMPANION_WAIT_STEP_MS * others) : 0;
+}
 
 /** Executions of the node running now in this process, by credential scope. */
 const running = new Map<string, number>();
@@ -39,12 +48,12 @@ export interface Departure {
 }
 
 /**
- * Calls `go` once: COMPANION_WAIT_MS from now while other executions for `scope` are in flight,
+ * Calls `go` once: `companionWait` from now while other executions for `scope` are in flight,
  * else at once (after the current tick, so calls made together still share). It goes early
  * when every execution in flight has joined: nobody else is on the way.
  */
 export function departure(scope: string, go: () => void): Departure {
-	const waitMs = executionsInFlight(scope) > 1 ? COMPANION_WAIT_MS : 0;
+	const waitMs = companionWait(scope);
 	let gone = false;
 	let hurried = false;
 	const leave = () => {
