@@ -181,6 +181,33 @@ describe('source references are checked first', () => {
 		});
 	});
 
+	it('a new export reads drafts alone, then booked invoices, customers and articles at the same time', async () => {
+		bed = await testBed({ seed: 'default', latencyMs: 100 });
+		await bed.run(exportInvoiceParameters, [approval(1)]);
+		const mark = lastSeq(bed);
+		const { items } = await bed.run(exportInvoiceParameters, [approval(2)]);
+		expect(items[0].json.outcome).toBe('created');
+		const reads = bed.sim.log.filter((e) => e.seq > mark && e.method === 'GET');
+		const at = (route: string) => Date.parse(reads.find((e) => e.route === route)!.t);
+		const drafts = at('customerinvoicedrafts');
+		const together = ['customerinvoices', 'customers', 'articles'].map(at);
+		expect(reads[0].route).toBe('customerinvoicedrafts');
+		// The first call went alone (see oldN8nTokens.test.ts); the next three in one round trip.
+		expect(Math.min(...together) - drafts).toBeGreaterThanOrEqual(90);
+		expect(Math.max(...together) - Math.min(...together)).toBeLessThan(60);
+	});
+
+	it('a re-export of a booked invoice writes nothing, though its customer and articles were read beside the invoices', async () => {
+		bed = await testBed({ seed: 'default' });
+		const { items: first } = await bed.run(exportInvoiceParameters, [approval(3)]);
+		const draftId = String(first[0].json.Id);
+		expect(bed.sim.api('POST', `/v2/customerinvoicedrafts/${draftId}/convert`).status).toBe(201);
+		const mark = lastSeq(bed);
+		const { items } = await bed.run(exportInvoiceParameters, [approval(3)]);
+		expect(items[0].json.outcome).toBe('existingInvoice');
+		expect(writesAfter(bed, mark)).toEqual([]);
+	});
+
 	it('a reference field Visma refuses to filter stops the node before anything is written, and says what to choose', async () => {
 		bed = await testBed({
 			seed: 'default',

@@ -1,6 +1,6 @@
 import type { ArticleInput } from '../domain/article';
 import type { VismaArticle, VismaCustomer } from '../domain/visma';
-import type { VismaClient } from '../transport';
+import type { KeyWatch, VismaClient } from '../transport';
 import { watchKeys } from '../transport';
 import type { DraftRequest, DraftResult, Results } from './drafts';
 import { allDecided, answerFromExisting, sourceRefOf } from './drafts';
@@ -12,9 +12,10 @@ import {
 	lockKey as articleLockKey,
 	prospectiveArticle,
 } from './ensureArticles';
-import type { CustomerRequest, CustomerResult } from './findOrCreateCustomers';
+import type { CustomerLook, CustomerRequest, CustomerResult } from './findOrCreateCustomers';
 import {
 	customerBlocker,
+	lookUpCustomers,
 	prospectiveCustomer,
 	resolveCustomers,
 	withCustomers,
@@ -23,7 +24,8 @@ import type { Outcome } from './outcome';
 import { asItemError, failure, problemsError, success } from './outcome';
 import type { PendingDraft } from './planDrafts';
 import { lookUpForPlanning, planDrafts, planOne } from './planDrafts';
-import { withSourceReferences } from './sourceReferences';
+import type { ExistingByRef } from './sourceReferences';
+import { refKey, withSourceReferences } from './sourceReferences';
 import { writeDrafts } from './writeDrafts';
 
 export interface ExportRequest {
@@ -53,52 +55,116 @@ interface ReadyDraft extends PendingDraft {
  * Export Invoice as Draft: Find or Create Customer, Ensure Default Article and Create Draft
  * with the same rules and batching. Source references come first, so an invoice already
  * exported costs only those look-ups and touches no customer or article, and a reference that
- * another customer's record carries fails its item before anything is written.
+ * another customer's record carries fails its item before anything is written. The customers
+ * and articles of items whose reference no draft carries are looked up while booked invoices
+ * are read (one round trip fewer); nothing is written before both are known.
  */
 export async function exportInvoices(
 	client: VismaClient,
 	requests: ExportRequest[],
 ): Promise<Array<Outcome<ExportResult>>> {
 	const refs = requests.flatMap((r) => sourceRefOf(r.draft) ?? []);
-	return await withSourceReferences(client, refs, async (existing) => {
-		const results: Results<ExportResult> = await answerFromExisting(
+	let early: Looks | undefined;
+	const startEarly = (carriedByDraft: Set<string>) => {
+		const ks = requests
+			.map((r, k) => ({ ref: sourceRefOf(r.draft), k }))
+			.filter(({ ref }) => !ref || !carriedByDraft.has(refKey(ref)))
+			.map(({ k }) => k);
+		if (ks.length > 0) early = startLooks(client, requests, ks);
+	};
+	try {
+		return await withSourceReferences(
 			client,
-			existing,
-			requests.map((r) => ({
-				itemIndex: r.itemIndex,
-				ref: sourceRefOf(r.draft),
-				customer: { number: r.customer.input.customerNumber },
-				// Looked up, never created: settling twins writes no customer or article.
-				draft: () => ({
-					...r.draft,
-					customer: { number: r.customer.input.customerNumber },
-					// Created only when a row uses it: a missing one is no problem otherwise.
-					defaultArticle: { number: r.defaultArticle.input.number, onlyIfUsed: true },
-				}),
-			})),
+			refs,
+			async (existing) => await exportAfterReferences(client, requests, existing, early),
+			startEarly,
 		);
-		const { ready, knownArticles } = await customersAndArticles(client, requests, results);
-		try {
-			const plans = await planDrafts(client, ready, results, knownArticles);
-			await writeDrafts(client, plans, results);
-		} catch (error) {
-			// Customers or articles may have been created: the items fail, the node does not.
-			for (const { index } of ready)
-				results[index] = failure(asItemError(client.node, error, requests[index].itemIndex));
-		}
-		for (const { index, customer, article, defaultArticleNumber } of ready) {
-			const draft = results[index];
-			if (draft?.ok)
-				results[index] = success({
-					...draft.value,
-					customerResult: customer,
-					...(article
-						? { articleResult: article }
-						: { defaultArticleNotNeeded: defaultArticleNumber }),
-				});
-		}
-		return allDecided(client.node, results);
-	});
+	} finally {
+		early?.stop();
+	}
+}
+
+async function exportAfterReferences(
+	client: VismaClient,
+	requests: ExportRequest[],
+	existing: ExistingByRef,
+	early: Looks | undefined,
+): Promise<Array<Outcome<ExportResult>>> {
+	const results: Results<ExportResult> = await answerFromExisting(
+		client,
+		existing,
+		requests.map((r) => ({
+			itemIndex: r.itemIndex,
+			ref: sourceRefOf(r.draft),
+			customer: { number: r.customer.input.customerNumber },
+			// Looked up, never created: settling twins writes no customer or article.
+			draft: () => ({
+				...r.draft,
+				customer: { number: r.customer.input.customerNumber },
+				// Created only when a row uses it: a missing one is no problem otherwise.
+				defaultArticle: { number: r.defaultArticle.input.number, onlyIfUsed: true },
+			}),
+		})),
+	);
+	const { ready, knownArticles } = await customersAndArticles(client, requests, results, early);
+	try {
+		const plans = await planDrafts(client, ready, results, knownArticles);
+		await writeDrafts(client, plans, results);
+	} catch (error) {
+		// Customers or articles may have been created: the items fail, the node does not.
+		for (const { index } of ready)
+			results[index] = failure(asItemError(client.node, error, requests[index].itemIndex));
+	}
+	for (const { index, customer, article, defaultArticleNumber } of ready) {
+		const draft = results[index];
+		if (draft?.ok)
+			results[index] = success({
+				...draft.value,
+				customerResult: customer,
+				...(article
+					? { articleResult: article }
+					: { defaultArticleNotNeeded: defaultArticleNumber }),
+			});
+	}
+	return allDecided(client.node, results);
+}
+
+/** The customers' and articles' look-ups of some items (`covered`, indexes of the requests). */
+interface Looks {
+	covered: Set<number>;
+	customers: CustomerLook;
+	articles: { watch: KeyWatch; records: Promise<Map<string, VismaArticle>> };
+	stop: () => void;
+}
+
+/**
+ * Starts looking up the customers of the items at `ks`, and their default articles and every
+ * row's article number in one look-up at the same time (neither needs the other): executions of
+ * a burst that look up customers together look up articles together too. Each look is watched
+ * from before it starts (look first, lock only to write).
+ */
+function startLooks(client: VismaClient, requests: ExportRequest[], ks: number[]): Looks {
+	const numbers = ks.flatMap((k) => [
+		requests[k].defaultArticle.input.number,
+		...requests[k].draft.rows.flatMap((row) => (row.articleNumber ? [row.articleNumber] : [])),
+	]);
+	const watch = watchKeys(numbers.map((n) => articleLockKey(client, n)));
+	const records = findArticlesByNumber(client, numbers);
+	// Awaited by customersAndArticles, or not at all when nothing needs it.
+	records.catch(() => undefined);
+	const customers = lookUpCustomers(
+		client,
+		ks.map((k) => requests[k].customer),
+	);
+	return {
+		covered: new Set(ks),
+		customers,
+		articles: { watch, records },
+		stop: () => {
+			watch.stop();
+			customers.watch.stop();
+		},
+	};
 }
 
 /** An item still to be exported, at `k` of the requests. */
@@ -181,25 +247,20 @@ async function customersAndArticles(
 	client: VismaClient,
 	requests: ExportRequest[],
 	results: Results<ExportResult>,
+	early: Looks | undefined,
 ): Promise<{ ready: ReadyDraft[]; knownArticles: Map<string, VismaArticle> }> {
 	const fresh = requests.map((_, k) => k).filter((k) => !results[k]);
-	// Default articles and every row's article number in one look-up, at the same time as the
-	// customers' (neither needs the other): one round trip, and executions of a burst that look
-	// up customers together look up articles together too.
-	const articleNumbers = fresh.flatMap((k) => [
-		requests[k].defaultArticle.input.number,
-		...requests[k].draft.rows.flatMap((row) => (row.articleNumber ? [row.articleNumber] : [])),
-	]);
-	const watch = watchKeys(articleNumbers.map((n) => articleLockKey(client, n)));
-	const articleLook = findArticlesByNumber(client, articleNumbers);
-	// Awaited inside, or not at all when the customers' look-up fails first.
-	articleLook.catch(() => undefined);
+	const looks =
+		early && fresh.every((k) => early.covered.has(k)) ? early : startLooks(client, requests, fresh);
 	try {
 		return await withCustomers(
 			client,
 			fresh.map((k) => requests[k].customer),
 			async (knownCustomers) => {
-				const known: KnownArticles = { records: await articleLook, watch };
+				const known: KnownArticles = {
+					records: await looks.articles.records,
+					watch: looks.articles.watch,
+				};
 				const going = await decideBeforeWrites(
 					client,
 					requests,
@@ -212,9 +273,10 @@ async function customersAndArticles(
 				const ready = await withDefaultArticles(client, requests, withCustomer, known, results);
 				return { ready, knownArticles: known.records };
 			},
+			looks.customers,
 		);
 	} finally {
-		watch.stop();
+		looks.stop();
 	}
 }
 

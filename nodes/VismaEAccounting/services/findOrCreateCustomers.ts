@@ -4,7 +4,7 @@ import { Checker } from '../domain/check';
 import type { CustomerInput } from '../domain/customer';
 import { checkCreatable, customerCreateBody, mergeCustomer } from '../domain/customer';
 import type { VismaCustomer } from '../domain/visma';
-import type { VismaClient } from '../transport';
+import type { KeyWatch, VismaClient } from '../transport';
 import { mapPool, resourcePath, watchKeys, withKeys } from '../transport';
 import { CUSTOMER } from '../records/customer';
 import { createUnique } from './createUnique';
@@ -76,27 +76,47 @@ export async function findOrCreateCustomers(
 	);
 }
 
+/** A look-up of customers by number, with a watch on their locks started before it. */
+export interface CustomerLook {
+	watch: KeyWatch;
+	known: Promise<Map<string, VismaCustomer>>;
+}
+
+const customerLockKey = (client: VismaClient, key: string) => `${client.scope}|customer|${key}`;
+
+/** Starts looking up the requests' customers (see withCustomers). */
+export function lookUpCustomers(client: VismaClient, requests: CustomerRequest[]): CustomerLook {
+	const numbers = [...new Set(requests.map((r) => numberKey(r.input.customerNumber)))];
+	const watch = watchKeys(numbers.map((key) => customerLockKey(client, key)));
+	const known = findCustomersByNumber(
+		client,
+		requests.map((r) => r.input.customerNumber),
+	);
+	// Awaited by withCustomers, or not at all when nothing needs it.
+	known.catch(() => undefined);
+	return { watch, known };
+}
+
 /**
  * Runs `fn` with the customers that exist (one batched look-up), by lower-case number, holding
  * this process's locks on the numbers that must be created or changed: no parallel execution in
  * this process writes one of those meanwhile. Customers that exist and need no change are used
  * without a lock, so the executions of a burst for the same customers share their look-ups
  * instead of taking turns. A number whose lock changed hands since the look began (another
- * execution here may have created or changed it) is looked at again under its lock.
+ * execution here may have created or changed it) is looked at again under its lock. `look` is
+ * a look-up already started for these requests' customers (it may cover more).
  */
 export async function withCustomers<T>(
 	client: VismaClient,
 	requests: CustomerRequest[],
 	fn: (known: Map<string, VismaCustomer>) => Promise<T>,
+	look: CustomerLook = lookUpCustomers(client, requests),
 ): Promise<T> {
-	const lockKey = (key: string) => `${client.scope}|customer|${key}`;
+	const lockKey = (key: string) => customerLockKey(client, key);
 	const numbers = [...new Set(requests.map((r) => numberKey(r.input.customerNumber)))];
-	const watch = watchKeys(numbers.map(lockKey));
+	const { watch } = look;
 	try {
-		const known = await findCustomersByNumber(
-			client,
-			requests.map((r) => r.input.customerNumber),
-		);
+		const known = new Map(await look.known);
 		const writing = numbers.filter((key) =>
 			requests.some((r) => numberKey(r.input.customerNumber) === key && writes(r, known.get(key))),
 		);

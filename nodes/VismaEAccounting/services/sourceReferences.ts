@@ -70,41 +70,61 @@ function groupBy<T extends Record<string, unknown>>(records: T[], field: string)
  * reads both at once (one round trip instead of two); an execution's first calls read one after
  * the other instead: on n8n before 2.30, two calls that both meet an access token Visma no
  * longer accepts refresh twice, and Visma's rotating refresh token survives only one of them.
+ * `invoices: 'only'` reads booked invoices alone.
  */
 export async function findByReference(
 	client: VismaClient,
 	field: SourceReferenceField,
 	values: string[],
-	includeInvoices: boolean,
+	invoices: boolean | 'only',
 	together = true,
 ): Promise<{ drafts: Map<string, VismaDraft[]>; invoices: Map<string, VismaInvoice[]> }> {
 	const readDrafts = async () =>
-		await client.findIn<VismaDraft>(`/${DRAFT.path}`, field, 'string', values);
+		invoices === 'only'
+			? []
+			: await client.findIn<VismaDraft>(`/${DRAFT.path}`, field, 'string', values);
 	const readInvoices = async () =>
-		includeInvoices
-			? await client.findIn<VismaInvoice>(`/${INVOICE.path}`, field, 'string', values)
-			: [];
+		invoices ? await client.findIn<VismaInvoice>(`/${INVOICE.path}`, field, 'string', values) : [];
 	try {
-		const [drafts, invoices] = together
+		const [drafts, booked] = together
 			? await Promise.all([readDrafts(), readInvoices()])
 			: [await readDrafts(), await readInvoices()];
-		return { drafts: groupBy(drafts, field), invoices: groupBy(invoices, field) };
+		return { drafts: groupBy(drafts, field), invoices: groupBy(booked, field) };
 	} catch (error) {
 		if (isQueryRefusal(readFailure(error))) throw referenceRefused(client.node, field, error);
 		throw passOn(client.node, error);
 	}
 }
 
-async function findExisting(client: VismaClient, refs: SourceRef[]): Promise<ExistingByRef> {
+/**
+ * What carries each reference: drafts first, then booked invoices (see findByReference).
+ * `beforeInvoices` is told which references a draft carries before the invoices are read.
+ */
+async function findExisting(
+	client: VismaClient,
+	refs: SourceRef[],
+	beforeInvoices?: (carriedByDraft: Set<string>) => void,
+): Promise<ExistingByRef> {
+	const byField = new Map<SourceReferenceField, string[]>();
+	for (const field of new Set(refs.map((r) => r.field)))
+		byField.set(field, [...new Set(refs.filter((r) => r.field === field).map((r) => r.value))]);
+	const drafts = new Map<SourceReferenceField, Map<string, VismaDraft[]>>();
+	// The first calls of an export: one at a time (see findByReference).
+	for (const [field, values] of byField)
+		drafts.set(field, (await findByReference(client, field, values, false)).drafts);
+	const carriedByDraft = new Set(
+		[...drafts].flatMap(([field, found]) =>
+			[...found.keys()].map((value) => refKey({ field, value })),
+		),
+	);
+	beforeInvoices?.(carriedByDraft);
 	const existing: ExistingByRef = new Map();
-	for (const field of new Set(refs.map((r) => r.field))) {
-		const values = [...new Set(refs.filter((r) => r.field === field).map((r) => r.value))];
-		// The first calls of an export: one at a time (see findByReference).
-		const found = await findByReference(client, field, values, true, false);
+	for (const [field, values] of byField) {
+		const invoices = (await findByReference(client, field, values, 'only')).invoices;
 		for (const value of values) {
 			const carriers = {
-				drafts: found.drafts.get(value) ?? [],
-				invoices: found.invoices.get(value) ?? [],
+				drafts: drafts.get(field)?.get(value) ?? [],
+				invoices: invoices.get(value) ?? [],
 			};
 			if (carriers.drafts.length || carriers.invoices.length)
 				existing.set(refKey({ field, value }), carriers);
@@ -116,18 +136,21 @@ async function findExisting(client: VismaClient, refs: SourceRef[]): Promise<Exi
 /**
  * Runs `fn` holding this process's locks on the source references, with what already carries
  * them. This is the first step of every draft export, before customers or articles are found or
- * created: a re-export costs only these look-ups, and a reference field Visma refuses to search
- * stops the node before anything is written.
+ * created: a re-export of a draft costs only these look-ups, and a reference field Visma refuses
+ * to search stops the node before anything is written. `beforeInvoices` (see findExisting) may
+ * start reads that need not wait for the booked invoices; writes wait for `fn`.
  */
 export async function withSourceReferences<T>(
 	client: VismaClient,
 	refs: SourceRef[],
 	fn: (existing: ExistingByRef) => Promise<T>,
+	beforeInvoices?: (carriedByDraft: Set<string>) => void,
 ): Promise<T> {
 	const keys = refs.map((ref) => `${client.scope}|draft|${refKey(ref)}`);
 	return await withKeys(
 		keys,
-		async () => await fn(refs.length ? await findExisting(client, refs) : new Map()),
+		async () =>
+			await fn(refs.length ? await findExisting(client, refs, beforeInvoices) : new Map()),
 	);
 }
 
