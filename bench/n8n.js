@@ -297,38 +297,29 @@ async function runMode(o, mode) {
 }
 
 /**
- * A copy of the packed package whose look-ups wait at most `wait.ms` for companions, adding
- * `wait.stepMs` per other execution in flight, instead of the shipped COMPANION_WAIT_MS and
- * COMPANION_WAIT_STEP_MS (`--lookup-wait`, `--lookup-step`): how they were chosen. Measurement
- * only.
+ * A copy of the packed package whose look-ups wait `ms` for companions instead of the shipped
+ * COMPANION_WAIT_MS (`--lookup-wait`): how it was chosen. Measurement only.
  * @param {string} tarball
- * @param {{ ms?: number, stepMs?: number }} wait
+ * @param {number} ms
  */
-async function withLookupWait(tarball, wait) {
+async function withLookupWait(tarball, ms) {
 	const dir = path.join(path.dirname(tarball), 'patched');
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', dir]);
 	const file = path.join(dir, 'package/dist/nodes/VismaEAccounting/transport/companions.js');
-	let text = fs.readFileSync(file, 'utf8');
-	for (const [name, ms] of [
-		['COMPANION_WAIT_MS', wait.ms],
-		['COMPANION_WAIT_STEP_MS', wait.stepMs],
-	]) {
-		if (ms === undefined) continue;
-		const pattern = new RegExp(`^exports\\.${name} = \\d+;$`, 'm');
-		if (!pattern.test(text)) throw new Error(`no ${name} in ${file}`);
-		text = text.replace(pattern, `exports.${name} = ${ms};`);
-	}
-	fs.writeFileSync(file, text);
-	const patched = path.join(dir, `lookup-wait-${wait.ms ?? 'd'}-${wait.stepMs ?? 'd'}.tgz`);
+	const text = fs.readFileSync(file, 'utf8');
+	const pattern = /^exports\.COMPANION_WAIT_MS = \d+;$/m;
+	if (!pattern.test(text)) throw new Error(`--lookup-wait: no COMPANION_WAIT_MS in ${file}`);
+	fs.writeFileSync(file, text.replace(pattern, `exports.COMPANION_WAIT_MS = ${ms};`));
+	const patched = path.join(dir, `lookup-wait-${ms}.tgz`);
 	await run('tar', ['-czf', patched, '-C', dir, 'package']);
 	return patched;
 }
 
 /**
  * The real-n8n part. Without an installed runtime it says so and returns `{ skipped }`.
- * @param {{ company: Company, latencyMs: number, build: boolean, queue: boolean, verbose: boolean, workDir: string, lookupWaitMs?: number, lookupStepMs?: number, log: (msg: string) => void }} o
+ * @param {{ company: Company, latencyMs: number, build: boolean, queue: boolean, verbose: boolean, workDir: string, lookupWaitMs?: number, log: (msg: string) => void }} o
  */
 async function n8nBench(o) {
 	const { log } = o;
@@ -345,13 +336,9 @@ async function n8nBench(o) {
 	if (o.build) await buildPackage({ log });
 	fs.rmSync(o.workDir, { recursive: true, force: true });
 	const packed = await packPackage(path.join(o.workDir, 'package'));
-	const wait = { ms: o.lookupWaitMs, stepMs: o.lookupStepMs };
-	const patched = wait.ms !== undefined || wait.stepMs !== undefined;
-	const tarball = patched ? await withLookupWait(packed, wait) : packed;
-	if (patched)
-		log(
-			`[n8n] measuring with look-ups waiting at most ${wait.ms ?? 'the shipped'} ms for companions, ${wait.stepMs ?? 'the shipped'} ms per other execution in flight`,
-		);
+	const patched = o.lookupWaitMs !== undefined;
+	const tarball = patched ? await withLookupWait(packed, o.lookupWaitMs ?? 0) : packed;
+	if (patched) log(`[n8n] measuring with look-ups waiting ${o.lookupWaitMs} ms for companions`);
 	await goldenFolder(rt, { log });
 	const common = { ...o, rt, tarball };
 	const regular = await runMode(common, 'regular');
@@ -367,7 +354,7 @@ async function n8nBench(o) {
 	return {
 		version: rt.version,
 		latencyMs: o.latencyMs,
-		...(patched ? { lookupWaitMs: wait.ms, lookupStepMs: wait.stepMs } : {}),
+		...(patched ? { lookupWaitMs: o.lookupWaitMs } : {}),
 		seconds: Math.round(total),
 		regular,
 		queue,

@@ -29,11 +29,9 @@ const HELP = `npm run bench [-- options]
   --no-queue              real n8n: regular mode only
   --no-build              real n8n: pack the existing dist/ instead of running npm run build
   --verbose               real n8n: show the stack's start-up steps
-  --lookup-wait MS        real n8n: measure with look-ups waiting at most MS for companions
-                          instead of the shipped COMPANION_WAIT_MS (patches the packed copy;
-                          how it was chosen)
-  --lookup-step MS        real n8n: the same for COMPANION_WAIT_STEP_MS, the wait each other
-                          execution in flight adds (equal to --lookup-wait: a fixed wait)
+  --lookup-wait MS        real n8n: measure with look-ups waiting MS for companions instead of
+                          the shipped COMPANION_WAIT_MS (patches the packed copy; how it was
+                          chosen)
   --help                  this text
 
 The real-n8n part needs the pinned n8n runtime (dev/stack/setup-runtime.sh); without it, it is
@@ -50,7 +48,6 @@ function parseArgs(argv) {
 		build: true,
 		verbose: false,
 		lookupWait: /** @type {number | undefined} */ (undefined),
-		lookupStep: /** @type {number | undefined} */ (undefined),
 		help: false,
 	};
 	const number = (/** @type {string} */ name, /** @type {string | undefined} */ v) => {
@@ -72,7 +69,6 @@ function parseArgs(argv) {
 		else if (a === '--no-build') o.build = false;
 		else if (a === '--verbose') o.verbose = true;
 		else if (a === '--lookup-wait') o.lookupWait = number(a, argv[++i]);
-		else if (a === '--lookup-step') o.lookupStep = number(a, argv[++i]);
 		else throw new Error(`unknown option ${a}\n\n${HELP}`);
 	}
 	return o;
@@ -140,7 +136,6 @@ async function main() {
 			queue: o.queue,
 			verbose: o.verbose,
 			lookupWaitMs: o.lookupWait,
-			lookupStepMs: o.lookupStep,
 			workDir: path.join(__dirname, '..', '.bench', 'n8n'),
 			log: (msg) => console.log(msg),
 		});

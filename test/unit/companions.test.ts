@@ -4,9 +4,7 @@ import type { LookupResult } from '../../nodes/VismaEAccounting/transport/coales
 import { coalesced } from '../../nodes/VismaEAccounting/transport/coalesce';
 import {
 	COMPANION_WAIT_MS,
-	COMPANION_WAIT_STEP_MS,
 	asExecution,
-	companionWait,
 	executionsInFlight,
 } from '../../nodes/VismaEAccounting/transport/companions';
 
@@ -37,9 +35,6 @@ function lookUp() {
 }
 
 const holders: Array<() => Promise<void>> = [];
-
-/** Executions in flight at which a look-up waits the longest. */
-const FULL_WAIT = COMPANION_WAIT_MS / COMPANION_WAIT_STEP_MS + 1;
 
 /** `n` executions of the credential held in flight until `release` (or the test's end). */
 function executions(n: number) {
@@ -79,31 +74,6 @@ describe('executions in flight', () => {
 	});
 });
 
-describe('the wait for companions', () => {
-	it('is none alone, grows with each other execution in flight, and stops at COMPANION_WAIT_MS', async () => {
-		const waits: number[] = [];
-		for (let n = 1; n <= FULL_WAIT + 2; n++) {
-			const held = executions(n);
-			waits.push(companionWait(SCOPE));
-			await held.release();
-		}
-		expect(waits).toEqual([0, 100, 200, 300, 400, 400, 400]);
-		expect(COMPANION_WAIT_MS).toBe(400);
-	});
-
-	it('with one other execution in flight, a look-up goes after the shorter wait', async () => {
-		const held = executions(2);
-		const { requests, ask } = lookUp();
-		const found = ask(['1001']);
-		await jest.advanceTimersByTimeAsync(COMPANION_WAIT_STEP_MS - 1);
-		expect(requests).toEqual([]);
-		await jest.advanceTimersByTimeAsync(1);
-		expect(requests).toEqual([['1001']]);
-		await expect(found).resolves.toEqual([{ n: '1001' }]);
-		await held.release();
-	});
-});
-
 describe('a coalesced look-up', () => {
 	it('alone, goes at once', async () => {
 		const held = executions(1);
@@ -132,7 +102,7 @@ describe('a coalesced look-up', () => {
 	});
 
 	it('while other executions are in flight, waits for companions: those that come within COMPANION_WAIT_MS join the request', async () => {
-		const held = executions(FULL_WAIT);
+		const held = executions(4);
 		const { requests, ask } = lookUp();
 		const first = ask(['1001', '1002']);
 		await jest.advanceTimersByTimeAsync(COMPANION_WAIT_MS / 2);
@@ -150,7 +120,7 @@ describe('a coalesced look-up', () => {
 	});
 
 	it('the wait is bounded: with others still in flight, it goes COMPANION_WAIT_MS after it opened, and a later look-up opens a new request', async () => {
-		const held = executions(FULL_WAIT);
+		const held = executions(3);
 		const { requests, ask } = lookUp();
 		const found = ask(['1001']);
 		await jest.advanceTimersByTimeAsync(COMPANION_WAIT_MS - 1);

@@ -8,20 +8,12 @@ import { sleep } from 'n8n-workflow';
  */
 
 /**
- * The longest a look-up waits for companions, and how much of it each other execution in flight
- * adds: with one other it waits 100 ms, with four or more 400 ms. Chosen from real-n8n bursts
- * (`npm run bench`, DEVELOPERS.md "Coalesced look-ups"): a burst on a queue-mode worker needs
- * the full 400 ms to share look-ups, while two or three overlapping approvals gain little from
- * waiting and would only answer later.
+ * The longest a look-up waits for companions. Chosen from real-n8n bursts (`npm run bench`,
+ * DEVELOPERS.md "Coalesced look-ups"): at 400 ms a burst on a queue-mode worker, whose
+ * executions start over 2 to 3 seconds, shares enough to stay near 2.5 calls per approval; a
+ * wait that grew with the executions in flight shared less at a burst's start and was dropped.
  */
 export const COMPANION_WAIT_MS = 400;
-export const COMPANION_WAIT_STEP_MS = 100;
-
-/** How long a look-up opened now waits for companions. */
-export function companionWait(scope: string): number {
-	const others = executionsInFlight(scope) - 1;
-	return others > 0 ? Math.min(COMPANION_WAIT_MS, COMPANION_WAIT_STEP_MS * others) : 0;
-}
 
 /** Executions of the node running now in this process, by credential scope. */
 const running = new Map<string, number>();
@@ -48,12 +40,12 @@ export interface Departure {
 }
 
 /**
- * Calls `go` once: `companionWait` from now while other executions for `scope` are in flight,
+ * Calls `go` once: COMPANION_WAIT_MS from now while other executions for `scope` are in flight,
  * else at once (after the current tick, so calls made together still share). It goes early
  * when every execution in flight has joined: nobody else is on the way.
  */
 export function departure(scope: string, go: () => void): Departure {
-	const waitMs = companionWait(scope);
+	const waitMs = executionsInFlight(scope) > 1 ? COMPANION_WAIT_MS : 0;
 	let gone = false;
 	let hurried = false;
 	const leave = () => {
