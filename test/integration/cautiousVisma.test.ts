@@ -203,9 +203,16 @@ describe('source references are checked first', () => {
 		const draftId = String(first[0].json.Id);
 		expect(bed.sim.api('POST', `/v2/customerinvoicedrafts/${draftId}/convert`).status).toBe(201);
 		const mark = lastSeq(bed);
+		bed.sim.resetStats();
 		const { items } = await bed.run(exportInvoiceParameters, [approval(3)]);
 		expect(items[0].json.outcome).toBe('existingInvoice');
 		expect(writesAfter(bed, mark)).toEqual([]);
+		expect(bed.sim.stats().byEndpoint).toEqual({
+			'GET customerinvoicedrafts': 1,
+			'GET customerinvoices': 1,
+			'GET customers': 1,
+			'GET articles': 1,
+		});
 	});
 
 	it('a reference field Visma refuses to filter stops the node before anything is written, and says what to choose', async () => {

@@ -158,7 +158,6 @@ export async function settleTwins(
 				client,
 				field,
 				group.map((p) => p.ref.value),
-				true,
 			);
 			for (const p of group) {
 				const carriers: Carriers = {

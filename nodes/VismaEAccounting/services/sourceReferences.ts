@@ -65,39 +65,38 @@ function groupBy<T extends Record<string, unknown>>(records: T[], field: string)
 	return map;
 }
 
-/**
- * Drafts (and booked invoices) that carry any of these values in `field`, by value. `together`
- * reads both at once (one round trip instead of two); an execution's first calls read one after
- * the other instead: on n8n before 2.30, two calls that both meet an access token Visma no
- * longer accepts refresh twice, and Visma's rotating refresh token survives only one of them.
- * `invoices: 'only'` reads booked invoices alone.
- */
-export async function findByReference(
+/** Records of one collection (drafts or booked invoices) that carry any of these values, by value. */
+async function carriersIn<T extends Record<string, unknown>>(
 	client: VismaClient,
+	path: string,
 	field: SourceReferenceField,
 	values: string[],
-	invoices: boolean | 'only',
-	together = true,
-): Promise<{ drafts: Map<string, VismaDraft[]>; invoices: Map<string, VismaInvoice[]> }> {
-	const readDrafts = async () =>
-		invoices === 'only'
-			? []
-			: await client.findIn<VismaDraft>(`/${DRAFT.path}`, field, 'string', values);
-	const readInvoices = async () =>
-		invoices ? await client.findIn<VismaInvoice>(`/${INVOICE.path}`, field, 'string', values) : [];
+): Promise<Map<string, T[]>> {
 	try {
-		const [drafts, booked] = together
-			? await Promise.all([readDrafts(), readInvoices()])
-			: [await readDrafts(), await readInvoices()];
-		return { drafts: groupBy(drafts, field), invoices: groupBy(booked, field) };
+		return groupBy(await client.findIn<T>(`/${path}`, field, 'string', values), field);
 	} catch (error) {
 		if (isQueryRefusal(readFailure(error))) throw referenceRefused(client.node, field, error);
 		throw passOn(client.node, error);
 	}
 }
 
+/** Drafts and booked invoices that carry any of these values in `field`, by value, read at once. */
+export async function findByReference(
+	client: VismaClient,
+	field: SourceReferenceField,
+	values: string[],
+): Promise<{ drafts: Map<string, VismaDraft[]>; invoices: Map<string, VismaInvoice[]> }> {
+	const [drafts, invoices] = await Promise.all([
+		carriersIn<VismaDraft>(client, DRAFT.path, field, values),
+		carriersIn<VismaInvoice>(client, INVOICE.path, field, values),
+	]);
+	return { drafts, invoices };
+}
+
 /**
- * What carries each reference: drafts first, then booked invoices (see findByReference).
+ * What carries each reference: drafts first, alone, then booked invoices. An export's first call
+ * goes alone: on n8n before 2.30, two calls that both meet an access token Visma no longer
+ * accepts refresh twice, and Visma's rotating refresh token survives only one of them.
  * `beforeInvoices` is told which references a draft carries before the invoices are read.
  */
 async function findExisting(
@@ -109,9 +108,8 @@ async function findExisting(
 	for (const field of new Set(refs.map((r) => r.field)))
 		byField.set(field, [...new Set(refs.filter((r) => r.field === field).map((r) => r.value))]);
 	const drafts = new Map<SourceReferenceField, Map<string, VismaDraft[]>>();
-	// The first calls of an export: one at a time (see findByReference).
 	for (const [field, values] of byField)
-		drafts.set(field, (await findByReference(client, field, values, false)).drafts);
+		drafts.set(field, await carriersIn<VismaDraft>(client, DRAFT.path, field, values));
 	const carriedByDraft = new Set(
 		[...drafts].flatMap(([field, found]) =>
 			[...found.keys()].map((value) => refKey({ field, value })),
@@ -120,7 +118,7 @@ async function findExisting(
 	beforeInvoices?.(carriedByDraft);
 	const existing: ExistingByRef = new Map();
 	for (const [field, values] of byField) {
-		const invoices = (await findByReference(client, field, values, 'only')).invoices;
+		const invoices = await carriersIn<VismaInvoice>(client, INVOICE.path, field, values);
 		for (const value of values) {
 			const carriers = {
 				drafts: drafts.get(field)?.get(value) ?? [],

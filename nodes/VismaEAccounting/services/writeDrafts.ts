@@ -86,7 +86,7 @@ async function lookForOwn(
 	plan: PlannedDraft,
 	ref: SourceRef,
 ): Promise<{ record: Carrier; kind: 'draft' | 'invoice' } | undefined> {
-	const found = await findByReference(client, ref.field, [ref.value], true);
+	const found = await findByReference(client, ref.field, [ref.value]);
 	const drafts = found.drafts.get(ref.value) ?? [];
 	const invoices = found.invoices.get(ref.value) ?? [];
 	const mine = customerOf(plan);
